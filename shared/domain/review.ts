@@ -1,0 +1,467 @@
+import * as z from 'zod';
+import {
+  addDays,
+  addDuration,
+  type CalendarDate,
+  compareInstants,
+  daysOverdue,
+  deadlineInstant,
+  elapsedDaysRoundedUp,
+  type Instant,
+  isCalendarDate,
+  isInstant,
+  localDate,
+} from './calendar.ts';
+import {
+  IllegalTransitionError,
+  InvalidInputError,
+  ReviewCompletedError,
+  ReviewNotPausedError,
+  ReviewPausedError,
+  VersionConflictError,
+} from './errors.ts';
+import { findStage, isAllowedTransition, type ProcessDefinition, type Stage } from './process-definition.ts';
+
+/** The review model and its rules: creation, transitions, pause, resume and deadline changes. */
+
+export const IsoDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
+export const IsoInstant = z.string().refine(isInstant, 'must be an ISO 8601 instant');
+export const StateCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code');
+export const Instrument = z.enum(['UNTOC', 'TIP', 'SOM', 'FIREARMS']);
+export type Instrument = z.infer<typeof Instrument>;
+export const Language = z.enum(['ar', 'en', 'es', 'fr', 'ru', 'zh']);
+export type Language = z.infer<typeof Language>;
+
+export const FocalPoint = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(254),
+  language: Language,
+});
+export type FocalPoint = z.infer<typeof FocalPoint>;
+
+export const ReviewingState = z.object({
+  state: StateCode,
+  instruments: z.array(Instrument).min(1),
+});
+export type ReviewingState = z.infer<typeof ReviewingState>;
+
+/** Who did something and when. */
+export interface Actor {
+  /** The caller's subject (JWT `sub`), never an address. */
+  id: string;
+}
+
+export const LedgerEntry = z.object({
+  kind: z.enum(['pause', 'resume', 'extension']),
+  at: IsoInstant,
+  by: z.string(),
+  reason: z.string(),
+  oldDeadline: IsoDate.nullable(),
+  newDeadline: IsoDate.nullable(),
+  stage: z.string(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const Review = z.object({
+  id: z.string(),
+  processId: z.string(),
+  stateUnderReview: StateCode,
+  cluster: z.number().int().min(1).max(4),
+  group: z.number().int().min(1).max(3).nullable(),
+  instruments: z.array(Instrument),
+  reviewingStates: z.array(ReviewingState),
+  language: Language,
+  launchedAt: IsoDate,
+  secretariatEmail: z.string().nullable(),
+  stage: z.string(),
+  /** Increments on every stage entry; notification keys carry it so old plans go stale. */
+  stageEpoch: z.number().int().min(1),
+  stageEnteredAt: IsoInstant,
+  deadline: IsoDate.nullable(),
+  paused: z.object({ since: IsoInstant, reason: z.string(), by: z.string() }).nullable(),
+  version: z.number().int().min(1),
+  focalPoints: z.record(z.string(), FocalPoint),
+  ledger: z.array(LedgerEntry),
+  createdAt: IsoInstant,
+  updatedAt: IsoInstant,
+});
+export type Review = z.infer<typeof Review>;
+
+/** What a change did, for the audit history. */
+export interface ReviewEvent {
+  type: 'created' | 'transitioned' | 'focal_point_set' | 'paused' | 'resumed' | 'deadline_changed';
+  at: Instant;
+  by: string;
+  version: number;
+  stage: string;
+  fromStage?: string;
+  deadline: CalendarDate | null;
+  oldDeadline?: CalendarDate | null;
+  reason?: string;
+  state?: string;
+}
+
+/** The result of every rule: the new review and the event that records it. */
+export interface ReviewChange {
+  review: Review;
+  event: ReviewEvent;
+}
+
+export interface NewReview {
+  stateUnderReview: string;
+  cluster: number;
+  group?: number | null | undefined;
+  instruments: Instrument[];
+  reviewingStates: ReviewingState[];
+  language: Language;
+  launchedAt: CalendarDate;
+  secretariatEmail?: string | null | undefined;
+  focalPoints?: Record<string, FocalPoint> | undefined;
+}
+
+/** Every participant: the State under review first, then each reviewing State. */
+export function participants(review: Pick<Review, 'stateUnderReview' | 'reviewingStates'>): string[] {
+  return [review.stateUnderReview, ...review.reviewingStates.map((r) => r.state)];
+}
+
+/** The participants who must act in the stage. */
+export function responsibleStates(review: Review, stage: Stage): string[] {
+  switch (stage.responsible) {
+    case 'all':
+      return participants(review);
+    case 'stateUnderReview':
+      return [review.stateUnderReview];
+    case 'reviewingStates':
+      return review.reviewingStates.map((r) => r.state);
+    case 'none':
+      return [];
+  }
+}
+
+/** Rules the schema cannot express: participants, reviewers per instrument, focal-point keys. */
+export function checkNewReview(input: NewReview): void {
+  const issues: { path: string; message: string }[] = [];
+  const seen = new Set<string>([input.stateUnderReview]);
+  input.reviewingStates.forEach((rs, i) => {
+    if (seen.has(rs.state)) {
+      issues.push({
+        path: `reviewingStates.${i}.state`,
+        message:
+          rs.state === input.stateUnderReview ? 'the State under review cannot review itself' : 'duplicate',
+      });
+    }
+    seen.add(rs.state);
+    rs.instruments.forEach((inst, j) => {
+      if (!input.instruments.includes(inst)) {
+        issues.push({
+          path: `reviewingStates.${i}.instruments.${j}`,
+          message: `${inst} is not under review`,
+        });
+      }
+    });
+  });
+  for (const inst of input.instruments) {
+    const reviewers = input.reviewingStates.filter((rs) => rs.instruments.includes(inst)).length;
+    if (reviewers < 2) {
+      issues.push({ path: 'reviewingStates', message: `${inst} needs at least two reviewing States` });
+    }
+  }
+  if (new Set(input.instruments).size !== input.instruments.length) {
+    issues.push({ path: 'instruments', message: 'duplicate instrument' });
+  }
+  for (const state of Object.keys(input.focalPoints ?? {})) {
+    if (!seen.has(state))
+      issues.push({ path: `focalPoints.${state}`, message: 'not a participant of this review' });
+  }
+  if (issues.length > 0) throw new InvalidInputError('The review is not valid.', issues);
+}
+
+/** The default deadline of a stage entered at `enteredAt`. */
+export function defaultDeadline(
+  process: ProcessDefinition,
+  stage: Stage,
+  launchedAt: CalendarDate,
+  enteredAt: Instant,
+): CalendarDate | null {
+  if (!stage.deadline) return null;
+  const base = stage.deadline.from === 'launch' ? launchedAt : localDate(enteredAt, process.timeZone);
+  return addDuration(base, stage.deadline.after);
+}
+
+function requireStage(process: ProcessDefinition, id: string): Stage {
+  const stage = findStage(process, id);
+  if (!stage)
+    throw new InvalidInputError('Unknown stage.', [{ path: 'stage', message: `unknown stage ${id}` }]);
+  return stage;
+}
+
+/** A new review in the process's initial stage. */
+export function createReview(
+  process: ProcessDefinition,
+  input: NewReview,
+  ctx: { id: string; now: Instant; actor: Actor },
+): ReviewChange {
+  checkNewReview(input);
+  const stage = requireStage(process, process.initialStage);
+  const deadline = defaultDeadline(process, stage, input.launchedAt, ctx.now);
+  const review: Review = {
+    id: ctx.id,
+    processId: process.id,
+    stateUnderReview: input.stateUnderReview,
+    cluster: input.cluster,
+    group: input.group ?? null,
+    instruments: input.instruments,
+    reviewingStates: input.reviewingStates,
+    language: input.language,
+    launchedAt: input.launchedAt,
+    secretariatEmail: input.secretariatEmail ?? null,
+    stage: stage.id,
+    stageEpoch: 1,
+    stageEnteredAt: ctx.now,
+    deadline,
+    paused: null,
+    version: 1,
+    focalPoints: input.focalPoints ?? {},
+    ledger: [],
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  return {
+    review,
+    event: { type: 'created', at: ctx.now, by: ctx.actor.id, version: 1, stage: stage.id, deadline },
+  };
+}
+
+export interface TransitionRequest {
+  to: string;
+  deadline?: CalendarDate | undefined;
+  reason?: string | undefined;
+  expectedVersion?: number | undefined;
+}
+
+function checkVersion(review: Review, expectedVersion: number | undefined): void {
+  if (expectedVersion !== undefined && expectedVersion !== review.version) {
+    throw new VersionConflictError(review.version);
+  }
+}
+
+function isTerminal(process: ProcessDefinition, review: Review): boolean {
+  return findStage(process, review.stage)?.terminal === true;
+}
+
+/**
+ * Moves a review to another stage: the edge must be allowed, the review not paused, the
+ * version as expected. The new stage's deadline is the explicit one or the stage's rule.
+ */
+export function transition(
+  process: ProcessDefinition,
+  review: Review,
+  request: TransitionRequest,
+  ctx: { now: Instant; actor: Actor },
+): ReviewChange {
+  checkVersion(review, request.expectedVersion);
+  if (review.paused) throw new ReviewPausedError();
+  const target = findStage(process, request.to);
+  if (!target || !isAllowedTransition(process, review.stage, request.to)) {
+    const allowed = process.transitions.filter((t) => t.from === review.stage).map((t) => t.to);
+    throw new IllegalTransitionError(review.stage, request.to, allowed);
+  }
+  let deadline = defaultDeadline(process, target, review.launchedAt, ctx.now);
+  if (request.deadline !== undefined) {
+    if (target.terminal) {
+      throw new InvalidInputError('A terminal stage has no deadline.', [
+        { path: 'deadline', message: `${target.id} has no deadline` },
+      ]);
+    }
+    checkNotBeforeToday(process, request.deadline, ctx.now);
+    deadline = request.deadline;
+  }
+  const version = review.version + 1;
+  return {
+    review: {
+      ...review,
+      stage: target.id,
+      stageEpoch: review.stageEpoch + 1,
+      stageEnteredAt: ctx.now,
+      deadline,
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'transitioned',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version,
+      stage: target.id,
+      fromStage: review.stage,
+      deadline,
+      ...(request.reason ? { reason: request.reason } : {}),
+    },
+  };
+}
+
+function checkNotBeforeToday(process: ProcessDefinition, deadline: CalendarDate, now: Instant): void {
+  if (deadline < localDate(now, process.timeZone)) {
+    throw new InvalidInputError('The deadline is in the past.', [
+      {
+        path: 'deadline',
+        message: `must not be before today (${localDate(now, process.timeZone)}, ${process.timeZone})`,
+      },
+    ]);
+  }
+}
+
+/** Registers or replaces a participant's focal point; reminders follow the current one. */
+export function setFocalPoint(
+  review: Review,
+  state: string,
+  focalPoint: FocalPoint,
+  ctx: { now: Instant; actor: Actor },
+): ReviewChange {
+  if (!participants(review).includes(state)) {
+    throw new InvalidInputError('Not a participant.', [
+      { path: 'state', message: `${state} does not take part in this review` },
+    ]);
+  }
+  const version = review.version + 1;
+  return {
+    review: {
+      ...review,
+      focalPoints: { ...review.focalPoints, [state]: focalPoint },
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'focal_point_set',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version,
+      stage: review.stage,
+      deadline: review.deadline,
+      state,
+    },
+  };
+}
+
+/** Pauses a review: nothing is sent and it is not overdue until resumed. */
+export function pause(
+  process: ProcessDefinition,
+  review: Review,
+  reason: string,
+  ctx: { now: Instant; actor: Actor },
+): ReviewChange {
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
+  if (review.paused) throw new ReviewPausedError();
+  const version = review.version + 1;
+  const entry: LedgerEntry = {
+    kind: 'pause',
+    at: ctx.now,
+    by: ctx.actor.id,
+    reason,
+    oldDeadline: review.deadline,
+    newDeadline: review.deadline,
+    stage: review.stage,
+  };
+  return {
+    review: {
+      ...review,
+      paused: { since: ctx.now, reason, by: ctx.actor.id },
+      ledger: [...review.ledger, entry],
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'paused',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version,
+      stage: review.stage,
+      deadline: review.deadline,
+      reason,
+    },
+  };
+}
+
+/** Resumes a paused review; the deadline moves forward by the paused time, rounded up to whole days. */
+export function resume(review: Review, reason: string, ctx: { now: Instant; actor: Actor }): ReviewChange {
+  if (!review.paused) throw new ReviewNotPausedError();
+  const days = elapsedDaysRoundedUp(review.paused.since, ctx.now);
+  const newDeadline = review.deadline === null ? null : addDays(review.deadline, days);
+  const version = review.version + 1;
+  const entry: LedgerEntry = {
+    kind: 'resume',
+    at: ctx.now,
+    by: ctx.actor.id,
+    reason,
+    oldDeadline: review.deadline,
+    newDeadline,
+    stage: review.stage,
+  };
+  return {
+    review: {
+      ...review,
+      paused: null,
+      deadline: newDeadline,
+      ledger: [...review.ledger, entry],
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'resumed',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version,
+      stage: review.stage,
+      deadline: newDeadline,
+      oldDeadline: review.deadline,
+      reason,
+    },
+  };
+}
+
+/** Sets an explicit new deadline (extension or shortening) for the current stage, with a reason. */
+export function changeDeadline(
+  process: ProcessDefinition,
+  review: Review,
+  deadline: CalendarDate,
+  reason: string,
+  ctx: { now: Instant; actor: Actor },
+): ReviewChange {
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
+  checkNotBeforeToday(process, deadline, ctx.now);
+  const version = review.version + 1;
+  const entry: LedgerEntry = {
+    kind: 'extension',
+    at: ctx.now,
+    by: ctx.actor.id,
+    reason,
+    oldDeadline: review.deadline,
+    newDeadline: deadline,
+    stage: review.stage,
+  };
+  return {
+    review: { ...review, deadline, ledger: [...review.ledger, entry], version, updatedAt: ctx.now },
+    event: {
+      type: 'deadline_changed',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version,
+      stage: review.stage,
+      deadline,
+      oldDeadline: review.deadline,
+      reason,
+    },
+  };
+}
+
+/** Overdue: past the end of the deadline day, not paused, not in a terminal stage. */
+export function isOverdue(process: ProcessDefinition, review: Review, now: Instant): boolean {
+  if (review.paused || review.deadline === null || isTerminal(process, review)) return false;
+  return compareInstants(now, deadlineInstant(review.deadline, process.timeZone)) >= 0;
+}
+
+/** Whole days overdue at `now` (0 when not overdue). */
+export function reviewDaysOverdue(process: ProcessDefinition, review: Review, now: Instant): number {
+  if (!isOverdue(process, review, now) || review.deadline === null) return 0;
+  return daysOverdue(review.deadline, now, process.timeZone);
+}
