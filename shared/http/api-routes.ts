@@ -1,0 +1,163 @@
+import * as s from '#shared/api/schemas.ts';
+import type { Review } from '#shared/domain/review.ts';
+import {
+  changeDeadlineUseCase,
+  createReviewUseCase,
+  pauseReviewUseCase,
+  resumeReviewUseCase,
+  setFocalPointUseCase,
+  transitionReviewUseCase,
+} from '#shared/use-cases/change-review.ts';
+import type { ReviewDeps } from '#shared/use-cases/deps.ts';
+import {
+  getReviewUseCase,
+  listReviewsUseCase,
+  overdueReportUseCase,
+  reviewHistoryUseCase,
+  reviewNotificationsUseCase,
+} from '#shared/use-cases/read-reviews.ts';
+import { toReviewView } from '#shared/use-cases/review-view.ts';
+import { openApiDocument } from './openapi.ts';
+import { type Route, type RouteResult, route } from './route.ts';
+
+const view = (deps: ReviewDeps, review: Review) => toReviewView(deps.process, review, deps.clock.now());
+const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({
+  statusCode: 200,
+  body,
+  ...(headers ? { headers } : {}),
+});
+
+/** Every route of DESIGN §4, each calling one use case. */
+export const apiRoutes: Route[] = [
+  route({
+    routeKey: 'GET /health',
+    access: 'public',
+    summary: 'Liveness',
+    response: { status: 200 },
+    run: async () => ok({ status: 'ok' }),
+  }),
+  route({
+    routeKey: 'POST /reviews',
+    access: 'write',
+    summary: 'Create a review (stage launched)',
+    body: s.CreateReviewBody,
+    response: { status: 201, schema: s.ReviewView },
+    run: async (deps, { body, caller }) => {
+      const review = await createReviewUseCase(deps, caller, body);
+      return { statusCode: 201, body: view(deps, review), headers: { location: `/reviews/${review.id}` } };
+    },
+  }),
+  route({
+    routeKey: 'GET /reviews',
+    access: 'read',
+    summary: 'List reviews, newest first',
+    query: s.ListReviewsQuery,
+    response: { status: 200, schema: s.ReviewPageView },
+    run: async (deps, { query }) => {
+      const page = await listReviewsUseCase(deps, {
+        stage: query.stage,
+        state: query.state,
+        cluster: query.cluster === undefined ? undefined : Number(query.cluster),
+        overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+        limit: query.limit ?? 25,
+        cursor: query.cursor,
+      });
+      return ok({ items: page.items.map((r) => view(deps, r)), nextCursor: page.nextCursor });
+    },
+  }),
+  route({
+    routeKey: 'GET /reviews/{id}',
+    access: 'read',
+    summary: 'One review, with its version as ETag',
+    params: s.ReviewIdParams,
+    response: { status: 200, schema: s.ReviewView },
+    run: async (deps, { params }) => {
+      const review = await getReviewUseCase(deps, params.id);
+      return ok(view(deps, review), { etag: `"${review.version}"` });
+    },
+  }),
+  route({
+    routeKey: 'POST /reviews/{id}/transitions',
+    access: 'write',
+    summary: 'Move a review to another stage',
+    params: s.ReviewIdParams,
+    body: s.TransitionBody,
+    response: { status: 200, schema: s.ReviewView },
+    run: async (deps, { params, body, caller }) =>
+      ok(view(deps, await transitionReviewUseCase(deps, caller, params.id, body))),
+  }),
+  route({
+    routeKey: 'PUT /reviews/{id}/focal-points/{state}',
+    access: 'write',
+    summary: "Register or replace a participant's focal point",
+    params: s.FocalPointParams,
+    body: s.FocalPointBody,
+    response: { status: 200, schema: s.ReviewView },
+    run: async (deps, { params, body, caller }) =>
+      ok(view(deps, await setFocalPointUseCase(deps, caller, params.id, params.state, body))),
+  }),
+  route({
+    routeKey: 'POST /reviews/{id}/deadline',
+    access: 'write',
+    summary: "Extend or shorten the current stage's deadline",
+    params: s.ReviewIdParams,
+    body: s.DeadlineBody,
+    response: { status: 200, schema: s.ReviewView },
+    run: async (deps, { params, body, caller }) =>
+      ok(view(deps, await changeDeadlineUseCase(deps, caller, params.id, body))),
+  }),
+  route({
+    routeKey: 'POST /reviews/{id}/pause',
+    access: 'write',
+    summary: 'Pause a review',
+    params: s.ReviewIdParams,
+    body: s.ReasonBody,
+    response: { status: 200, schema: s.ReviewView },
+    run: async (deps, { params, body, caller }) =>
+      ok(view(deps, await pauseReviewUseCase(deps, caller, params.id, body.reason))),
+  }),
+  route({
+    routeKey: 'POST /reviews/{id}/resume',
+    access: 'write',
+    summary: 'Resume a paused review; the deadline moves by the paused time',
+    params: s.ReviewIdParams,
+    body: s.ReasonBody,
+    response: { status: 200, schema: s.ReviewView },
+    run: async (deps, { params, body, caller }) =>
+      ok(view(deps, await resumeReviewUseCase(deps, caller, params.id, body.reason))),
+  }),
+  route({
+    routeKey: 'GET /reviews/{id}/history',
+    access: 'read',
+    summary: 'Audit events, oldest first',
+    params: s.ReviewIdParams,
+    response: { status: 200, schema: s.HistoryView },
+    run: async (deps, { params }) => {
+      const events = await reviewHistoryUseCase(deps, params.id);
+      return ok({ items: events.map(({ reviewId: _, ...event }) => event) });
+    },
+  }),
+  route({
+    routeKey: 'GET /reviews/{id}/notifications',
+    access: 'read',
+    summary: 'Planned and sent notifications with status',
+    params: s.ReviewIdParams,
+    response: { status: 200, schema: s.NotificationsView },
+    run: async (deps, { params }) => ok({ items: await reviewNotificationsUseCase(deps, params.id) }),
+  }),
+  route({
+    routeKey: 'GET /reports/overdue',
+    access: 'read',
+    summary: 'Overdue reviews with days overdue and escalation count',
+    query: s.NoQuery,
+    response: { status: 200, schema: s.OverdueReportView },
+    run: async (deps) => ok({ items: await overdueReportUseCase(deps) }),
+  }),
+  route({
+    routeKey: 'GET /openapi.json',
+    access: 'read',
+    summary: 'This API as OpenAPI 3.1',
+    response: { status: 200 },
+    run: async () => ok(openApiDocument(apiRoutes)),
+  }),
+];

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/domain/errors.ts';
+import type { IdempotencyStore } from '#shared/ports/idempotency-store.ts';
+import { InvalidCursorError } from '#shared/ports/review-repository.ts';
+import type { Caller } from '#shared/use-cases/deps.ts';
+import { ApiEvent, type ApiResponse, groupsFromClaim } from './api-event.ts';
+import { HttpError } from './http-error.ts';
+import type { Route } from './route.ts';
+
+/** Per-request state the chain builds up for the handler. */
+export interface ApiState {
+  event: ApiEvent;
+  route: Route;
+  caller: Caller;
+  input: { body: unknown; query: unknown; params: unknown };
+  idempotencyKey?: string;
+}
+export type ApiContext = Context & { api?: ApiState };
+type ApiRequest = middy.Request<unknown, ApiResponse, Error, ApiContext>;
+
+/** Request bodies above this size get 413 (DESIGN §4). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+/** A JSON response with the house headers. */
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): ApiResponse {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+function state(request: ApiRequest): ApiState {
+  const api = request.context.api;
+  if (!api) throw new Error('API state missing: the chain order is broken');
+  return api;
+}
+
+function header(event: ApiEvent, name: string): string | undefined {
+  const entry = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name);
+  return entry?.[1];
+}
+
+/** Finds the route for the event's routeKey; parses the event at the edge. */
+export function resolveRoute(routes: Route[]): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
+  const byKey = new Map(routes.map((r) => [r.routeKey, r]));
+  return {
+    before: function resolveRouteBefore(request) {
+      const parsed = ApiEvent.safeParse(request.event);
+      if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', 'The request could not be read.');
+      const route = byKey.get(parsed.data.routeKey);
+      if (!route) throw new HttpError(404, 'NOT_FOUND', 'No such route.');
+      request.context.api = {
+        event: parsed.data,
+        route,
+        caller: { id: 'anonymous' },
+        input: {} as ApiState['input'],
+      };
+    },
+  };
+}
+
+/** Roles from `cognito:groups`: `secretariat` reads and writes, `viewer` reads. */
+export function authorize(): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
+  return {
+    before: function authorizeBefore(request) {
+      const api = state(request);
+      if (api.route.access === 'public') return;
+      const claims = api.event.requestContext.authorizer?.jwt?.claims;
+      const sub = claims?.sub;
+      if (!claims || typeof sub !== 'string' || sub === '') {
+        throw new HttpError(401, 'UNAUTHENTICATED', 'A valid bearer token is required.');
+      }
+      const groups = groupsFromClaim(claims['cognito:groups']);
+      const allowed = api.route.access === 'write' ? ['secretariat'] : ['secretariat', 'viewer'];
+      if (!groups.some((g) => allowed.includes(g))) {
+        throw new HttpError(403, 'FORBIDDEN', `This needs the ${allowed.join(' or ')} role.`);
+      }
+      api.caller = { id: sub };
+    },
+  };
+}
+
+function issuesOf(error: z.ZodError, prefix: string): { path: string; message: string }[] {
+  return error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
+}
+
+function parseBody(event: ApiEvent, route: Route): unknown {
+  if (!route.body) return undefined;
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body is over ${MAX_BODY_BYTES / 1024} KB.`);
+  }
+  const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json' && !contentType?.endsWith('+json')) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'MALFORMED_JSON', 'The body is not valid JSON.');
+  }
+  const result = route.body.safeParse(json);
+  if (!result.success) {
+    throw new HttpError(400, 'VALIDATION_FAILED', 'The body is not valid.', issuesOf(result.error, 'body'));
+  }
+  return result.data;
+}
+
+/** Size (413), media type (415), JSON (400) and the route's zod schemas for body, query and path. */
+export function parseInput(): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
+  return {
+    before: function parseInputBefore(request) {
+      const api = state(request);
+      const { event, route } = api;
+      const body = parseBody(event, route);
+      const parse = (schema: z.ZodType | undefined, value: unknown, where: string): unknown => {
+        if (!schema) return value;
+        const result = schema.safeParse(value);
+        if (!result.success) {
+          throw new HttpError(
+            400,
+            'VALIDATION_FAILED',
+            `The ${where} is not valid.`,
+            issuesOf(result.error, where),
+          );
+        }
+        return result.data;
+      };
+      api.input = {
+        body,
+        query: parse(route.query, event.queryStringParameters ?? {}, 'query'),
+        params: parse(route.params, event.pathParameters ?? {}, 'path'),
+      };
+    },
+  };
+}
+
+const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters');
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `Idempotency-Key` on writes (DESIGN §4): runs after validation, so a rejected request is
+ * not remembered; a repeat with the same body replays the first success; another body is
+ * 422; a repeat while the first is in flight is 409. Keys are scoped to the caller. Failures
+ * release the key so a retry acts.
+ */
+export function idempotency(
+  store: IdempotencyStore,
+): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
+  const now = (api: ApiState) => Math.floor(api.event.requestContext.timeEpoch / 1000);
+  return {
+    before: async function idempotencyBefore(request) {
+      const api = state(request);
+      const raw = header(api.event, 'idempotency-key');
+      if (raw === undefined || api.route.access !== 'write') return;
+      const parsed = IdempotencyKey.safeParse(raw);
+      if (!parsed.success) {
+        throw new HttpError(400, 'VALIDATION_FAILED', 'The Idempotency-Key header is not valid.', [
+          { path: 'header.Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' },
+        ]);
+      }
+      const key = `${api.caller.id}#${parsed.data}`;
+      const fingerprint = createHash('sha256')
+        .update(canonical({ route: api.route.routeKey, params: api.input.params, body: api.input.body }))
+        .digest('hex');
+      const begun = await store.begin(key, fingerprint, now(api));
+      switch (begun.outcome) {
+        case 'started':
+          api.idempotencyKey = key;
+          return;
+        case 'replay':
+          return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };
+        case 'in_progress':
+          throw new HttpError(
+            409,
+            'IDEMPOTENCY_IN_PROGRESS',
+            'A request with this Idempotency-Key is still running.',
+          );
+        case 'mismatch':
+          throw new HttpError(
+            422,
+            'IDEMPOTENCY_KEY_REUSED',
+            'This Idempotency-Key was used with another request body.',
+          );
+      }
+    },
+    after: async function idempotencyAfter(request) {
+      const api = request.context.api;
+      const response = request.response;
+      if (!api?.idempotencyKey || !response) return;
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        await store.complete(api.idempotencyKey, response, now(api));
+      } else {
+        await store.release(api.idempotencyKey);
+      }
+    },
+    onError: async function idempotencyOnError(request) {
+      const api = request.context.api;
+      if (api?.idempotencyKey) await store.release(api.idempotencyKey);
+    },
+  };
+}
+
+/** Maps an error to the contract's response; unknown errors become a generic 500, logged once. */
+export function errorToResponse(error: unknown, logger: Logger): ApiResponse {
+  if (error instanceof HttpError) {
+    return jsonResponse(error.statusCode, {
+      error: error.code,
+      message: error.message,
+      ...(error.issues ? { issues: error.issues } : {}),
+    });
+  }
+  if (error instanceof InvalidInputError) {
+    return jsonResponse(400, { error: error.code, message: error.message, issues: error.issues });
+  }
+  if (error instanceof InvalidCursorError) {
+    return jsonResponse(400, {
+      error: 'VALIDATION_FAILED',
+      message: 'The cursor is not valid.',
+      issues: [{ path: 'query.cursor', message: 'not a cursor this API issued' }],
+    });
+  }
+  if (error instanceof NotFoundError) return jsonResponse(404, { error: error.code, message: error.message });
+  if (error instanceof ConflictError) {
+    return jsonResponse(409, { error: error.code, message: error.message, ...error.details });
+  }
+  if (error instanceof DomainError) return jsonResponse(400, { error: error.code, message: error.message });
+  logger.error('unhandled error', error as Error);
+  return jsonResponse(500, { error: 'INTERNAL', message: 'Something went wrong on our side.' });
+}
+
+/** The error handler: every failure leaves as the contract's error body. */
+export function errorResponse(logger: Logger): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
+  return {
+    onError: function errorResponseOnError(request) {
+      request.response = errorToResponse(request.error, logger);
+      logger.info('request refused', {
+        routeKey: request.context.api?.route.routeKey,
+        statusCode: request.response.statusCode,
+      });
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type * as z from 'zod';
+import type { Caller, ReviewDeps } from '#shared/use-cases/deps.ts';
+
+/** Who may call a route: anyone, any Secretariat role, or only the `secretariat` role. */
+export type Access = 'public' | 'read' | 'write';
+
+/** What a route's use case returns; the chain serialises it. */
+export interface RouteResult {
+  statusCode: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** The parsed input a route receives. */
+export interface RouteInput {
+  body: unknown;
+  query: unknown;
+  params: unknown;
+  caller: Caller;
+}
+
+/** One HTTP API route: its key, who may call it, its schemas and the use case it calls. */
+export interface Route {
+  /** `METHOD /path/{param}`, exactly as API Gateway's routeKey. */
+  routeKey: string;
+  access: Access;
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  /** Success status and schema, for the OpenAPI document. */
+  response: { status: number; schema?: z.ZodType };
+  run(deps: ReviewDeps, input: RouteInput): Promise<RouteResult>;
+}
+
+/** Defines a route with typed input (the chain has parsed it with the given schemas). */
+export function route<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(definition: {
+  routeKey: string;
+  access: Access;
+  summary: string;
+  body?: B;
+  query?: Q;
+  params?: P;
+  response: { status: number; schema?: z.ZodType };
+  run(
+    deps: ReviewDeps,
+    input: { body: z.infer<B>; query: z.infer<Q>; params: z.infer<P>; caller: Caller },
+  ): Promise<RouteResult>;
+}): Route {
+  return definition as unknown as Route;
+}

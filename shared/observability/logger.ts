@@ -1,0 +1,7 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/**
+ * The one Powertools logger. Service name and level come from POWERTOOLS_* variables that
+ * the house function construct sets. Never log an e-mail address or a name at INFO.
+ */
+export const logger = new Logger({ serviceName: 'untoc-review-tracker' });

@@ -1,0 +1,64 @@
+import type { CalendarDate } from '#shared/domain/calendar.ts';
+import type { Review, ReviewEvent } from '#shared/domain/review.ts';
+
+/** A stored history event: the domain event plus its review. */
+export interface StoredEvent extends ReviewEvent {
+  reviewId: string;
+}
+
+/** Filters of `GET /reviews`; every one optional. */
+export interface ReviewQuery {
+  stage?: string | undefined;
+  /** A participant: the State under review or a reviewing State. */
+  state?: string | undefined;
+  cluster?: number | undefined;
+  /** Only reviews whose deadline day ended before `overdueBefore` (a date in the zone of record). */
+  overdueBefore?: CalendarDate | undefined;
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string | undefined;
+}
+
+export interface ReviewPage {
+  items: Review[];
+  nextCursor: string | null;
+}
+
+/** Thrown by `save` when the stored version is not the one the change was based on. */
+export class StaleVersionError extends Error {
+  constructor() {
+    super('stale version');
+    this.name = 'StaleVersionError';
+  }
+}
+
+/** Thrown by `list` for a cursor it did not issue (the caller maps it to 400). */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('invalid cursor');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/**
+ * Where reviews, their history and their ledger live. Every change is the review plus its
+ * history event, written atomically (one transaction) and conditional on the version the
+ * change was computed from.
+ */
+export interface ReviewRepository {
+  /** The review, or undefined. */
+  get(id: string): Promise<Review | undefined>;
+  /** Stores a new review and its `created` event; fails if the id exists. */
+  create(review: Review, event: ReviewEvent): Promise<void>;
+  /**
+   * Stores a changed review and its event, only if the stored version is `basedOnVersion`.
+   * @throws StaleVersionError when it is not (nothing is written).
+   */
+  save(review: Review, event: ReviewEvent, basedOnVersion: number): Promise<void>;
+  /** Reviews matching the filters, newest first, one page at a time. */
+  list(query: ReviewQuery): Promise<ReviewPage>;
+  /** Open (not paused, not completed) reviews whose deadline is before `date`, oldest deadline first. */
+  listDeadlinesBefore(date: CalendarDate): Promise<Review[]>;
+  /** The review's history, oldest first. */
+  history(id: string): Promise<StoredEvent[]>;
+}

@@ -1,0 +1,90 @@
+import { localDate } from '#shared/domain/calendar.ts';
+import { ReviewNotFoundError } from '#shared/domain/errors.ts';
+import { findStage } from '#shared/domain/process-definition.ts';
+import { type Review, responsibleStates, reviewDaysOverdue } from '#shared/domain/review.ts';
+import type { NotificationRecord } from '#shared/ports/notification-store.ts';
+import type { ReviewPage, StoredEvent } from '#shared/ports/review-repository.ts';
+import type { ReviewDeps } from './deps.ts';
+
+/** One review. */
+export async function getReviewUseCase(deps: ReviewDeps, id: string): Promise<Review> {
+  const review = await deps.reviews.get(id);
+  if (!review) throw new ReviewNotFoundError();
+  return review;
+}
+
+export interface ListReviewsInput {
+  stage?: string | undefined;
+  state?: string | undefined;
+  cluster?: number | undefined;
+  overdue?: boolean | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Reviews by filter, newest first; `overdue=false` keeps the ones that are not overdue. */
+export async function listReviewsUseCase(deps: ReviewDeps, input: ListReviewsInput): Promise<ReviewPage> {
+  const today = localDate(deps.clock.now(), deps.process.timeZone);
+  const page = await deps.reviews.list({
+    stage: input.stage,
+    state: input.state,
+    cluster: input.cluster,
+    overdueBefore: input.overdue === true ? today : undefined,
+    limit: input.limit,
+    cursor: input.cursor,
+  });
+  if (input.overdue !== false) return page;
+  const now = deps.clock.now();
+  return { ...page, items: page.items.filter((r) => reviewDaysOverdue(deps.process, r, now) === 0) };
+}
+
+/** The review's audit history, oldest first. */
+export async function reviewHistoryUseCase(deps: ReviewDeps, id: string): Promise<StoredEvent[]> {
+  await getReviewUseCase(deps, id);
+  return deps.reviews.history(id);
+}
+
+/** Planned and sent notifications with their status. */
+export async function reviewNotificationsUseCase(
+  deps: ReviewDeps,
+  id: string,
+): Promise<NotificationRecord[]> {
+  await getReviewUseCase(deps, id);
+  return deps.notifications.listForReview(id);
+}
+
+export interface OverdueItem {
+  id: string;
+  stateUnderReview: string;
+  cluster: number;
+  stage: string;
+  responsibleStates: string[];
+  deadline: string;
+  daysOverdue: number;
+  escalations: number;
+}
+
+/** Overdue reviews, most overdue first, with the escalations sent for the current stage. */
+export async function overdueReportUseCase(deps: ReviewDeps): Promise<OverdueItem[]> {
+  const now = deps.clock.now();
+  const today = localDate(now, deps.process.timeZone);
+  const open = await deps.reviews.listDeadlinesBefore(today);
+  const items = await Promise.all(
+    open.map(async (review) => {
+      const stage = findStage(deps.process, review.stage);
+      return {
+        id: review.id,
+        stateUnderReview: review.stateUnderReview,
+        cluster: review.cluster,
+        stage: review.stage,
+        responsibleStates: stage ? responsibleStates(review, stage) : [],
+        deadline: review.deadline ?? '',
+        daysOverdue: reviewDaysOverdue(deps.process, review, now),
+        escalations: await deps.notifications.countSent(review.id, review.stageEpoch, 'escalation'),
+      };
+    }),
+  );
+  return items
+    .filter((i) => i.daysOverdue > 0)
+    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,33 @@
+import type { ReviewView } from '#shared/api/schemas.ts';
+import type { Instant } from '#shared/domain/calendar.ts';
+import type { ProcessDefinition } from '#shared/domain/process-definition.ts';
+import { isOverdue, type Review, reviewDaysOverdue } from '#shared/domain/review.ts';
+
+/** The API's view of a review at `now`: stored fields plus what is derived from time. */
+export function toReviewView(process: ProcessDefinition, review: Review, now: Instant): ReviewView {
+  return {
+    id: review.id,
+    stateUnderReview: review.stateUnderReview,
+    cluster: review.cluster,
+    group: review.group,
+    instruments: review.instruments,
+    reviewingStates: review.reviewingStates,
+    language: review.language,
+    launchedAt: review.launchedAt,
+    secretariatEmail: review.secretariatEmail,
+    stage: review.stage,
+    stageEpoch: review.stageEpoch,
+    stageEnteredAt: review.stageEnteredAt,
+    deadline: review.deadline,
+    timeZone: process.timeZone,
+    overdue: isOverdue(process, review, now),
+    daysOverdue: reviewDaysOverdue(process, review, now),
+    paused: review.paused !== null,
+    pause: review.paused && { since: review.paused.since, reason: review.paused.reason },
+    version: review.version,
+    focalPoints: review.focalPoints,
+    ledger: review.ledger,
+    createdAt: review.createdAt,
+    updatedAt: review.updatedAt,
+  };
+}

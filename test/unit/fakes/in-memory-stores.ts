@@ -1,0 +1,108 @@
+import type { NotificationKind } from '#shared/domain/notification-plan.ts';
+import type { Review, ReviewEvent } from '#shared/domain/review.ts';
+import type { IdempotencyBegin, IdempotencyStore, StoredResponse } from '#shared/ports/idempotency-store.ts';
+import type { NotificationReader, NotificationRecord } from '#shared/ports/notification-store.ts';
+import {
+  InvalidCursorError,
+  type ReviewPage,
+  type ReviewQuery,
+  type ReviewRepository,
+  StaleVersionError,
+  type StoredEvent,
+} from '#shared/ports/review-repository.ts';
+
+/** In-memory ReviewRepository with the real one's version rule. */
+export class InMemoryReviewRepository implements ReviewRepository {
+  readonly reviews = new Map<string, Review>();
+  readonly events: StoredEvent[] = [];
+  calls = 0;
+
+  async get(id: string) {
+    this.calls++;
+    const review = this.reviews.get(id);
+    return review && structuredClone(review);
+  }
+
+  async create(review: Review, event: ReviewEvent) {
+    this.calls++;
+    if (this.reviews.has(review.id)) throw new Error('exists');
+    this.reviews.set(review.id, structuredClone(review));
+    this.events.push({ ...event, reviewId: review.id });
+  }
+
+  async save(review: Review, event: ReviewEvent, basedOnVersion: number) {
+    this.calls++;
+    if (this.reviews.get(review.id)?.version !== basedOnVersion) throw new StaleVersionError();
+    this.reviews.set(review.id, structuredClone(review));
+    this.events.push({ ...event, reviewId: review.id });
+  }
+
+  async list(query: ReviewQuery): Promise<ReviewPage> {
+    const all = [...this.reviews.values()]
+      .sort((a, b) =>
+        a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt),
+      )
+      .filter((r) => !query.stage || r.stage === query.stage)
+      .filter((r) => !query.cluster || r.cluster === query.cluster)
+      .filter(
+        (r) =>
+          !query.state ||
+          r.stateUnderReview === query.state ||
+          r.reviewingStates.some((s) => s.state === query.state),
+      )
+      .filter(
+        (r) => !query.overdueBefore || (!r.paused && r.deadline !== null && r.deadline < query.overdueBefore),
+      );
+    let start = 0;
+    if (query.cursor !== undefined) {
+      start = Number(query.cursor);
+      if (!Number.isInteger(start)) throw new InvalidCursorError();
+    }
+    const items = all.slice(start, start + query.limit);
+    return { items, nextCursor: start + query.limit < all.length ? String(start + query.limit) : null };
+  }
+
+  async listDeadlinesBefore(date: string) {
+    return [...this.reviews.values()]
+      .filter((r) => !r.paused && r.deadline !== null && r.deadline < date)
+      .sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? ''));
+  }
+
+  async history(id: string) {
+    return this.events.filter((e) => e.reviewId === id);
+  }
+}
+
+/** In-memory NotificationReader. */
+export class InMemoryNotificationReader implements NotificationReader {
+  readonly records: NotificationRecord[] = [];
+  async listForReview(reviewId: string) {
+    return this.records.filter((r) => r.reviewId === reviewId);
+  }
+  async countSent(reviewId: string, stageEpoch: number, kind: NotificationKind) {
+    return this.records.filter(
+      (r) => r.reviewId === reviewId && r.stageEpoch === stageEpoch && r.kind === kind && r.status === 'sent',
+    ).length;
+  }
+}
+
+/** In-memory IdempotencyStore with the real one's outcomes. */
+export class InMemoryIdempotencyStore implements IdempotencyStore {
+  readonly records = new Map<string, { fingerprint: string; response?: StoredResponse }>();
+  async begin(key: string, fingerprint: string): Promise<IdempotencyBegin> {
+    const found = this.records.get(key);
+    if (!found) {
+      this.records.set(key, { fingerprint });
+      return { outcome: 'started' };
+    }
+    if (found.fingerprint !== fingerprint) return { outcome: 'mismatch' };
+    return found.response ? { outcome: 'replay', response: found.response } : { outcome: 'in_progress' };
+  }
+  async complete(key: string, response: StoredResponse) {
+    const found = this.records.get(key);
+    if (found) found.response = response;
+  }
+  async release(key: string) {
+    this.records.delete(key);
+  }
+}

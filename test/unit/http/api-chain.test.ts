@@ -1,0 +1,360 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { apiRoutes } from '#shared/http/api-routes.ts';
+import { httpChain } from '#shared/http/http-chain.ts';
+import { apiEvent, type EventOptions } from '../fakes/api-events.ts';
+import {
+  InMemoryIdempotencyStore,
+  InMemoryNotificationReader,
+  InMemoryReviewRepository,
+} from '../fakes/in-memory-stores.ts';
+
+const newReview = {
+  stateUnderReview: 'GRC',
+  cluster: 1,
+  instruments: ['UNTOC'],
+  reviewingStates: [
+    { state: 'AUT', instruments: ['UNTOC'] },
+    { state: 'BRA', instruments: ['UNTOC'] },
+  ],
+  language: 'en',
+  launchedAt: '2027-01-11',
+  focalPoints: { GRC: { name: 'Eleni', email: 'fp@grc.example', language: 'en' } },
+};
+
+let reviews: InMemoryReviewRepository;
+let notifications: InMemoryNotificationReader;
+let idempotency: InMemoryIdempotencyStore;
+let handler: ReturnType<typeof httpChain>;
+let ids = 0;
+
+beforeEach(() => {
+  reviews = new InMemoryReviewRepository();
+  notifications = new InMemoryNotificationReader();
+  idempotency = new InMemoryIdempotencyStore();
+  ids = 0;
+  handler = httpChain({
+    routes: apiRoutes,
+    depsFor: (clock) => ({
+      process: UNTOC_PROCESS,
+      reviews,
+      notifications,
+      clock,
+      newId: () => `rev-${++ids}`,
+    }),
+    idempotency,
+    logger: new Logger({ logLevel: 'SILENT' }),
+  });
+});
+
+async function call(routeKey: string, options: EventOptions = {}) {
+  const response = await handler(apiEvent(routeKey, options), {} as Context);
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON responses
+  return { ...response, json: JSON.parse(response.body) as Record<string, any> };
+}
+const create = () => call('POST /reviews', { body: newReview });
+
+describe('POST /reviews', () => {
+  it('creates a review in the launched stage with its deadline and location', async () => {
+    const res = await create();
+    expect(res.statusCode).toBe(201);
+    expect(res.headers.location).toBe('/reviews/rev-1');
+    expect(res.json).toMatchObject({
+      id: 'rev-1',
+      stage: 'launched',
+      deadline: '2027-01-25',
+      version: 1,
+      overdue: false,
+    });
+  });
+
+  it('answers 400 with issues for an invalid body and writes nothing', async () => {
+    const res = await call('POST /reviews', { body: { ...newReview, cluster: 9, stateUnderReview: 'gr' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json.error).toBe('VALIDATION_FAILED');
+    expect(res.json.issues.map((i: { path: string }) => i.path)).toEqual(
+      expect.arrayContaining(['body.cluster', 'body.stateUnderReview']),
+    );
+    expect(reviews.reviews.size).toBe(0);
+  });
+
+  it('answers 400 for a domain rule the schema cannot see (one reviewer per instrument)', async () => {
+    const res = await call('POST /reviews', {
+      body: {
+        ...newReview,
+        reviewingStates: [newReview.reviewingStates[0], { state: 'BRA', instruments: ['TIP'] }],
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json.issues.length).toBeGreaterThan(0);
+  });
+
+  it('answers 415 for a body that is not JSON, 400 for malformed JSON, 413 over 64 KB', async () => {
+    expect(
+      (await call('POST /reviews', { rawBody: 'a=b', contentType: 'application/x-www-form-urlencoded' }))
+        .statusCode,
+    ).toBe(415);
+    expect(
+      (await call('POST /reviews', { rawBody: '{"a":', contentType: 'application/json' })).json.error,
+    ).toBe('MALFORMED_JSON');
+    const big = await call('POST /reviews', { rawBody: JSON.stringify({ pad: 'x'.repeat(70_000) }) });
+    expect(big.statusCode).toBe(413);
+  });
+});
+
+describe('roles', () => {
+  it('answers 401 without claims, 403 for a viewer writing or a user without a role', async () => {
+    expect((await call('POST /reviews', { body: newReview, role: 'anonymous' })).statusCode).toBe(401);
+    expect((await call('POST /reviews', { body: newReview, role: 'viewer' })).statusCode).toBe(403);
+    expect((await call('GET /reviews', { role: 'none' })).statusCode).toBe(403);
+    expect((await call('GET /reviews', { role: 'viewer' })).statusCode).toBe(200);
+    expect((await call('GET /health', { role: 'anonymous' })).statusCode).toBe(200);
+  });
+
+  it('requires a role on every route but /health', async () => {
+    for (const route of apiRoutes) {
+      const res = await call(route.routeKey, {
+        role: 'anonymous',
+        params: { id: 'x', state: 'GRC' },
+        body: {},
+      });
+      expect(res.statusCode, route.routeKey).toBe(route.routeKey === 'GET /health' ? 200 : 401);
+      if (route.access === 'write') {
+        const viewer = await call(route.routeKey, {
+          role: 'viewer',
+          params: { id: 'x', state: 'GRC' },
+          body: {},
+        });
+        expect(viewer.statusCode, route.routeKey).toBe(403);
+      }
+    }
+  });
+});
+
+describe('GET /reviews/{id}', () => {
+  it('returns the review with its version as ETag', async () => {
+    await create();
+    const res = await call('GET /reviews/{id}', { params: { id: 'rev-1' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.etag).toBe('"1"');
+  });
+
+  it('answers 404 whatever the id looks like', async () => {
+    for (const id of ['nope', '../../etc', 'x'.repeat(3000), '🙂']) {
+      const res = await call('GET /reviews/{id}', { params: { id } });
+      expect(res.statusCode).toBe(404);
+      expect(res.json.error).toBe('REVIEW_NOT_FOUND');
+    }
+  });
+});
+
+describe('POST /reviews/{id}/transitions', () => {
+  it('moves the review and records the history', async () => {
+    await create();
+    const res = await call('POST /reviews/{id}/transitions', {
+      params: { id: 'rev-1' },
+      body: { to: 'self_assessment', expectedVersion: 1 },
+      at: '2027-01-20T10:00:00Z',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toMatchObject({ stage: 'self_assessment', version: 2, deadline: '2027-07-11' });
+    const history = await call('GET /reviews/{id}/history', { params: { id: 'rev-1' } });
+    expect(history.json.items.map((e: { type: string }) => e.type)).toEqual(['created', 'transitioned']);
+  });
+
+  it('answers 409 ILLEGAL_TRANSITION, VERSION_CONFLICT with the current version, REVIEW_PAUSED', async () => {
+    await create();
+    const illegal = await call('POST /reviews/{id}/transitions', {
+      params: { id: 'rev-1' },
+      body: { to: 'summary' },
+    });
+    expect([illegal.statusCode, illegal.json.error]).toEqual([409, 'ILLEGAL_TRANSITION']);
+    const stale = await call('POST /reviews/{id}/transitions', {
+      params: { id: 'rev-1' },
+      body: { to: 'self_assessment', expectedVersion: 5 },
+    });
+    expect([stale.statusCode, stale.json.error, stale.json.currentVersion]).toEqual([
+      409,
+      'VERSION_CONFLICT',
+      1,
+    ]);
+    await call('POST /reviews/{id}/pause', { params: { id: 'rev-1' }, body: { reason: 'elections' } });
+    const paused = await call('POST /reviews/{id}/transitions', {
+      params: { id: 'rev-1' },
+      body: { to: 'self_assessment' },
+    });
+    expect([paused.statusCode, paused.json.error]).toEqual([409, 'REVIEW_PAUSED']);
+  });
+
+  it('answers 400 for an unknown stage name', async () => {
+    await create();
+    const res = await call('POST /reviews/{id}/transitions', {
+      params: { id: 'rev-1' },
+      body: { to: 'heaven' },
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for a repeat with the same body, acting once', async () => {
+    const first = await call('POST /reviews', { body: newReview, headers: { 'idempotency-key': 'k1' } });
+    const again = await call('POST /reviews', { body: newReview, headers: { 'idempotency-key': 'k1' } });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json.id).toBe(first.json.id);
+    expect(reviews.reviews.size).toBe(1);
+  });
+
+  it('answers 422 when the key is reused with another body, and scopes keys to the caller', async () => {
+    await call('POST /reviews', { body: newReview, headers: { 'idempotency-key': 'k1' } });
+    const other = await call('POST /reviews', {
+      body: { ...newReview, cluster: 2 },
+      headers: { 'idempotency-key': 'k1' },
+    });
+    expect([other.statusCode, other.json.error]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect([...idempotency.records.keys()]).toEqual(['user-secretariat#k1']);
+  });
+
+  it('does not remember a request rejected by validation or by a domain rule', async () => {
+    await call('POST /reviews', { body: { ...newReview, cluster: 0 }, headers: { 'idempotency-key': 'k2' } });
+    expect(idempotency.records.size).toBe(0);
+    await create();
+    await call('POST /reviews/{id}/transitions', {
+      params: { id: 'rev-1' },
+      body: { to: 'summary' },
+      headers: { 'idempotency-key': 'k3' },
+    });
+    expect(idempotency.records.size).toBe(0);
+  });
+
+  it('answers 409 while the first request is still in flight', async () => {
+    const inFlight = httpChain({
+      routes: apiRoutes,
+      depsFor: (clock) => ({ process: UNTOC_PROCESS, reviews, notifications, clock, newId: () => 'rev-x' }),
+      idempotency: {
+        begin: async () => ({ outcome: 'in_progress' }),
+        complete: async () => {},
+        release: async () => {},
+      },
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+    const res = await inFlight(
+      apiEvent('POST /reviews', { body: newReview, headers: { 'idempotency-key': 'k4' } }),
+      {} as Context,
+    );
+    expect([res.statusCode, JSON.parse(res.body).error]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
+    expect(reviews.reviews.size).toBe(0);
+  });
+});
+
+describe('pause, resume, deadline and focal points', () => {
+  it('keeps the ledger and moves the deadline on resume', async () => {
+    await create();
+    await call('POST /reviews/{id}/pause', {
+      params: { id: 'rev-1' },
+      body: { reason: 'elections' },
+      at: '2027-01-15T10:00:00Z',
+    });
+    const resumed = await call('POST /reviews/{id}/resume', {
+      params: { id: 'rev-1' },
+      body: { reason: 'done' },
+      at: '2027-01-20T10:00:00Z',
+    });
+    expect(resumed.json).toMatchObject({ deadline: '2027-01-30', paused: false });
+    const extended = await call('POST /reviews/{id}/deadline', {
+      params: { id: 'rev-1' },
+      body: { deadline: '2027-03-01', reason: 'translation' },
+      at: '2027-01-20T10:00:00Z',
+    });
+    expect(extended.json.ledger.map((l: { kind: string }) => l.kind)).toEqual([
+      'pause',
+      'resume',
+      'extension',
+    ]);
+  });
+
+  it('registers a focal point for a participant only', async () => {
+    await create();
+    const fp = { name: 'Anna', email: 'anna@aut.example', language: 'de' };
+    expect(
+      (
+        await call('PUT /reviews/{id}/focal-points/{state}', {
+          params: { id: 'rev-1', state: 'AUT' },
+          body: fp,
+        })
+      ).statusCode,
+    ).toBe(400);
+    const ok = await call('PUT /reviews/{id}/focal-points/{state}', {
+      params: { id: 'rev-1', state: 'AUT' },
+      body: { ...fp, language: 'fr' },
+    });
+    expect(ok.json.focalPoints.AUT.language).toBe('fr');
+    const stranger = await call('PUT /reviews/{id}/focal-points/{state}', {
+      params: { id: 'rev-1', state: 'FRA' },
+      body: { ...fp, language: 'fr' },
+    });
+    expect(stranger.statusCode).toBe(400);
+  });
+});
+
+describe('reports and documents', () => {
+  it('lists overdue reviews with days overdue', async () => {
+    await create();
+    const report = await call('GET /reports/overdue', { at: '2027-02-08T10:00:00Z' });
+    expect(report.json.items).toEqual([
+      expect.objectContaining({
+        id: 'rev-1',
+        daysOverdue: 14,
+        responsibleStates: ['GRC', 'AUT', 'BRA'],
+        escalations: 0,
+      }),
+    ]);
+    const list = await call('GET /reviews', { query: { overdue: 'true' }, at: '2027-02-08T10:00:00Z' });
+    expect(list.json.items).toHaveLength(1);
+  });
+
+  it('serves an OpenAPI 3.1 document with every route', async () => {
+    const doc = await call('GET /openapi.json');
+    expect(doc.json.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.json.paths)).toEqual(
+      expect.arrayContaining(['/reviews', '/reviews/{id}/transitions', '/health']),
+    );
+    expect(doc.json.paths['/reviews'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/CreateReview',
+    });
+    expect(doc.json.components.schemas.CreateReview.properties).toHaveProperty('reviewingStates');
+    expect(doc.json.components.schemas.CreateReview.required).toEqual(
+      expect.arrayContaining([
+        'stateUnderReview',
+        'cluster',
+        'instruments',
+        'reviewingStates',
+        'language',
+        'launchedAt',
+      ]),
+    );
+  });
+});
+
+describe('random input', () => {
+  it('never answers 5xx to any JSON body on any write route', async () => {
+    await create();
+    const writes = apiRoutes.filter((r) => r.access === 'write');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...writes),
+        fc.jsonValue(),
+        fc.oneof(fc.constant('rev-1'), fc.string()),
+        async (route, body, id) => {
+          const res = await call(route.routeKey, { body, params: { id, state: 'AUT' } });
+          expect(res.statusCode).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
