@@ -122,7 +122,7 @@ export const NotificationsView = z.object({
   items: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(['stage_notice', 'reminder', 'overdue_notice', 'escalation']),
+      kind: z.enum(['stage_notice', 'reminder', 'overdue_notice', 'escalation', 'undeliverable']),
       stage: z.string(),
       stageEpoch: z.number(),
       deadline: z.string().nullable(),
@@ -130,7 +130,7 @@ export const NotificationsView = z.object({
       offsetDays: z.number(),
       audience: z.enum(['participants', 'responsible', 'secretariat']),
       dueAt: z.string(),
-      status: z.enum(['pending', 'queued', 'sent', 'skipped', 'failed', 'cancelled']),
+      status: z.enum(['pending', 'queued', 'sending', 'sent', 'skipped', 'failed', 'cancelled']),
       reason: z.string().optional(),
       sentAt: z.string().optional(),
       deliveries: z.array(

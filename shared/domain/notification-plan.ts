@@ -16,7 +16,16 @@ import { type ProcessDefinition, type Stage, stagePolicy } from './process-defin
  * the same ids and a new deadline gives new ones.
  */
 
-export type NotificationKind = 'stage_notice' | 'reminder' | 'overdue_notice' | 'escalation';
+/**
+ * `undeliverable` is not planned: it is the Secretariat's notice, raised by SES feedback, that
+ * a focal point's address bounced or complained.
+ */
+export type NotificationKind =
+  | 'stage_notice'
+  | 'reminder'
+  | 'overdue_notice'
+  | 'escalation'
+  | 'undeliverable';
 /** Who receives it: every participant's focal point, the responsible ones, or the Secretariat. */
 export type Audience = 'participants' | 'responsible' | 'secretariat';
 

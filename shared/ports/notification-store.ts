@@ -1,21 +1,44 @@
 import type { NotificationKind, PlannedNotification } from '#shared/domain/notification-plan.ts';
 
 /** What became of a planned notification. */
-export type NotificationStatus = 'pending' | 'queued' | 'sent' | 'skipped' | 'failed' | 'cancelled';
+export type NotificationStatus =
+  | 'pending'
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'skipped'
+  | 'failed'
+  | 'cancelled';
 
 /** One delivery of a notification (one recipient). */
 export interface Delivery {
-  /** The participant it went to, or `SECRETARIAT`. */
+  /** The participant it went to (ISO3), or `SECRETARIAT`. */
   recipient: string;
-  status: 'sent' | 'skipped' | 'failed';
-  /** SES message id when sent. */
+  /**
+   * `sent`; `skipped` (undeliverable address, no focal point for a stage notice);
+   * `escalated` (no focal point: the Secretariat was told instead); `failed`.
+   */
+  status: 'sent' | 'skipped' | 'escalated' | 'failed';
+  /** SES message id when sent or escalated. */
   messageId?: string | undefined;
-  /** Why it was skipped or failed. */
+  /** Why it was skipped, escalated or failed. */
   reason?: string | undefined;
+  at?: string | undefined;
 }
+
+/** What an `undeliverable` notice is about (no full address: a masked hint only). */
+export interface UndeliverableDetail {
+  state?: string | undefined;
+  cause: 'bounce' | 'complaint';
+  addressHint: string;
+}
+
+/** A notification to store: a planned one, or an undeliverable notice with its detail. */
+export type NewNotification = PlannedNotification & { detail?: UndeliverableDetail | undefined };
 
 /** A planned notification as stored, with its outcome. */
 export interface NotificationRecord extends PlannedNotification {
+  detail?: UndeliverableDetail | undefined;
   status: NotificationStatus;
   /** Why it was skipped, cancelled or failed. */
   reason?: string | undefined;
@@ -30,4 +53,54 @@ export interface NotificationReader {
   listForReview(reviewId: string): Promise<NotificationRecord[]>;
   /** How many notifications of a kind were sent for a review's stage epoch. */
   countSent(reviewId: string, stageEpoch: number, kind: NotificationKind): Promise<number>;
+}
+
+/** Where a queued notification sits: enough to find its record again. */
+export interface NotificationRef {
+  reviewId: string;
+  stageEpoch: number;
+  id: string;
+}
+
+/**
+ * Write side of the Notifications table, for the planner, the sweep and the senders. Every
+ * state change is conditional on the state it leaves, so replays and races change nothing.
+ */
+export interface NotificationStore extends NotificationReader {
+  /**
+   * Stores planned notifications as pending (in the sparse due index) unless they are there
+   * already: ids are deterministic, so a replay finds them present and writes nothing. A
+   * cancelled one planned again (a deadline moved back) is revived.
+   * @returns the ones actually written
+   */
+  addPlanned(items: NewNotification[], now: string): Promise<NewNotification[]>;
+  /** Cancels a review's still-pending notifications, optionally only for one stage epoch. */
+  cancelPending(reviewId: string, reason: string, now: string, stageEpoch?: number): Promise<number>;
+  /**
+   * Pending notifications due at or before `now`, read from the sparse due index only (no
+   * Scan): items read ÷ items due stays ≈ 1.
+   */
+  listDue(now: string, limit: number): Promise<NotificationRecord[]>;
+  /** pending → queued; false when another sweep got there first. */
+  markQueued(ref: NotificationRef, now: string): Promise<boolean>;
+  /** The record, or undefined. */
+  get(ref: NotificationRef): Promise<NotificationRecord | undefined>;
+  /**
+   * queued → sending, or a `sending` claim older than `staleBefore` (its sender died) → ours.
+   * False when the record is in any other state (already sent, skipped, claimed by a live sender).
+   */
+  claim(ref: NotificationRef, now: string, staleBefore: string): Promise<boolean>;
+  /** Appends one delivery to a claimed record (so a retry does not send to the same recipient twice). */
+  recordDelivery(ref: NotificationRef, delivery: Delivery): Promise<void>;
+  /** sending → sent / skipped / failed, with the reason. */
+  finish(
+    ref: NotificationRef,
+    status: 'sent' | 'skipped' | 'failed',
+    now: string,
+    reason?: string,
+  ): Promise<void>;
+  /** sending → queued: give the claim back so the queue's retry can claim it again. */
+  release(ref: NotificationRef): Promise<void>;
+  /** queued (not yet claimed) → skipped, for the fire-time guard. */
+  skip(ref: NotificationRef, reason: string, now: string): Promise<void>;
 }

@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
+import { DynamoDbIdempotencyStore } from '#shared/adapters/dynamodb-idempotency-store.ts';
+import { DynamoDbNotificationReader } from '#shared/adapters/dynamodb-notification-reader.ts';
+import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
+import { ApiEnv, parseEnv } from '#shared/config/env.ts';
+import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { apiRoutes } from '#shared/http/api-routes.ts';
+import { httpChain } from '#shared/http/http-chain.ts';
+import { logger } from '#shared/observability/logger.ts';
+
+/** The Secretariat API: every route of DESIGN §4 behind one HTTP chain. */
+const env = parseEnv(ApiEnv);
+const documents = createDocumentClient();
+const process = { ...UNTOC_PROCESS, timeZone: env.TIME_ZONE_OF_RECORD };
+const reviews = new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE);
+const notifications = new DynamoDbNotificationReader(documents, env.NOTIFICATIONS_TABLE);
+
+export const handler = httpChain({
+  routes: apiRoutes,
+  depsFor: (clock) => ({ process, reviews, notifications, clock, newId: randomUUID }),
+  idempotency: new DynamoDbIdempotencyStore(documents, env.IDEMPOTENCY_TABLE),
+  logger,
+});

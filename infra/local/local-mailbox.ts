@@ -1,0 +1,77 @@
+import * as z from 'zod';
+
+/**
+ * `/_local/mailbox`: the SES emulator's store, normalised to one entry per message with
+ * recipients as arrays (its raw-mail path records `to` as one joined string).
+ */
+
+const StoredEmail = z.object({
+  messageId: z.string(),
+  from: z.string(),
+  destination: z.object({
+    to: z.array(z.string()).default([]),
+    cc: z.array(z.string()).default([]),
+    bcc: z.array(z.string()).default([]),
+  }),
+  subject: z.string().default(''),
+  body: z.object({ text: z.string().optional(), html: z.string().optional() }),
+  attachments: z
+    .array(
+      z.object({
+        filename: z.string().optional(),
+        contentType: z.string(),
+        size: z.number().optional(),
+        content: z.string(),
+      }),
+    )
+    .default([]),
+  at: z.number(),
+});
+const Store = z.object({ emails: z.array(StoredEmail) });
+
+export interface MailboxMessage {
+  id: string;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; contentType: string; size: number; content: string }[];
+}
+
+const split = (addresses: string[]) =>
+  addresses
+    .flatMap((a) => a.split(','))
+    .map((a) => a.trim())
+    .filter(Boolean);
+
+/** Every message in the SES emulator, oldest first. */
+export async function readMailbox(sesEndpoint: string): Promise<MailboxMessage[]> {
+  const response = await fetch(`${sesEndpoint}/store`);
+  const store = Store.parse(await response.json());
+  return store.emails
+    .map((e) => ({
+      id: e.messageId,
+      receivedAt: new Date(e.at * 1000).toISOString(),
+      from: e.from,
+      to: split(e.destination.to),
+      cc: split(e.destination.cc),
+      subject: e.subject,
+      text: e.body.text ?? '',
+      html: e.body.html ?? '',
+      attachments: e.attachments.map((a) => ({
+        filename: a.filename ?? '',
+        contentType: a.contentType,
+        size: a.size ?? Buffer.from(a.content, 'base64').length,
+        content: a.content,
+      })),
+    }))
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}
+
+/** Empties the SES emulator's store. */
+export async function clearMailbox(sesEndpoint: string): Promise<void> {
+  await fetch(`${sesEndpoint}/clear-store`, { method: 'POST' });
+}

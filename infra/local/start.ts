@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { LOCAL_TOKENS, startLocal } from './local-runtime.ts';
+
+// `npm start`: the whole system on this machine. PORT picks the API port (default 3000).
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = join(process.cwd(), '.local');
+console.log('Starting local emulators and synthesizing the CDK app …');
+const runtime = await startLocal({ port, logDir: dataDir });
+
+console.log(`
+untoc-review-tracker is running locally.
+
+  API          ${runtime.url}
+  Tokens       ${Object.keys(LOCAL_TOKENS)
+    .map((t) => `Authorization: Bearer ${t}`)
+    .join('\n               ')}
+  Mailbox      ${runtime.url}/_local/mailbox   (SES emulator web page: ${runtime.emulators.endpoints.ses})
+  Clock        ${runtime.url}/_local/clock     (POST {"advance":"P7D"} to move it forward)
+  Emulators    DynamoDB ${runtime.emulators.endpoints.dynamodb}, SQS ${runtime.emulators.endpoints.sqs}, SES ${runtime.emulators.endpoints.ses}
+  Logs         ${dataDir}
+
+Try: curl ${runtime.url}/health
+Ctrl-C stops everything.`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping …');
+    runtime.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Key layout of the Reviews and Notifications tables (DESIGN §3), written once so the
+ * adapters, the stream consumers and the tests agree on it.
+ */
+
+/** Partition and sort keys may hold at most this many UTF-8 bytes (DynamoDB limits). */
+const MAX_PARTITION_KEY_BYTES = 2048;
+const MAX_SORT_KEY_BYTES = 1024;
+
+/** The `type` attribute that tells the items of the Reviews table apart. */
+export const REVIEWS_ITEM_TYPES = {
+  review: 'review',
+  participant: 'participant',
+  event: 'event',
+} as const;
+
+/** Sort key of the review item itself. */
+export const REVIEW_SK = 'REVIEW';
+/** `gsi1pk` of every review item: the whole listing. */
+export const ALL_REVIEWS_GSI1PK = 'REVIEWS';
+/** `gsi2pk` of reviews that are open (not paused, with a deadline). */
+export const OPEN_GSI2PK = 'OPEN';
+/** Sort-key prefix of history events. */
+export const EVENT_SK_PREFIX = 'EVENT#';
+/** Sort-key prefix of notification items. */
+export const NOTIFICATION_SK_PREFIX = 'NOTIF#';
+
+/** Key attributes of the Reviews table and its indexes; never part of a `Review`. */
+export const REVIEWS_KEY_ATTRIBUTES = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+
+/** `REVIEW#<id>`: the partition of a review in both tables. */
+export function reviewPk(reviewId: string): string {
+  return `REVIEW#${reviewId}`;
+}
+
+/** `STATE#<iso3>`: a participant's sort key and its listing partition in `gsi1`. */
+export function stateKey(state: string): string {
+  return `STATE#${state}`;
+}
+
+/** `EVENT#<version, 8 digits>`: history events sort by version. */
+export function eventSk(version: number): string {
+  return `${EVENT_SK_PREFIX}${String(version).padStart(8, '0')}`;
+}
+
+/** `<createdAt>#<id>`: newest first when read backwards. */
+export function listingSk(createdAt: string, reviewId: string): string {
+  return `${createdAt}#${reviewId}`;
+}
+
+/** `<deadline>#<id>`: oldest deadline first. */
+export function deadlineSk(deadline: string, reviewId: string): string {
+  return `${deadline}#${reviewId}`;
+}
+
+/** `NOTIF#<stage epoch, 6 digits>#`: the notifications of one stage epoch. */
+export function notificationEpochPrefix(stageEpoch: number): string {
+  return `${NOTIFICATION_SK_PREFIX}${String(stageEpoch).padStart(6, '0')}#`;
+}
+
+/**
+ * True when the string can be a partition key: DynamoDB rejects a key over 2048 bytes, and
+ * a lone UTF-16 surrogate cannot be encoded at all. Callers answer "not found" instead of
+ * letting a strange id (from a URL path, say) become a validation error.
+ */
+export function fitsPartitionKey(value: string): boolean {
+  return isWellFormed(value) && Buffer.byteLength(value, 'utf8') <= MAX_PARTITION_KEY_BYTES;
+}
+
+/** True when the string can be a sort key (at most 1024 bytes, well-formed). */
+export function fitsSortKey(value: string): boolean {
+  return isWellFormed(value) && Buffer.byteLength(value, 'utf8') <= MAX_SORT_KEY_BYTES;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isWellFormed(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}

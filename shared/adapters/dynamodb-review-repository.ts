@@ -1,0 +1,416 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { REVIEWS_INDEXES } from '#infra/topology.ts';
+import type { CalendarDate } from '#shared/domain/calendar.ts';
+import { IsoDate, IsoInstant, participants, Review, type ReviewEvent } from '#shared/domain/review.ts';
+import {
+  InvalidCursorError,
+  type ReviewPage,
+  type ReviewQuery,
+  type ReviewRepository,
+  StaleVersionError,
+  type StoredEvent,
+} from '#shared/ports/review-repository.ts';
+import {
+  ALL_REVIEWS_GSI1PK,
+  deadlineSk,
+  EVENT_SK_PREFIX,
+  eventSk,
+  fitsPartitionKey,
+  fitsSortKey,
+  listingSk,
+  OPEN_GSI2PK,
+  REVIEW_SK,
+  REVIEWS_ITEM_TYPES,
+  REVIEWS_KEY_ATTRIBUTES,
+  reviewPk,
+  stateKey,
+} from './dynamodb-keys.ts';
+
+type Item = Record<string, unknown>;
+
+/** Page size of a filtered listing: filters run after the read, so read generously (and one BatchGet per page). */
+const FILTERED_PAGE_SIZE = 100;
+const BATCH_GET_MAX_KEYS = 100;
+const BATCH_GET_ATTEMPTS = 8;
+/** A save cancelled by a concurrent transaction on the same review is tried again this many times in all. */
+const SAVE_ATTEMPTS = 3;
+/** Longer cursors are not ours (ours hold four short keys). */
+const MAX_CURSOR_LENGTH = 4096;
+
+/**
+ * The {@link ReviewRepository} on the Reviews table (DESIGN §3). One item per review (`REVIEW#<id>` /
+ * `REVIEW`), one per participant (`STATE#<iso3>`, for listing by State) and one per history event
+ * (`EVENT#<version>`). `gsi1` lists newest first (`REVIEWS` or `STATE#<iso3>`); the sparse `gsi2` holds
+ * only open reviews by deadline. Every change is one `TransactWriteItems`; nothing here scans.
+ *
+ * The `REVIEWS` and `OPEN` index partitions are single partitions: at a few hundred reviews a year they
+ * stay far below a partition's throughput.
+ */
+export class DynamoDbReviewRepository implements ReviewRepository {
+  /**
+   * @param client a document client built with `marshallOptions: { removeUndefinedValues: true }`
+   *   (optional event fields are left undefined)
+   * @param tableName the Reviews table
+   */
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<Review | undefined> {
+    const pk = reviewPk(id);
+    if (!fitsPartitionKey(pk)) return undefined;
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk, sk: REVIEW_SK }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : reviewFromItem(Item);
+  }
+
+  async create(review: Review, event: ReviewEvent): Promise<void> {
+    const states = [...new Set(participants(review))];
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: reviewItem(review),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: eventItem(review.id, event),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...states.map((state) => ({
+              Put: { TableName: this.tableName, Item: participantItem(review, state) },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
+        throw new Error(`review ${review.id} already exists`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async save(review: Review, event: ReviewEvent, basedOnVersion: number): Promise<void> {
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        {
+          // A Put, not an Update: the whole item is rebuilt, so the sparse gsi2 keys vanish when closed.
+          Put: {
+            TableName: this.tableName,
+            Item: reviewItem(review),
+            ConditionExpression: '#version = :based',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':based': basedOnVersion },
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: eventItem(review.id, event),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.send(command);
+        return;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes[0] === 'ConditionalCheckFailed') throw new StaleVersionError();
+        // Another transaction held the review at that instant. A cancelled transaction wrote nothing and
+        // the write is conditional on the version, so trying again is safe: it either lands or finds the
+        // version moved on.
+        if (!codes.includes('TransactionConflict') || attempt >= SAVE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async list(query: ReviewQuery): Promise<ReviewPage> {
+    const { limit } = query;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+    const partition = query.state === undefined ? ALL_REVIEWS_GSI1PK : stateKey(query.state);
+    let startKey: Item | undefined =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, partition);
+    if (!fitsPartitionKey(partition)) return { items: [], nextCursor: null };
+    const filtered =
+      query.stage !== undefined || query.cluster !== undefined || query.overdueBefore !== undefined;
+
+    const items: Review[] = [];
+    let lastKey: ListingKey | undefined;
+    const pageOf = (more: boolean): ReviewPage => ({
+      items,
+      nextCursor: more && lastKey !== undefined ? encodeCursor(lastKey) : null,
+    });
+    for (;;) {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: REVIEWS_INDEXES.list,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ScanIndexForward: false,
+          // Unfiltered, one item more than needed tells whether there is a next page.
+          Limit: filtered ? FILTERED_PAGE_SIZE : limit - items.length + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const entries = result.Items ?? [];
+      const reviews =
+        query.state === undefined ? entries.map(reviewFromItem) : await this.reviewsOfParticipants(entries);
+      for (const [i, entry] of entries.entries()) {
+        const review = reviews[i];
+        if (review === undefined || !matches(review, query)) continue;
+        // A match beyond the limit: there is a next page, starting after the last item returned.
+        if (items.length === limit) return pageOf(true);
+        items.push(review);
+        lastKey = listingKey(entry);
+      }
+      if (result.LastEvaluatedKey === undefined) return pageOf(false);
+      // Full while the index goes on: a cursor, though the next page may turn out empty.
+      if (items.length === limit) return pageOf(true);
+      startKey = result.LastEvaluatedKey;
+    }
+  }
+
+  async listDeadlinesBefore(date: CalendarDate): Promise<Review[]> {
+    // `<deadline>#<id>` sorts after `<deadline>`, so `< :date` keeps deadlines strictly before the date.
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: REVIEWS_INDEXES.openDeadlines,
+      KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :date',
+      ExpressionAttributeValues: { ':open': OPEN_GSI2PK, ':date': date },
+    });
+    return items.map(reviewFromItem);
+  }
+
+  async history(id: string): Promise<StoredEvent[]> {
+    const pk = reviewPk(id);
+    if (!fitsPartitionKey(pk)) return [];
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      ExpressionAttributeValues: { ':pk': pk, ':event': EVENT_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map(eventFromItem);
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  /** The reviews of participant items, aligned with them (undefined for a review that is gone). */
+  private async reviewsOfParticipants(entries: Item[]): Promise<(Review | undefined)[]> {
+    const ids = entries.map((entry) => ParticipantItem.parse(entry).reviewId);
+    const found = new Map<string, Review>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS) {
+      const chunk = unique.slice(i, i + BATCH_GET_MAX_KEYS);
+      for (const item of await this.batchGet(chunk.map((id) => ({ pk: reviewPk(id), sk: REVIEW_SK })))) {
+        const review = reviewFromItem(item);
+        found.set(review.id, review);
+      }
+    }
+    return ids.map((id) => found.get(id));
+  }
+
+  private async batchGet(keys: Item[]): Promise<Item[]> {
+    const items: Item[] = [];
+    let pending = keys;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > BATCH_GET_ATTEMPTS)
+        throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
+      // Unprocessed keys mean throttling: back off before asking again.
+      if (attempt > 1) await sleep(Math.min(25 * 2 ** attempt, 1000));
+      const result = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+      );
+      items.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return items;
+  }
+}
+
+/** The review item: every `Review` field plus its keys; `gsi2` keys only while it is open. */
+function reviewItem(review: Review): Item {
+  const openDeadline = review.paused === null ? review.deadline : null;
+  return {
+    ...review,
+    pk: reviewPk(review.id),
+    sk: REVIEW_SK,
+    type: REVIEWS_ITEM_TYPES.review,
+    gsi1pk: ALL_REVIEWS_GSI1PK,
+    gsi1sk: listingSk(review.createdAt, review.id),
+    ...(openDeadline === null ? {} : { gsi2pk: OPEN_GSI2PK, gsi2sk: deadlineSk(openDeadline, review.id) }),
+  };
+}
+
+function participantItem(review: Review, state: string): Item {
+  return {
+    pk: reviewPk(review.id),
+    sk: stateKey(state),
+    type: REVIEWS_ITEM_TYPES.participant,
+    reviewId: review.id,
+    gsi1pk: stateKey(state),
+    gsi1sk: listingSk(review.createdAt, review.id),
+  };
+}
+
+/** The event's own `type` is stored as `eventType`: `type` tells the items of the table apart. */
+function eventItem(reviewId: string, event: ReviewEvent): Item {
+  const { type: eventType, ...fields } = event;
+  return {
+    ...fields,
+    eventType,
+    reviewId,
+    pk: reviewPk(reviewId),
+    sk: eventSk(event.version),
+    type: REVIEWS_ITEM_TYPES.event,
+  };
+}
+
+const KEY_ATTRIBUTES = new Set<string>(REVIEWS_KEY_ATTRIBUTES);
+
+/**
+ * The review held by a review item (from a read or a stream image, unmarshalled).
+ * @throws Error when the item is not a well-formed review: stored data is never guessed at.
+ */
+export function reviewFromItem(item: Item): Review {
+  if (item.type !== REVIEWS_ITEM_TYPES.review) {
+    throw new Error(`not a review item: ${String(item.pk)} ${String(item.sk)}`);
+  }
+  const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name)));
+  const parsed = Review.safeParse(fields);
+  if (!parsed.success) {
+    throw new Error(`corrupt review item ${String(item.pk)}: ${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+const EVENT_TYPES: { [K in ReviewEvent['type']]: K } = {
+  created: 'created',
+  transitioned: 'transitioned',
+  focal_point_set: 'focal_point_set',
+  paused: 'paused',
+  resumed: 'resumed',
+  deadline_changed: 'deadline_changed',
+};
+
+const EventItem = z
+  .object({
+    eventType: z.enum(EVENT_TYPES),
+    reviewId: z.string(),
+    at: IsoInstant,
+    by: z.string(),
+    version: z.number().int().min(1),
+    stage: z.string(),
+    fromStage: z.string().optional(),
+    deadline: IsoDate.nullable(),
+    oldDeadline: IsoDate.nullable().optional(),
+    reason: z.string().optional(),
+    state: z.string().optional(),
+  })
+  .transform(({ eventType, ...fields }) => ({ type: eventType, ...fields }));
+
+function eventFromItem(item: Item): StoredEvent {
+  const parsed = EventItem.safeParse(item);
+  if (!parsed.success) {
+    throw new Error(
+      `corrupt event item ${String(item.pk)} ${String(item.sk)}: ${z.prettifyError(parsed.error)}`,
+      {
+        cause: parsed.error,
+      },
+    );
+  }
+  return parsed.data;
+}
+
+const ParticipantItem = z.object({ reviewId: z.string() });
+
+/** The `gsi1` position of a listed item: table keys plus index keys, as `ExclusiveStartKey` wants them. */
+const ListingKey = z.strictObject({
+  pk: z.string().startsWith('REVIEW#').refine(fitsPartitionKey),
+  sk: z.string().refine(fitsSortKey),
+  gsi1pk: z.string().refine(fitsPartitionKey),
+  gsi1sk: z.string().min(1).refine(fitsSortKey),
+});
+type ListingKey = z.infer<typeof ListingKey>;
+
+function listingKey(item: Item): ListingKey {
+  const { pk, sk, gsi1pk, gsi1sk } = item;
+  return ListingKey.parse({ pk, sk, gsi1pk, gsi1sk });
+}
+
+function encodeCursor(key: ListingKey): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/**
+ * The position a cursor holds, checked to belong to the partition being listed (a review item under
+ * `REVIEWS`, a participant item under `STATE#<iso3>`): DynamoDB would reject any other start key.
+ * @throws InvalidCursorError for anything else
+ */
+function decodeCursor(cursor: string, partition: string): ListingKey {
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) throw new InvalidCursorError();
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const parsed = ListingKey.safeParse(json);
+  const expectedSk = partition === ALL_REVIEWS_GSI1PK ? REVIEW_SK : partition;
+  if (!parsed.success || parsed.data.gsi1pk !== partition || parsed.data.sk !== expectedSk) {
+    throw new InvalidCursorError();
+  }
+  return parsed.data;
+}
+
+function matches(review: Review, query: ReviewQuery): boolean {
+  if (query.stage !== undefined && review.stage !== query.stage) return false;
+  if (query.cluster !== undefined && review.cluster !== query.cluster) return false;
+  if (query.overdueBefore !== undefined) {
+    // Open as gsi2 defines it (not paused, with a deadline; a completed review has none).
+    if (review.paused !== null || review.deadline === null) return false;
+    if (!(review.deadline < query.overdueBefore)) return false;
+  }
+  return true;
+}
+
+/** The reason codes of a cancelled transaction, one per item in order (the review's Put first); none otherwise. */
+function cancellationCodes(error: unknown): (string | undefined)[] {
+  if (!(error instanceof TransactionCanceledException)) return [];
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
+}

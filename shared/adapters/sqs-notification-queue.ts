@@ -1,0 +1,48 @@
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import * as z from 'zod';
+import type { NotificationQueue, QueuedNotification } from '#shared/ports/mail.ts';
+
+/** The body of a queued notification: a reference, never content or addresses. */
+export const QueuedNotificationMessage = z.object({
+  reviewId: z.string().min(1),
+  stageEpoch: z.number().int().min(1),
+  id: z.string().min(1),
+});
+
+/** SQS limit per SendMessageBatch call. */
+const BATCH = 10;
+
+/** Sends notification references to the focal-point or escalation queue, ten a call. */
+export class SqsNotificationQueue implements NotificationQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrls: { focal_point: string; escalation: string },
+  ) {}
+
+  async enqueue(target: 'focal_point' | 'escalation', items: QueuedNotification[]): Promise<string[]> {
+    const failed: string[] = [];
+    for (let start = 0; start < items.length; start += BATCH) {
+      const chunk = items.slice(start, start + BATCH);
+      try {
+        const result = await this.sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: this.queueUrls[target],
+            // Entry ids must be short and plain; notification ids contain '#', so use positions.
+            Entries: chunk.map((item, i) => ({
+              Id: String(i),
+              MessageBody: JSON.stringify(QueuedNotificationMessage.parse(item)),
+            })),
+          }),
+        );
+        for (const entry of result.Failed ?? []) {
+          const item = chunk[Number(entry.Id)];
+          if (item) failed.push(item.id);
+        }
+      } catch {
+        // Left pending: the next sweep tries again.
+        failed.push(...chunk.map((item) => item.id));
+      }
+    }
+    return failed;
+  }
+}

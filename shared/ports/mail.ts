@@ -1,0 +1,52 @@
+/** A MIME attachment. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string | Uint8Array;
+}
+
+/** One e-mail to one recipient. */
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: Attachment[];
+  /** Message tags (SES), low-cardinality ids only: never an address. */
+  tags?: Record<string, string>;
+}
+
+/** Thrown when the mail service asks us to slow down; the queue's retry handles it. */
+export class MailThrottledError extends Error {
+  constructor(message = 'mail service throttled') {
+    super(message);
+    this.name = 'MailThrottledError';
+  }
+}
+
+/** Sends e-mail. */
+export interface Mailer {
+  /** @returns the provider's message id */
+  send(mail: OutgoingMail): Promise<string>;
+}
+
+/** A notification handed to a queue. */
+export interface QueuedNotification {
+  reviewId: string;
+  stageEpoch: number;
+  id: string;
+}
+
+/** Puts notifications on the focal-point or escalation queue. */
+export interface NotificationQueue {
+  /** Sends in batches of 10; returns the ids that failed. */
+  enqueue(target: 'focal_point' | 'escalation', items: QueuedNotification[]): Promise<string[]>;
+}
+
+/** Addresses SES reported as permanently undeliverable (bounce or complaint). */
+export interface UndeliverableAddresses {
+  isUndeliverable(email: string): Promise<boolean>;
+  /** @returns true when it was newly marked */
+  mark(email: string, reason: string, now: string): Promise<boolean>;
+}

@@ -1,0 +1,444 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+
+const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+const EXPECTED_ROUTE_KEYS = [
+  'POST /reviews',
+  'GET /reviews',
+  'GET /reviews/{id}',
+  'POST /reviews/{id}/transitions',
+  'PUT /reviews/{id}/focal-points/{state}',
+  'POST /reviews/{id}/deadline',
+  'POST /reviews/{id}/pause',
+  'POST /reviews/{id}/resume',
+  'GET /reviews/{id}/history',
+  'GET /reviews/{id}/notifications',
+  'GET /reports/overdue',
+  'GET /openapi.json',
+  'GET /health',
+];
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+function statelessTemplate(context: Record<string, unknown> = {}): Template {
+  const { stateless } = buildApp({ ...SKIP_BUNDLING, ...context });
+  return Template.fromStack(stateless);
+}
+
+function onlyResource(template: Template, type: string, props: object = {}): [string, Resource] {
+  const found = Object.entries(template.findResources(type, props));
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Resource];
+}
+
+function apiFunctionStatements(template: Template): Statement[] {
+  const [, fn] = onlyResource(template, 'AWS::Lambda::Function');
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: roleId }] },
+  });
+  expect(Object.keys(policies)).toHaveLength(1);
+  return Object.values(policies).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+  );
+}
+
+const actionsOf = (statement: Statement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+const mentions = (statement: Statement, exportFragment: string): boolean =>
+  JSON.stringify(statement.Resource).includes(exportFragment);
+
+describe('StatelessStack', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = statelessTemplate();
+  });
+
+  describe('API function', () => {
+    it('is the house function for functions/api.handler.ts', () => {
+      template.hasResource('AWS::Lambda::Function', {
+        Metadata: Match.objectLike({ 'untoc:entry': 'functions/api.handler.ts', 'untoc:handler': 'handler' }),
+        Properties: Match.objectLike({ Runtime: 'nodejs22.x', Architectures: ['arm64'] }),
+      });
+    });
+
+    it('receives the three table names from the stateful stack and the deployment settings', () => {
+      const [, fn] = onlyResource(template, 'AWS::Lambda::Function');
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(variables).sort()).toEqual(
+        [
+          'IDEMPOTENCY_TABLE',
+          'NODE_OPTIONS',
+          'NOTIFICATIONS_TABLE',
+          'POWERTOOLS_LOG_LEVEL',
+          'POWERTOOLS_METRICS_NAMESPACE',
+          'POWERTOOLS_SERVICE_NAME',
+          'REVIEWS_TABLE',
+          'SECRETARIAT_EMAIL',
+          'TIME_ZONE_OF_RECORD',
+        ].sort(),
+      );
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: {
+            REVIEWS_TABLE: {
+              'Fn::ImportValue': Match.stringLikeRegexp('^UntocReviewTracker-Stateful:.*RefReviewsTable'),
+            },
+            NOTIFICATIONS_TABLE: {
+              'Fn::ImportValue': Match.stringLikeRegexp(
+                '^UntocReviewTracker-Stateful:.*RefNotificationsTable',
+              ),
+            },
+            IDEMPOTENCY_TABLE: {
+              'Fn::ImportValue': Match.stringLikeRegexp('^UntocReviewTracker-Stateful:.*RefIdempotencyTable'),
+            },
+            TIME_ZONE_OF_RECORD: 'Europe/Vienna',
+            SECRETARIAT_EMAIL: 'untoc.review@un.org',
+          },
+        },
+      });
+    });
+
+    it('takes the time zone of record and the Secretariat address from context', () => {
+      const configured = statelessTemplate({
+        timeZone: 'America/New_York',
+        secretariatEmail: 'ops@example.org',
+      });
+      configured.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: { TIME_ZONE_OF_RECORD: 'America/New_York', SECRETARIAT_EMAIL: 'ops@example.org' },
+        },
+      });
+    });
+
+    it.each([
+      [{ timeZone: 'Mars/Olympus_Mons' }, /timeZone must be an IANA time zone/],
+      [{ secretariatEmail: 'not-an-address' }, /secretariatEmail must be an e-mail address/],
+    ])('fails the synth on a bad setting %j', (context, message) => {
+      expect(() => buildApp({ ...SKIP_BUNDLING, ...context })).toThrow(message);
+    });
+  });
+
+  describe('API function permissions (least privilege)', () => {
+    it('never scans and uses no action wildcards', () => {
+      for (const statement of apiFunctionStatements(template)) {
+        expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+        expect(actionsOf(statement).filter((action) => action.includes('*'))).toEqual([]);
+      }
+    });
+
+    it('uses Resource "*" only for the X-Ray write actions, which support nothing narrower', () => {
+      const wildcard = apiFunctionStatements(template).filter((statement) =>
+        JSON.stringify(statement.Resource).includes('"*"'),
+      );
+      expect(wildcard).toEqual([
+        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+      ]);
+    });
+
+    it('reads and writes items of the Reviews table and queries only its gsi1 and gsi2 indexes', () => {
+      const reviews = apiFunctionStatements(template).filter((s) => mentions(s, 'ReviewsTable'));
+      expect(reviews).toHaveLength(2);
+      expect(reviews[0]).toMatchObject({
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ],
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/GetAttReviewsTable\w+Arn/) },
+      });
+      const [, indexStatement] = reviews as [Statement, Statement];
+      expect(indexStatement.Action).toBe('dynamodb:Query');
+      const indexArns = indexStatement.Resource as Array<{ 'Fn::Join': [string, unknown[]] }>;
+      expect(indexArns.map((arn) => arn['Fn::Join'][1][1])).toEqual(['/index/gsi1', '/index/gsi2']);
+    });
+
+    it('may only read the Notifications table, and none of its indexes', () => {
+      const notifications = apiFunctionStatements(template).filter((s) => mentions(s, 'NotificationsTable'));
+      expect(notifications).toEqual([
+        {
+          Effect: 'Allow',
+          Action: [
+            'dynamodb:GetItem',
+            'dynamodb:BatchGetItem',
+            'dynamodb:Query',
+            'dynamodb:ConditionCheckItem',
+          ],
+          Resource: { 'Fn::ImportValue': expect.stringMatching(/GetAttNotificationsTable\w+Arn/) },
+        },
+      ]);
+    });
+
+    it('reads and writes idempotency records', () => {
+      const idempotency = apiFunctionStatements(template).filter((s) => mentions(s, 'IdempotencyTable'));
+      expect(idempotency).toHaveLength(1);
+      expect(actionsOf(idempotency[0] as Statement)).toEqual(
+        expect.arrayContaining([
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ]),
+      );
+    });
+
+    it('has no statement beyond logs, X-Ray and the three tables', () => {
+      const statements = apiFunctionStatements(template);
+      const explained = statements.filter(
+        (s) =>
+          actionsOf(s).every((a) => a.startsWith('logs:')) ||
+          actionsOf(s).every((a) => a.startsWith('xray:')) ||
+          ['ReviewsTable', 'NotificationsTable', 'IdempotencyTable'].some((table) => mentions(s, table)),
+      );
+      expect(explained).toEqual(statements);
+      expect(statements).toHaveLength(6);
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('is an HTTP API without CORS', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        ProtocolType: 'HTTP',
+        CorsConfiguration: Match.absent(),
+      });
+    });
+
+    it('has exactly one explicit route per method and path: no $default, no ANY', () => {
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+      const keys = routes.map((route) => route.Properties.RouteKey as string);
+      expect([...keys].sort()).toEqual([...EXPECTED_ROUTE_KEYS].sort());
+      expect(keys.some((key) => key === '$default' || key.startsWith('ANY '))).toBe(false);
+    });
+
+    it('sends every route to one Lambda proxy integration with payload format 2.0', () => {
+      const [integrationId] = onlyResource(template, 'AWS::ApiGatewayV2::Integration', {
+        Properties: {
+          IntegrationType: 'AWS_PROXY',
+          PayloadFormatVersion: '2.0',
+          IntegrationUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiFunction'), 'Arn'] },
+        },
+      });
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+      for (const route of routes) {
+        expect(route.Properties.Target).toEqual({
+          'Fn::Join': ['', ['integrations/', { Ref: integrationId }]],
+        });
+      }
+    });
+
+    it.each(EXPECTED_ROUTE_KEYS.filter((key) => key !== 'GET /health'))(
+      'requires a JWT on %s',
+      (routeKey) => {
+        const [authorizerId] = onlyResource(template, 'AWS::ApiGatewayV2::Authorizer');
+        template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+          RouteKey: routeKey,
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      },
+    );
+
+    it('leaves GET /health open (authorization NONE) as the liveness probe', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'GET /health',
+        AuthorizationType: 'NONE',
+        AuthorizerId: Match.absent(),
+      });
+    });
+
+    it('lets API Gateway invoke the function only from this API, route by route', () => {
+      const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
+      const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+      expect(permissions).toHaveLength(EXPECTED_ROUTE_KEYS.length);
+      for (const permission of permissions) {
+        expect(permission.Properties).toMatchObject({
+          Action: 'lambda:InvokeFunction',
+          Principal: 'apigateway.amazonaws.com',
+        });
+        expect(JSON.stringify(permission.Properties.SourceArn)).toContain(JSON.stringify({ Ref: apiId }));
+      }
+    });
+
+    it('validates tokens of the created user pool for its app client', () => {
+      const [poolId] = onlyResource(template, 'AWS::Cognito::UserPool');
+      const [clientId] = onlyResource(template, 'AWS::Cognito::UserPoolClient');
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: clientId }],
+          Issuer: {
+            'Fn::Join': [
+              '',
+              ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }],
+            ],
+          },
+        },
+      });
+    });
+  });
+
+  describe('default stage', () => {
+    it('auto-deploys the $default stage with throttling of 20 requests/s and bursts of 50', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 20 },
+      });
+    });
+
+    it('writes JSON access logs to a log group kept for one month', () => {
+      const [, stage] = onlyResource(template, 'AWS::ApiGatewayV2::Stage');
+      const settings = stage.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+      const logGroupId = (settings.DestinationArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(template.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties.RetentionInDays).toBe(30);
+      const format = JSON.parse(settings.Format) as Record<string, string>;
+      expect(format).toMatchObject({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+        sub: '$context.authorizer.claims.sub',
+      });
+    });
+
+    it('logs no user identity beyond the token subject', () => {
+      const [, stage] = onlyResource(template, 'AWS::ApiGatewayV2::Stage');
+      const format = JSON.parse((stage.Properties.AccessLogSettings as { Format: string }).Format) as Record<
+        string,
+        string
+      >;
+      const claims = Object.values(format).filter((value) => value.includes('.claims.'));
+      expect(claims).toEqual(['$context.authorizer.claims.sub']);
+      const identity = Object.values(format).filter((value) => value.startsWith('$context.identity.'));
+      expect(identity).toEqual(['$context.identity.sourceIp']);
+    });
+  });
+
+  describe('user pool (default identity provider)', () => {
+    it('allows no self sign-up and requires TOTP MFA', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      });
+    });
+
+    it('enforces a strong password policy and threat protection on the Plus plan', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: Match.anyValue(),
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      });
+      const [, pool] = onlyResource(template, 'AWS::Cognito::UserPool');
+      const policy = (pool.Properties.Policies as { PasswordPolicy: { MinimumLength: number } })
+        .PasswordPolicy;
+      expect(policy.MinimumLength).toBeGreaterThanOrEqual(12);
+    });
+
+    it('is retained, with deletion protection, by default', () => {
+      template.hasResource('AWS::Cognito::UserPool', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+      });
+    });
+
+    it('defines the secretariat and viewer groups', () => {
+      const [poolId] = onlyResource(template, 'AWS::Cognito::UserPool');
+      const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'));
+      expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual(['secretariat', 'viewer']);
+      for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: poolId });
+    });
+
+    it("gives the Secretariat's tooling a public client: no secret, SRP sign-in, no OAuth redirects", () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        AllowedOAuthFlows: Match.absent(),
+        CallbackURLs: Match.absent(),
+        PreventUserExistenceErrors: 'ENABLED',
+      });
+    });
+
+    it('outputs the API URL, the user pool id and the client id', () => {
+      template.hasOutput('ApiUrl', {});
+      template.hasOutput('UserPoolId', {
+        Value: { Ref: onlyResource(template, 'AWS::Cognito::UserPool')[0] },
+      });
+      template.hasOutput('UserPoolClientId', {
+        Value: { Ref: onlyResource(template, 'AWS::Cognito::UserPoolClient')[0] },
+      });
+    });
+
+    it('is destroyed with the stack in a throwaway stage (retainData=false)', () => {
+      statelessTemplate({ retainData: 'false' }).hasResource('AWS::Cognito::UserPool', {
+        DeletionPolicy: 'Delete',
+      });
+    });
+  });
+
+  describe("with an organisation's identity provider (context oidcIssuer and oidcAudience)", () => {
+    let oidc: Template;
+
+    beforeAll(() => {
+      oidc = statelessTemplate({
+        oidcIssuer: 'https://login.example.org/tenant',
+        oidcAudience: 'untoc-api, untoc-cli',
+      });
+    });
+
+    it('creates no user pool, client or groups', () => {
+      oidc.resourceCountIs('AWS::Cognito::UserPool', 0);
+      oidc.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+      oidc.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
+    });
+
+    it('validates tokens against the given issuer and audiences', () => {
+      oidc.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        JwtConfiguration: {
+          Issuer: 'https://login.example.org/tenant',
+          Audience: ['untoc-api', 'untoc-cli'],
+        },
+      });
+    });
+
+    it('still requires the JWT on every route but GET /health', () => {
+      const routes = Object.values(oidc.findResources('AWS::ApiGatewayV2::Route'));
+      expect(routes).toHaveLength(EXPECTED_ROUTE_KEYS.length);
+      for (const route of routes) {
+        const expected = route.Properties.RouteKey === 'GET /health' ? 'NONE' : 'JWT';
+        expect(route.Properties.AuthorizationType).toBe(expected);
+      }
+    });
+
+    it('outputs only the API URL', () => {
+      expect(Object.keys(oidc.findOutputs('*'))).toEqual(['ApiUrl']);
+    });
+
+    it.each([[{ oidcIssuer: 'https://login.example.org' }], [{ oidcAudience: 'untoc-api' }]])(
+      'refuses half a configuration %j',
+      (context) => {
+        expect(() => buildApp({ ...SKIP_BUNDLING, ...context })).toThrow(/must be given together/);
+      },
+    );
+  });
+});
