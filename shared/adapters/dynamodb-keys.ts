@@ -77,3 +77,22 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function isWellFormed(value: string): boolean {
   return !LONE_SURROGATE.test(value);
 }
+
+/**
+ * Shards of the sparse `due` index: a notification's `duePk` is `DUE#<n>`, n from a hash of
+ * its id, so no single index partition takes every write when many stages start at once.
+ * Writers and the sweep share this number.
+ */
+export const DUE_SHARDS = 4;
+
+/** `DUE#<shard>` for a notification id. */
+export function dueShardKey(notificationId: string): string {
+  let hash = 0;
+  for (let i = 0; i < notificationId.length; i++) hash = (hash * 31 + notificationId.charCodeAt(i)) >>> 0;
+  return `DUE#${hash % DUE_SHARDS}`;
+}
+
+/** Sort key of a notification item: `NOTIF#<stage epoch, 6 digits>#<id>`. */
+export function notificationSk(stageEpoch: number, id: string): string {
+  return `${notificationEpochPrefix(stageEpoch)}${id}`;
+}

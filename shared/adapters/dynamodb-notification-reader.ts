@@ -81,6 +81,10 @@ const NotificationRecordSchema = z.object({
   queuedAt: optionalText,
   sentAt: optionalText,
   deliveries: z.array(DeliverySchema),
+  detail: z
+    .object({ state: optionalText, cause: z.enum(['bounce', 'complaint']), addressHint: z.string() })
+    .nullish()
+    .transform((value) => value ?? undefined),
 });
 
 /**
@@ -94,8 +98,8 @@ export class DynamoDbNotificationReader implements NotificationReader {
    * @param tableName the Notifications table
    */
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async listForReview(reviewId: string): Promise<NotificationRecord[]> {
@@ -155,7 +159,7 @@ export class DynamoDbNotificationReader implements NotificationReader {
  * @throws Error when the item is not a well-formed notification: another writer's bug must surface, not be
  *   listed as something it is not.
  */
-function recordFromItem(item: Item): NotificationRecord {
+export function recordFromItem(item: Item): NotificationRecord {
   const parsed = NotificationRecordSchema.safeParse(item);
   if (!parsed.success) {
     throw new Error(

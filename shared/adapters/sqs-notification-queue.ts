@@ -16,17 +16,19 @@ const BATCH = 10;
 export class SqsNotificationQueue implements NotificationQueue {
   constructor(
     private readonly sqs: SQSClient,
-    private readonly queueUrls: { focal_point: string; escalation: string },
+    private readonly queueUrls: { focal_point?: string | undefined; escalation?: string | undefined },
   ) {}
 
   async enqueue(target: 'focal_point' | 'escalation', items: QueuedNotification[]): Promise<string[]> {
+    const queueUrl = this.queueUrls[target];
+    if (!queueUrl) throw new Error(`no ${target} queue configured for this function`);
     const failed: string[] = [];
     for (let start = 0; start < items.length; start += BATCH) {
       const chunk = items.slice(start, start + BATCH);
       try {
         const result = await this.sqs.send(
           new SendMessageBatchCommand({
-            QueueUrl: this.queueUrls[target],
+            QueueUrl: queueUrl,
             // Entry ids must be short and plain; notification ids contain '#', so use positions.
             Entries: chunk.map((item, i) => ({
               Id: String(i),

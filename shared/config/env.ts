@@ -16,6 +16,42 @@ export const ApiEnv = z.object({
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;
 
+const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone').default(DEFAULT_TIME_ZONE);
+const QueueUrl = z.url();
+const Email = z.email();
+/** Set only locally: the SQS client must be given its endpoint explicitly (fauxqs queue URLs). */
+const SqsEndpoint = { AWS_ENDPOINT_URL_SQS: z.url().optional() };
+
+export const PlannerEnv = z.object({
+  NOTIFICATIONS_TABLE: TableName,
+  FOCAL_POINT_QUEUE_URL: QueueUrl,
+  TIME_ZONE_OF_RECORD: TimeZone,
+  ...SqsEndpoint,
+});
+
+export const SweepEnv = z.object({
+  NOTIFICATIONS_TABLE: TableName,
+  FOCAL_POINT_QUEUE_URL: QueueUrl,
+  ESCALATION_QUEUE_URL: QueueUrl,
+  ...SqsEndpoint,
+});
+
+export const SenderEnv = z.object({
+  REVIEWS_TABLE: TableName,
+  NOTIFICATIONS_TABLE: TableName,
+  SENDER_EMAIL: Email,
+  SECRETARIAT_EMAIL: Email,
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  TIME_ZONE_OF_RECORD: TimeZone,
+});
+
+export const FeedbackEnv = z.object({
+  REVIEWS_TABLE: TableName,
+  NOTIFICATIONS_TABLE: TableName,
+  ESCALATION_QUEUE_URL: QueueUrl,
+  ...SqsEndpoint,
+});
+
 /** Parses the environment with a schema, or throws naming every bad variable. */
 export function parseEnv<T extends z.ZodType>(
   schema: T,

@@ -1,0 +1,36 @@
+import { createSqsClient } from '#shared/adapters/aws-clients.ts';
+import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
+import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
+import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
+import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
+import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts';
+import { systemClock } from '#shared/adapters/system-clock.ts';
+import { FeedbackEnv, parseEnv } from '#shared/config/env.ts';
+import { logger } from '#shared/observability/logger.ts';
+import { snsChain } from '#shared/triggers/batch-chains.ts';
+import { handleMailFeedback, SesFeedback } from '#shared/use-cases/handle-mail-feedback.ts';
+
+/** SES bounces and complaints (through SNS): mark the address undeliverable, tell the Secretariat. */
+const env = parseEnv(FeedbackEnv);
+const documents = createDocumentClient();
+const deps = {
+  notifications: new DynamoDbNotificationStore(documents, env.NOTIFICATIONS_TABLE),
+  undeliverable: new DynamoDbUndeliverableAddresses(documents, env.REVIEWS_TABLE),
+  reviews: new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE),
+  queue: new SqsNotificationQueue(createSqsClient(env.AWS_ENDPOINT_URL_SQS), {
+    escalation: env.ESCALATION_QUEUE_URL,
+  }),
+  clock: systemClock,
+};
+
+export const handler = snsChain({
+  message: SesFeedback,
+  logger,
+  process: async (feedback) => {
+    const escalated = await handleMailFeedback(deps, feedback);
+    logger.info('mail feedback handled', {
+      type: feedback.eventType ?? feedback.notificationType,
+      escalated,
+    });
+  },
+});

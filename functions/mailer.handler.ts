@@ -1,0 +1,18 @@
+import { QueuedNotificationMessage } from '#shared/adapters/sqs-notification-queue.ts';
+import { senderDeps } from '#shared/composition/sender.ts';
+import { parseEnv, SenderEnv } from '#shared/config/env.ts';
+import { logger } from '#shared/observability/logger.ts';
+import { sqsBatchChain } from '#shared/triggers/batch-chains.ts';
+import { deliverNotification } from '#shared/use-cases/deliver-notification.ts';
+
+/** The mailer: focal-point mail from its queue (stage notices, reminders, overdue notices). */
+const deps = senderDeps(parseEnv(SenderEnv));
+
+export const handler = sqsBatchChain({
+  body: QueuedNotificationMessage,
+  logger,
+  process: async (ref) => {
+    const result = await deliverNotification(deps, ref);
+    logger.info('notification handled', { reviewId: ref.reviewId, notificationId: ref.id, ...result });
+  },
+});

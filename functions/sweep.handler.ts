@@ -1,0 +1,27 @@
+import { createSqsClient } from '#shared/adapters/aws-clients.ts';
+import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
+import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
+import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts';
+import { parseEnv, SweepEnv } from '#shared/config/env.ts';
+import { logger } from '#shared/observability/logger.ts';
+import { scheduleChain } from '#shared/triggers/batch-chains.ts';
+import { sweepDue } from '#shared/use-cases/sweep-due.ts';
+
+/** The one-minute sweep: what is due goes to its queue. */
+const env = parseEnv(SweepEnv);
+const deps = {
+  notifications: new DynamoDbNotificationStore(createDocumentClient(), env.NOTIFICATIONS_TABLE),
+  queue: new SqsNotificationQueue(createSqsClient(env.AWS_ENDPOINT_URL_SQS), {
+    focal_point: env.FOCAL_POINT_QUEUE_URL,
+    escalation: env.ESCALATION_QUEUE_URL,
+  }),
+};
+
+export const handler = scheduleChain({
+  logger,
+  run: async (now) => {
+    const outcome = await sweepDue(deps, now);
+    if (outcome.due > 0) logger.info('sweep queued due notifications', { now, ...outcome });
+    return outcome;
+  },
+});

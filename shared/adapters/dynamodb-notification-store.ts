@@ -1,0 +1,260 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  Delivery,
+  NewNotification,
+  NotificationRecord,
+  NotificationRef,
+  NotificationStore,
+} from '#shared/ports/notification-store.ts';
+import {
+  DUE_SHARDS,
+  dueShardKey,
+  NOTIFICATION_SK_PREFIX,
+  notificationEpochPrefix,
+  notificationSk,
+  reviewPk,
+} from './dynamodb-keys.ts';
+import { DynamoDbNotificationReader, recordFromItem } from './dynamodb-notification-reader.ts';
+
+/** The sparse `due` index: only pending items carry `duePk`. */
+const DUE_INDEX = 'due';
+/** DynamoDB's limit of items per transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException;
+}
+
+/**
+ * The Notifications table for the planner, the sweep and the senders. Every state change is
+ * one conditional write on the state it leaves (pending → queued → sending → sent/skipped),
+ * so replays, overlapping sweeps and duplicate deliveries change nothing.
+ */
+export class DynamoDbNotificationStore extends DynamoDbNotificationReader implements NotificationStore {
+  private key(ref: NotificationRef) {
+    return { pk: reviewPk(ref.reviewId), sk: notificationSk(ref.stageEpoch, ref.id) };
+  }
+
+  private item(n: NewNotification, now: string) {
+    return {
+      ...this.key(n),
+      ...n,
+      status: 'pending',
+      deliveries: [],
+      plannedAt: now,
+      duePk: dueShardKey(n.id),
+    };
+  }
+
+  async addPlanned(items: NewNotification[], now: string): Promise<NewNotification[]> {
+    if (items.length === 0) return [];
+    if (items.length <= MAX_TRANSACTION_ITEMS) {
+      try {
+        // Fast path, one call: nothing of this plan exists yet.
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: items.map((n) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: this.item(n, now),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          }),
+        );
+        return items;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
+      }
+    }
+    // Some exist (a replay, or a deadline moved back): write each one that is missing or cancelled.
+    const written: NewNotification[] = [];
+    for (const n of items) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: this.item(n, now),
+            ConditionExpression: 'attribute_not_exists(pk) OR #status = :cancelled',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+          }),
+        );
+        written.push(n);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return written;
+  }
+
+  async cancelPending(reviewId: string, reason: string, now: string, stageEpoch?: number): Promise<number> {
+    const prefix = stageEpoch === undefined ? NOTIFICATION_SK_PREFIX : notificationEpochPrefix(stageEpoch);
+    let cancelled = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': reviewPk(reviewId), ':prefix': prefix, ':pending': 'pending' },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const key of page.Items ?? []) {
+        try {
+          await this.client.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { pk: key.pk, sk: key.sk },
+              UpdateExpression: 'SET #status = :cancelled, reason = :reason, cancelledAt = :now REMOVE duePk',
+              ConditionExpression: '#status = :pending',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':cancelled': 'cancelled',
+                ':pending': 'pending',
+                ':reason': reason,
+                ':now': now,
+              },
+            }),
+          );
+          cancelled++;
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return cancelled;
+  }
+
+  async listDue(now: string, limit: number): Promise<NotificationRecord[]> {
+    const due: NotificationRecord[] = [];
+    for (let shard = 0; shard < DUE_SHARDS && due.length < limit; shard++) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: DUE_INDEX,
+            KeyConditionExpression: 'duePk = :shard AND dueAt <= :now',
+            ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':now': now },
+            Limit: limit - due.length,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        due.push(...(page.Items ?? []).map(recordFromItem));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey && due.length < limit);
+    }
+    return due;
+  }
+
+  private async transition(
+    ref: NotificationRef,
+    update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: this.key(ref), ...update }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  markQueued(ref: NotificationRef, now: string): Promise<boolean> {
+    return this.transition(ref, {
+      UpdateExpression: 'SET #status = :queued, queuedAt = :now REMOVE duePk',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':queued': 'queued', ':pending': 'pending', ':now': now },
+    });
+  }
+
+  async get(ref: NotificationRef): Promise<NotificationRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(ref), ConsistentRead: true }),
+    );
+    return result.Item ? recordFromItem(result.Item) : undefined;
+  }
+
+  claim(ref: NotificationRef, now: string, staleBefore: string): Promise<boolean> {
+    return this.transition(ref, {
+      UpdateExpression: 'SET #status = :sending, claimedAt = :now REMOVE duePk',
+      ConditionExpression: '#status IN (:pending, :queued) OR (#status = :sending AND claimedAt < :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':sending': 'sending',
+        ':pending': 'pending',
+        ':queued': 'queued',
+        ':now': now,
+        ':stale': staleBefore,
+      },
+    });
+  }
+
+  async recordDelivery(ref: NotificationRef, delivery: Delivery): Promise<void> {
+    await this.transition(ref, {
+      UpdateExpression: 'SET deliveries = list_append(deliveries, :d)',
+      ConditionExpression: '#status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':d': [delivery], ':sending': 'sending' },
+    });
+  }
+
+  async finish(
+    ref: NotificationRef,
+    status: 'sent' | 'skipped' | 'failed',
+    now: string,
+    reason?: string,
+  ): Promise<void> {
+    await this.transition(ref, {
+      UpdateExpression: `SET #status = :status, finishedAt = :now${status === 'sent' ? ', sentAt = :now' : ''}${reason ? ', reason = :reason' : ''}`,
+      ConditionExpression: '#status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': status,
+        ':sending': 'sending',
+        ':now': now,
+        ...(reason ? { ':reason': reason } : {}),
+      },
+    });
+  }
+
+  async release(ref: NotificationRef): Promise<void> {
+    await this.transition(ref, {
+      UpdateExpression: 'SET #status = :queued REMOVE claimedAt',
+      ConditionExpression: '#status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending' },
+    });
+  }
+
+  async skip(ref: NotificationRef, reason: string, now: string): Promise<void> {
+    await this.transition(ref, {
+      UpdateExpression: 'SET #status = :skipped, reason = :reason, finishedAt = :now REMOVE duePk',
+      ConditionExpression: '#status IN (:pending, :queued)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':skipped': 'skipped',
+        ':pending': 'pending',
+        ':queued': 'queued',
+        ':reason': reason,
+        ':now': now,
+      },
+    });
+  }
+}

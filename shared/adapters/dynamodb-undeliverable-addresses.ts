@@ -1,0 +1,42 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { UndeliverableAddresses } from '#shared/ports/mail.ts';
+import { addressHash } from '#shared/use-cases/deliver-notification.ts';
+
+/**
+ * Undeliverable addresses in the Reviews table, keyed by a hash of the address: the address
+ * itself is not stored again. The planner's stream filter (sk = REVIEW) ignores these items.
+ */
+export class DynamoDbUndeliverableAddresses implements UndeliverableAddresses {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private key(email: string) {
+    return { pk: `ADDRESS#${addressHash(email)}`, sk: 'UNDELIVERABLE' };
+  }
+
+  async isUndeliverable(email: string): Promise<boolean> {
+    const result = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(email) }),
+    );
+    return result.Item !== undefined;
+  }
+
+  async mark(email: string, reason: string, now: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.key(email), type: 'undeliverable', reason, at: now },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { buildRawMessage } from '#shared/email/mime.ts';
+import type { Clock } from '#shared/ports/clock.ts';
+import { type Mailer, MailThrottledError, type OutgoingMail } from '#shared/ports/mail.ts';
+
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'LimitExceededException',
+]);
+
+/** SES tag values allow letters, digits, `_`, `-` and `.` only. */
+function tagValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 256);
+}
+
+/**
+ * SES v1 `SendRawEmail`, so mail can carry the `.ics` file. Throttling becomes
+ * MailThrottledError for the queue to retry; the configuration set routes bounces and
+ * complaints to the feedback function.
+ */
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly ses: SESClient,
+    private readonly clock: Clock,
+    private readonly configurationSet?: string,
+  ) {}
+
+  async send(mail: OutgoingMail): Promise<string> {
+    const data = buildRawMessage({ ...mail, messageDate: this.clock.now() });
+    try {
+      const result = await this.ses.send(
+        new SendRawEmailCommand({
+          RawMessage: { Data: data },
+          Destinations: [mail.to],
+          ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+          Tags: Object.entries(mail.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
+        }),
+      );
+      if (!result.MessageId) throw new Error('SES returned no message id');
+      return result.MessageId;
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? '';
+      const message = (error as { message?: string }).message ?? '';
+      if (THROTTLING.has(name) || /maximum sending rate/i.test(message))
+        throw new MailThrottledError(message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import type * as z from 'zod';
+import { createSesClient } from '#shared/adapters/aws-clients.ts';
+import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
+import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
+import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
+import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
+import { SesMailer } from '#shared/adapters/ses-mailer.ts';
+import { systemClock } from '#shared/adapters/system-clock.ts';
+import type { SenderEnv } from '#shared/config/env.ts';
+import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import type { DeliveryDeps } from '#shared/use-cases/deliver-notification.ts';
+
+/** A claim older than the queues' visibility timeout (6 × the 30 s consumer timeout) is a dead sender's. */
+export const CLAIM_TIMEOUT_MS = 180_000;
+
+/** The mailer's and the escalator's wiring (they differ only in their queue), built once per cold start. */
+export function senderDeps(env: z.infer<typeof SenderEnv>): DeliveryDeps {
+  const documents = createDocumentClient();
+  return {
+    process: { ...UNTOC_PROCESS, timeZone: env.TIME_ZONE_OF_RECORD },
+    notifications: new DynamoDbNotificationStore(documents, env.NOTIFICATIONS_TABLE),
+    reviews: new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE),
+    mailer: new SesMailer(createSesClient(), systemClock, env.SES_CONFIGURATION_SET),
+    undeliverable: new DynamoDbUndeliverableAddresses(documents, env.REVIEWS_TABLE),
+    clock: systemClock,
+    senderEmail: env.SENDER_EMAIL,
+    secretariatEmail: env.SECRETARIAT_EMAIL,
+    claimTimeoutMs: CLAIM_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,302 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import {
+  changeDeadline,
+  pause,
+  type Review,
+  resume,
+  setFocalPoint,
+  transition,
+} from '#shared/domain/review.ts';
+import { fixedClock } from '#shared/ports/clock.ts';
+import { MailThrottledError } from '#shared/ports/mail.ts';
+import { type DeliveryDeps, deliverNotification } from '#shared/use-cases/deliver-notification.ts';
+import { handleMailFeedback } from '#shared/use-cases/handle-mail-feedback.ts';
+import { planFromReviewChange } from '#shared/use-cases/plan-notifications.ts';
+import { sweepDue } from '#shared/use-cases/sweep-due.ts';
+import { aReview } from '../domain/factories.ts';
+import {
+  InMemoryNotificationStore,
+  InMemoryUndeliverable,
+  RecordingMailer,
+  RecordingQueue,
+} from '../fakes/in-memory-notifications.ts';
+import { InMemoryReviewRepository } from '../fakes/in-memory-stores.ts';
+
+const actor = { actor: { id: 'user-1' } };
+let notifications: InMemoryNotificationStore;
+let queue: RecordingQueue;
+let mailer: RecordingMailer;
+let reviews: InMemoryReviewRepository;
+let undeliverable: InMemoryUndeliverable;
+
+beforeEach(() => {
+  notifications = new InMemoryNotificationStore();
+  queue = new RecordingQueue();
+  mailer = new RecordingMailer();
+  reviews = new InMemoryReviewRepository();
+  undeliverable = new InMemoryUndeliverable();
+});
+
+const planner = () => ({ process: UNTOC_PROCESS, notifications, queue });
+function sender(now: string): DeliveryDeps {
+  return {
+    process: UNTOC_PROCESS,
+    notifications,
+    reviews,
+    mailer,
+    undeliverable,
+    clock: fixedClock(now),
+    senderEmail: 'no-reply@tracker.example',
+    secretariatEmail: 'secretariat@un.example',
+    claimTimeoutMs: 180_000,
+  };
+}
+async function store(review: Review) {
+  reviews.reviews.set(review.id, structuredClone(review));
+}
+const byKind = (kind: string) => [...notifications.records.values()].filter((r) => r.kind === kind);
+
+describe('planFromReviewChange', () => {
+  it('plans a new review and queues its stage notice at once', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    const outcome = await planFromReviewChange(planner(), { newReview: review });
+    expect(outcome.queued).toBe(1);
+    expect(queue.sent).toEqual([
+      { target: 'focal_point', item: expect.objectContaining({ reviewId: 'rev-1', stageEpoch: 1 }) },
+    ]);
+    expect(byKind('stage_notice')[0]?.status).toBe('queued');
+    expect(byKind('reminder').map((r) => r.offsetDays)).toEqual([-7, -1]); // deadline 18 Jan: -30 and -14 are before entry
+    expect(byKind('escalation')).toHaveLength(6);
+  });
+
+  it('changes nothing when the same stream record is replayed', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const before = structuredClone([...notifications.records.values()]);
+    const replay = await planFromReviewChange(planner(), { newReview: review });
+    expect(replay).toEqual({ cancelled: 0, planned: 0, queued: 0 });
+    expect([...notifications.records.values()]).toEqual(before);
+    expect(queue.sent).toHaveLength(1);
+  });
+
+  it('cancels the old stage and plans the new one on a transition', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const next = transition(
+      UNTOC_PROCESS,
+      review,
+      { to: 'self_assessment' },
+      { now: '2027-01-10T10:00:00Z', ...actor },
+    ).review;
+    const outcome = await planFromReviewChange(planner(), { oldReview: review, newReview: next });
+    expect(outcome.cancelled).toBeGreaterThan(0);
+    const old = [...notifications.records.values()].filter(
+      (r) => r.stageEpoch === 1 && r.kind !== 'stage_notice',
+    );
+    expect(old.every((r) => r.status === 'cancelled')).toBe(true);
+    expect(
+      [...notifications.records.values()].filter((r) => r.stageEpoch === 2 && r.kind === 'reminder'),
+    ).toHaveLength(4);
+  });
+
+  it('cancels on pause and re-plans the moved deadline on resume, without a second stage notice', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const paused = pause(UNTOC_PROCESS, review, 'x', { now: '2027-01-05T10:00:00Z', ...actor }).review;
+    await planFromReviewChange(planner(), { oldReview: review, newReview: paused });
+    expect([...notifications.records.values()].filter((r) => r.status === 'pending')).toEqual([]);
+    const resumed = resume(paused, 'y', { now: '2027-01-08T10:00:00Z', ...actor }).review;
+    await planFromReviewChange(planner(), { oldReview: paused, newReview: resumed });
+    const pending = [...notifications.records.values()].filter((r) => r.status === 'pending');
+    expect(new Set(pending.map((r) => r.deadline))).toEqual(new Set(['2027-01-21']));
+    expect(byKind('stage_notice')).toHaveLength(1);
+  });
+
+  it('ignores a focal-point change (recipients are resolved at send time)', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const changed = setFocalPoint(
+      review,
+      'AUT',
+      { name: 'A', email: 'a@aut.example', language: 'de' as never },
+      {
+        now: '2027-01-05T10:00:00Z',
+        ...actor,
+      },
+    ).review;
+    expect(await planFromReviewChange(planner(), { oldReview: review, newReview: changed })).toEqual({
+      cancelled: 0,
+      planned: 0,
+      queued: 0,
+    });
+  });
+});
+
+describe('sweepDue', () => {
+  it('queues what is due to the right queue once, even when two sweeps overlap', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const [first, second] = await Promise.all([
+      sweepDue({ notifications, queue }, '2027-01-20T09:00:00Z'),
+      sweepDue({ notifications, queue }, '2027-01-20T09:00:00Z'),
+    ]);
+    expect((first?.queued ?? 0) + (second?.queued ?? 0)).toBe(4); // two reminders, the overdue notice, escalation #1
+    expect(queue.sent.filter((s) => s.target === 'escalation').map((s) => s.item.id)).toContain(
+      'rev-1#1#2027-01-18#escalation#1',
+    );
+    expect(byKind('escalation').filter((r) => r.status === 'queued')).toHaveLength(1);
+  });
+
+  it('leaves items pending when the queue refuses them, for the next sweep', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    queue.failNext = true;
+    const outcome = await sweepDue({ notifications, queue }, '2027-01-12T09:00:00Z');
+    expect(outcome).toMatchObject({ due: 1, queued: 0, failed: 1 });
+    expect((await sweepDue({ notifications, queue }, '2027-01-12T09:00:00Z')).queued).toBe(1);
+  });
+});
+
+describe('deliverNotification', () => {
+  async function planned(review: Review) {
+    await store(review);
+    await planFromReviewChange(planner(), { newReview: review });
+    await sweepDue({ notifications, queue }, '2027-01-20T09:00:00Z');
+  }
+  const ref = (id: string) => ({ reviewId: 'rev-1', stageEpoch: 1, id });
+
+  it('sends a stage notice to every participant with a focal point and skips the others', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planned(review);
+    const result = await deliverNotification(
+      sender('2027-01-04T10:00:05Z'),
+      ref('rev-1#1#2027-01-18#stage_notice#1'),
+    );
+    expect(result).toEqual({ outcome: 'sent', deliveries: 1 });
+    expect(mailer.sent.map((m) => m.to)).toEqual(['fp@grc.example']);
+    expect(mailer.sent[0]?.attachments?.[0]?.filename).toBe('deadline.ics');
+    const record = notifications.records.get('rev-1#1#2027-01-18#stage_notice#1');
+    expect(record?.deliveries.map((d) => [d.recipient, d.status])).toEqual([
+      ['GRC', 'sent'],
+      ['AUT', 'skipped'],
+      ['BRA', 'skipped'],
+    ]);
+  });
+
+  it('sends once when the same message is delivered twice', async () => {
+    await planned(aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' }));
+    const deps = sender('2027-01-04T10:00:05Z');
+    await deliverNotification(deps, ref('rev-1#1#2027-01-18#stage_notice#1'));
+    expect(await deliverNotification(deps, ref('rev-1#1#2027-01-18#stage_notice#1'))).toEqual({
+      outcome: 'duplicate',
+    });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('escalates a reminder for a participant without a focal point to the Secretariat', async () => {
+    await planned(aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' }));
+    await deliverNotification(sender('2027-01-11T08:00:00Z'), ref('rev-1#1#2027-01-18#reminder#3'));
+    expect(mailer.sent.map((m) => m.to)).toEqual([
+      'fp@grc.example',
+      'secretariat@un.example',
+      'secretariat@un.example',
+    ]);
+    expect(
+      notifications.records.get('rev-1#1#2027-01-18#reminder#3')?.deliveries.map((d) => d.status),
+    ).toEqual(['sent', 'escalated', 'escalated']);
+  });
+
+  it('skips a notification whose stage moved on, whose deadline changed or whose review is paused', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planned(review);
+    await store(
+      changeDeadline(UNTOC_PROCESS, review, '2027-02-01', 'x', { now: '2027-01-06T10:00:00Z', ...actor })
+        .review,
+    );
+    expect(
+      await deliverNotification(sender('2027-01-11T08:00:00Z'), ref('rev-1#1#2027-01-18#reminder#3')),
+    ).toEqual({
+      outcome: 'skipped',
+      reason: 'the deadline has changed',
+    });
+    await store(pause(UNTOC_PROCESS, review, 'x', { now: '2027-01-06T10:00:00Z', ...actor }).review);
+    expect(
+      await deliverNotification(sender('2027-01-11T08:00:00Z'), ref('rev-1#1#2027-01-18#reminder#4')),
+    ).toMatchObject({
+      reason: 'the review is paused',
+    });
+    await store(
+      transition(UNTOC_PROCESS, review, { to: 'self_assessment' }, { now: '2027-01-06T10:00:00Z', ...actor })
+        .review,
+    );
+    expect(
+      await deliverNotification(sender('2027-01-20T08:00:00Z'), ref('rev-1#1#2027-01-18#escalation#1')),
+    ).toMatchObject({
+      reason: 'the review has moved to another stage',
+    });
+    expect(mailer.sent).toEqual([]);
+  });
+
+  it('gives the claim back on throttling and, on retry, sends only to recipients still missing', async () => {
+    let review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    review = setFocalPoint(
+      review,
+      'AUT',
+      { name: 'Anna', email: 'anna@aut.example', language: 'fr' },
+      { now: '2027-01-04T10:00:00Z', ...actor },
+    ).review;
+    await planned(review);
+    mailer.failOn = 2;
+    mailer.failWith = new MailThrottledError();
+    const id = ref('rev-1#1#2027-01-18#stage_notice#1');
+    await expect(deliverNotification(sender('2027-01-04T10:00:05Z'), id)).rejects.toThrow(MailThrottledError);
+    expect(notifications.records.get(id.id)?.status).toBe('queued');
+    await deliverNotification(sender('2027-01-04T10:01:00Z'), id);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['fp@grc.example', 'anna@aut.example']);
+  });
+
+  it('skips an undeliverable address, and an escalation lists the reminders sent', async () => {
+    await planned(aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' }));
+    undeliverable.marked.add('fp@grc.example');
+    await deliverNotification(sender('2027-01-11T08:00:00Z'), ref('rev-1#1#2027-01-18#reminder#3'));
+    expect(notifications.records.get('rev-1#1#2027-01-18#reminder#3')?.deliveries[0]).toMatchObject({
+      recipient: 'GRC',
+      status: 'skipped',
+      reason: 'address undeliverable',
+    });
+    mailer.sent.length = 0;
+    await deliverNotification(sender('2027-01-20T08:00:00Z'), ref('rev-1#1#2027-01-18#escalation#1'));
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.to).toBe('secretariat@un.example');
+    expect(mailer.sent[0]?.text).toContain('address undeliverable');
+  });
+});
+
+describe('handleMailFeedback', () => {
+  it('marks a permanently bounced address and queues one Secretariat notice', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await store(review);
+    const bounce = {
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'FP@grc.example' }] },
+      mail: { tags: { reviewId: ['rev-1'] } },
+    };
+    const deps = { notifications, undeliverable, reviews, queue, clock: fixedClock('2027-01-05T10:00:00Z') };
+    expect(await handleMailFeedback(deps, bounce)).toBe(1);
+    expect(await handleMailFeedback(deps, bounce)).toBe(0);
+    expect(await undeliverable.isUndeliverable('fp@grc.example')).toBe(true);
+    const [notice] = byKind('undeliverable');
+    expect(notice?.detail).toEqual({ state: 'GRC', cause: 'bounce', addressHint: 'F***@grc.example' });
+    expect(queue.sent).toEqual([{ target: 'escalation', item: expect.objectContaining({ id: notice?.id }) }]);
+  });
+
+  it('ignores transient bounces', async () => {
+    const deps = { notifications, undeliverable, reviews, queue, clock: fixedClock('2027-01-05T10:00:00Z') };
+    await handleMailFeedback(deps, {
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'x@y.example' }] },
+    });
+    expect(undeliverable.marked.size).toBe(0);
+  });
+});
