@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { StatefulStack } from './stateful-stack.ts';
 import {
   DEFAULT_SECRETARIAT_EMAIL,
+  DEFAULT_SENDER_EMAIL,
   DEFAULT_TIME_ZONE,
   type OidcIdentityProvider,
   StatelessStack,
@@ -34,7 +35,12 @@ export interface BuiltApp {
  * Context keys (from `-c key=value`, `cdk.json` or `context`; CLI values are strings):
  * - `retainData` (default `true`): `false` for throwaway stages destroys data on teardown.
  * - `timeZone` (default `Europe/Vienna`): time zone of record.
- * - `secretariatEmail` (default `untoc.review@un.org`).
+ * - `secretariatEmail` (default `untoc.review@un.org`): where escalations go.
+ * - `senderEmail` (default `no-reply@example.org`): the `From` address of every e-mail.
+ *   No SES identity is created for it: operators verify the address (or its domain) in SES,
+ *   and the mail functions may send from exactly those two identities.
+ * - `senderDomain` (optional): create an SES domain identity (Easy DKIM) for this domain
+ *   and allow sending from it only; `senderEmail` must then be an address of that domain.
  * - `oidcIssuer` and `oidcAudience` (comma-separated), both or neither: use an
  *   organisation's identity provider instead of creating a Cognito user pool.
  *
@@ -51,16 +57,23 @@ export function buildApp(
   const settings = readSettings(app);
 
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
-    description: 'UNTOC review tracker: tables (retained data)',
+    description: 'UNTOC review tracker: tables and queues (retained data)',
     retainData: settings.retainData,
   });
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
-    description: 'UNTOC review tracker: Secretariat API, functions and sign-in',
+    description: 'UNTOC review tracker: Secretariat API, notification pipeline, alarms and sign-in',
     reviewsTable: stateful.reviewsTable,
     notificationsTable: stateful.notificationsTable,
     idempotencyTable: stateful.idempotencyTable,
+    focalPointMailQueue: stateful.focalPointMailQueue,
+    focalPointMailDlq: stateful.focalPointMailDlq,
+    escalationQueue: stateful.escalationQueue,
+    escalationDlq: stateful.escalationDlq,
+    plannerDlq: stateful.plannerDlq,
     timeZone: settings.timeZone,
     secretariatEmail: settings.secretariatEmail,
+    senderEmail: settings.senderEmail,
+    ...(settings.senderDomain ? { senderDomain: settings.senderDomain } : {}),
     retainData: settings.retainData,
     ...(settings.identityProvider ? { identityProvider: settings.identityProvider } : {}),
   });
@@ -75,8 +88,14 @@ interface Settings {
   readonly retainData: boolean;
   readonly timeZone: string;
   readonly secretariatEmail: string;
+  readonly senderEmail: string;
+  readonly senderDomain: string | undefined;
   readonly identityProvider: OidcIdentityProvider | undefined;
 }
+
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DOMAIN_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
 /** Reads and checks the context once, failing the synth on a bad value. */
 function readSettings(app: App): Settings {
@@ -97,8 +116,17 @@ function readSettings(app: App): Settings {
 
   const secretariatEmail =
     optionalString(get('secretariatEmail'), 'secretariatEmail') ?? DEFAULT_SECRETARIAT_EMAIL;
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(secretariatEmail)) {
+  if (!EMAIL_ADDRESS.test(secretariatEmail)) {
     throw new Error(`context secretariatEmail must be an e-mail address, got '${secretariatEmail}'`);
+  }
+
+  const senderEmail = optionalString(get('senderEmail'), 'senderEmail') ?? DEFAULT_SENDER_EMAIL;
+  if (!EMAIL_ADDRESS.test(senderEmail)) {
+    throw new Error(`context senderEmail must be an e-mail address, got '${senderEmail}'`);
+  }
+  const senderDomain = optionalString(get('senderDomain'), 'senderDomain');
+  if (senderDomain !== undefined && !DOMAIN_NAME.test(senderDomain)) {
+    throw new Error(`context senderDomain must be a domain name, got '${senderDomain}'`);
   }
 
   const issuer = optionalString(get('oidcIssuer'), 'oidcIssuer');
@@ -117,7 +145,7 @@ function readSettings(app: App): Settings {
   }
   const identityProvider = issuer === undefined ? undefined : { issuer, audience };
 
-  return { retainData, timeZone, secretariatEmail, identityProvider };
+  return { retainData, timeZone, secretariatEmail, senderEmail, senderDomain, identityProvider };
 }
 
 function optionalString(value: unknown, key: string): string | undefined {

@@ -1,11 +1,14 @@
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, type DynamoEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** The project root: `entry` paths are relative to it, and so is the lock file. */
@@ -26,22 +29,35 @@ export const HANDLER_METADATA_KEY = 'untoc:handler';
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __untocCreateRequire } from 'node:module'; const require = __untocCreateRequire(import.meta.url);";
 
+/**
+ * A DynamoDB item action a table binding can grant. `Scan` is deliberately not one: no
+ * runtime path scans (DESIGN.md section 3). `TransactWriteItems` and `TransactGetItems` are
+ * authorised per contained action, so they need no action of their own.
+ */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'ConditionCheckItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem';
+
 /** Item-level actions of a read binding (the ones `TransactGetItems` / conditions check too). */
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-] as const;
+const TABLE_READ_ACTIONS: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
 
 /** Item-level write actions; `TransactWriteItems` is authorised per contained action. */
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+const TABLE_WRITE_ACTIONS: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem'];
 
 /** Indexes are only ever queried; `Scan` is granted nowhere (DESIGN.md section 3). */
 const INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
-/** What a function may do with a bound table. */
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * What a function may do with a bound table: every read action (`'read'`), every read and
+ * write action (`'readWrite'`), or exactly the listed actions (an empty list grants nothing
+ * on the table itself, e.g. when only an index is queried).
+ */
+export type TableAccess = 'read' | 'readWrite' | readonly TableAction[];
 
 /** Options of {@link HouseFunction.bindTable}. */
 export interface BindTableOptions {
@@ -114,6 +130,8 @@ export class HouseFunction extends Construct {
   public readonly entry: string;
   /** The exported handler name. */
   public readonly handler: string;
+  /** Whether a stream event source granted `dynamodb:ListStreams` (on `*`). */
+  private listsStreams = false;
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     super(scope, id);
@@ -182,22 +200,46 @@ export class HouseFunction extends Construct {
     });
     const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
     if (defaultPolicy instanceof Policy) {
+      // Lazy: the reason names every wildcard this function ends up with, including those a
+      // later `consumeTableStream` adds.
       Validations.of(defaultPolicy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Only the X-Ray write actions (xray:PutTraceSegments, xray:PutTelemetryRecords) that active tracing ' +
-          'adds use Resource "*": X-Ray supports no resource-level permissions. Table grants name exact ARNs.',
+        reason: Lazy.string({ produce: () => this.wildcardReason() }),
       });
     }
   }
 
   /**
-   * Sets `envName` to the table's name and grants exactly the item actions `access` needs
+   * Makes the function a consumer of the table's stream (a DynamoDB event source mapping
+   * with `props`). The mapping grants stream read on that one stream (`grantStreamRead`):
+   * `DescribeStream`, `GetRecords` and `GetShardIterator` on its ARN, and
+   * `dynamodb:ListStreams`, which supports no resource-level permission, on `*`.
+   */
+  public consumeTableStream(table: ITable, props: DynamoEventSourceProps): this {
+    this.function.addEventSource(new DynamoEventSource(table, props));
+    this.listsStreams = true;
+    return this;
+  }
+
+  /** Why this function's policy has `Resource: "*"`, naming each such action. */
+  private wildcardReason(): string {
+    const xray =
+      'Resource "*" is used only by actions that support no resource-level permissions: the X-Ray write ' +
+      'actions (xray:PutTraceSegments, xray:PutTelemetryRecords) that active tracing adds';
+    const streams =
+      ', and dynamodb:ListStreams of the stream event source mapping, which lists stream ARNs but reads no ' +
+      'record (GetRecords, GetShardIterator and DescribeStream name the one stream ARN)';
+    return `${xray}${this.listsStreams ? streams : ''}. Table, queue and SES grants name exact ARNs.`;
+  }
+
+  /**
+   * Sets `envName` to the table's name and grants exactly the item actions `access` names
    * on that table, plus `dynamodb:Query` on each index named in `options.indexes`.
    *
    * - `read`: `GetItem`, `BatchGetItem`, `Query`, `ConditionCheckItem`
    * - `readWrite`: the above plus `PutItem`, `UpdateItem`, `DeleteItem` (enough for
    *   `TransactWriteItems`, which is authorised per contained action)
+   * - a list of actions: those only, in the order given
    *
    * `Scan` is never granted.
    */
@@ -208,9 +250,20 @@ export class HouseFunction extends Construct {
     options: BindTableOptions = {},
   ): this {
     this.bindValue(envName, table.tableName);
-    const actions =
-      access === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
-    this.function.addToRolePolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
+    const itemActions =
+      access === 'read'
+        ? TABLE_READ_ACTIONS
+        : access === 'readWrite'
+          ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]
+          : [...new Set(access)];
+    if (itemActions.length > 0) {
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: itemActions.map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+        }),
+      );
+    }
     const indexes = options.indexes ?? [];
     if (indexes.length > 0) {
       this.function.addToRolePolicy(
@@ -222,9 +275,59 @@ export class HouseFunction extends Construct {
     }
     // A customer managed key would need key grants too; AWS managed keys need none.
     if (table.encryptionKey) {
-      if (access === 'read') table.encryptionKey.grantDecrypt(this.function);
-      else table.encryptionKey.grantEncryptDecrypt(this.function);
+      const writes = itemActions.some((action) => TABLE_WRITE_ACTIONS.includes(action));
+      if (writes) table.encryptionKey.grantEncryptDecrypt(this.function);
+      else table.encryptionKey.grantDecrypt(this.function);
     }
+    return this;
+  }
+
+  /**
+   * Sets `envName` to the queue's URL and grants `sqs:SendMessage` on that queue only
+   * (which also authorises `SendMessageBatch`). No receive, delete or attribute access:
+   * producers only send. A queue encrypted with a customer managed key also gets the key
+   * grants a producer needs.
+   */
+  public bindQueue(queue: IQueue, envName: string): this {
+    this.bindValue(envName, queue.queueUrl);
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+    );
+    if (queue.encryptionMasterKey) {
+      queue.encryptionMasterKey.grant(this.function, 'kms:GenerateDataKey', 'kms:Decrypt');
+    }
+    return this;
+  }
+
+  /**
+   * Sets `envName` to the configuration set's name and grants `ses:SendRawEmail` (SES v1,
+   * for the `.ics` attachments) on exactly the given sender identities and that
+   * configuration set: SES authorises a send against both the identity used and the
+   * configuration set named in the request.
+   *
+   * @param identityArns ARNs of the SES identities the function sends from (the sender
+   *   address and/or its domain); at least one
+   */
+  public bindEmailSending(
+    configurationSet: IConfigurationSet,
+    envName: string,
+    identityArns: readonly string[],
+  ): this {
+    if (identityArns.length === 0) {
+      throw new Error(`${this.node.path}: bindEmailSending needs at least one sender identity ARN`);
+    }
+    this.bindValue(envName, configurationSet.configurationSetName);
+    const configurationSetArn = Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: configurationSet.configurationSetName,
+    });
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendRawEmail'],
+        resources: [...identityArns, configurationSetArn],
+      }),
+    );
     return this;
   }
 

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AttributeType,
   BillingMode,
@@ -8,8 +8,23 @@ import {
   TableEncryption,
   type TableProps,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { type CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { NOTIFICATIONS_DUE_INDEX, REVIEWS_INDEXES } from './topology.ts';
+import {
+  MAIL_QUEUE_MAX_RECEIVE_COUNT,
+  MAIL_QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+  NOTIFICATIONS_DUE_INDEX,
+  QUEUE_IDS,
+  REVIEWS_INDEXES,
+} from './topology.ts';
+
+/** How long a dead-letter queue keeps a message: the SQS maximum, time to investigate. */
+const DLQ_RETENTION = Duration.days(14);
+/**
+ * How long a mail queue keeps a message. Shorter than the dead-letter queues' retention, as
+ * AWS advises: a message keeps its original enqueue time when it is moved to its DLQ.
+ */
+const MAIL_QUEUE_RETENTION = Duration.days(4);
 
 /** Properties of the {@link StatefulStack}. */
 export interface StatefulStackProps extends StackProps {
@@ -22,8 +37,9 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /**
- * The data of the app: the Reviews, Notifications and Idempotency tables. Deployed and
- * retained independently of the functions and the API, which receive the tables as props.
+ * The data of the app: the Reviews, Notifications and Idempotency tables, and the queues
+ * holding notifications on their way out (messages are data too). Deployed and retained
+ * independently of the functions and the API, which receive tables and queues as props.
  */
 export class StatefulStack extends Stack {
   /**
@@ -35,6 +51,19 @@ export class StatefulStack extends Stack {
   public readonly notificationsTable: Table;
   /** Powertools idempotency records (`id` key, `expiration` TTL). */
   public readonly idempotencyTable: Table;
+  /** Mail to focal points (stage notices, reminders, overdue notices), consumed by the mailer. */
+  public readonly focalPointMailQueue: Queue;
+  /** Dead-letter queue of the focal-point mail queue. */
+  public readonly focalPointMailDlq: Queue;
+  /** Escalations to the Secretariat, consumed by the escalator. */
+  public readonly escalationQueue: Queue;
+  /** Dead-letter queue of the escalation queue. */
+  public readonly escalationDlq: Queue;
+  /**
+   * On-failure destination of the planner's stream event source mapping: records of the
+   * stream batches the planner gave up on (shard, sequence numbers), for a replay.
+   */
+  public readonly plannerDlq: Queue;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -91,6 +120,71 @@ export class StatefulStack extends Stack {
       ...common,
       partitionKey: { name: 'id', type: AttributeType.STRING },
       timeToLiveAttribute: 'expiration',
+    });
+
+    const queueRemovalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.focalPointMailDlq = this.deadLetterQueue(QUEUE_IDS.focalPointMailDlq, queueRemovalPolicy);
+    this.focalPointMailQueue = this.mailQueue(
+      QUEUE_IDS.focalPointMail,
+      this.focalPointMailDlq,
+      queueRemovalPolicy,
+    );
+    this.escalationDlq = this.deadLetterQueue(QUEUE_IDS.escalationDlq, queueRemovalPolicy);
+    this.escalationQueue = this.mailQueue(QUEUE_IDS.escalation, this.escalationDlq, queueRemovalPolicy);
+    this.plannerDlq = this.deadLetterQueue(QUEUE_IDS.plannerDlq, queueRemovalPolicy);
+    Validations.of(this.plannerDlq.node.defaultChild as CfnQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'PlannerDlq is itself a dead-letter queue: the on-failure destination of the planner stream event ' +
+        'source mapping (in the stateless stack), which cdk-nag does not recognise as a DLQ use. It has no ' +
+        'consumer to fail, and its depth is alarmed.',
+    });
+
+    new CfnOutput(this, 'FocalPointQueueUrl', {
+      value: this.focalPointMailQueue.queueUrl,
+      description: 'Focal-point mail queue (consumed by the mailer)',
+    });
+    new CfnOutput(this, 'EscalationQueueUrl', {
+      value: this.escalationQueue.queueUrl,
+      description: 'Escalation queue (consumed by the escalator)',
+    });
+    new CfnOutput(this, 'FocalPointMailDlqUrl', {
+      value: this.focalPointMailDlq.queueUrl,
+      description: 'Dead-letter queue of the focal-point mail queue: redrive after fixing the cause',
+    });
+    new CfnOutput(this, 'EscalationDlqUrl', {
+      value: this.escalationDlq.queueUrl,
+      description: 'Dead-letter queue of the escalation queue: redrive after fixing the cause',
+    });
+    new CfnOutput(this, 'PlannerDlqUrl', {
+      value: this.plannerDlq.queueUrl,
+      description: 'Stream batches the planner gave up on (shard and sequence numbers, for a replay)',
+    });
+  }
+
+  /**
+   * A queue of outgoing mail: SQS-managed encryption, TLS only, and a dead-letter queue after
+   * {@link MAIL_QUEUE_MAX_RECEIVE_COUNT} receives. Its visibility timeout is six times the
+   * consumer's timeout (shared constant in `topology.ts`).
+   */
+  private mailQueue(id: string, deadLetterQueue: Queue, removalPolicy: RemovalPolicy): Queue {
+    return new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(MAIL_QUEUE_VISIBILITY_TIMEOUT_SECONDS),
+      retentionPeriod: MAIL_QUEUE_RETENTION,
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAIL_QUEUE_MAX_RECEIVE_COUNT },
+      removalPolicy,
+    });
+  }
+
+  /** A dead-letter queue: SQS-managed encryption, TLS only, 14 days' retention. */
+  private deadLetterQueue(id: string, removalPolicy: RemovalPolicy): Queue {
+    return new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: DLQ_RETENTION,
+      removalPolicy,
     });
   }
 }

@@ -20,6 +20,13 @@ export const REVIEWS_INDEXES = {
 /** Sparse index of the Notifications table holding only items waiting to be sent. */
 export const NOTIFICATIONS_DUE_INDEX = 'due';
 
+/**
+ * Sort key of the review item itself in the Reviews table. The planner's event source
+ * mapping lets through only stream records whose `sk` equals it (history events, focal
+ * points and ledger entries do not invoke the planner).
+ */
+export const REVIEW_ITEM_SK = 'REVIEW';
+
 /** Environment variable names set by the `bind*` helpers of the house function. */
 export const ENV_NAMES = {
   reviewsTable: 'REVIEWS_TABLE',
@@ -27,7 +34,74 @@ export const ENV_NAMES = {
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   timeZoneOfRecord: 'TIME_ZONE_OF_RECORD',
   secretariatEmail: 'SECRETARIAT_EMAIL',
+  /** URL of the focal-point mail queue (stage notices, reminders, overdue notices). */
+  focalPointQueueUrl: 'FOCAL_POINT_QUEUE_URL',
+  /** URL of the escalation queue (mail to the Secretariat). */
+  escalationQueueUrl: 'ESCALATION_QUEUE_URL',
+  /** The `From` address of every e-mail. */
+  senderEmail: 'SENDER_EMAIL',
+  /** Name of the SES configuration set every e-mail is sent with (bounce/complaint events). */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** Number of partitions (`duePk` shards) of the sparse `due` index the sweep reads. */
+  sweepShards: 'SWEEP_SHARDS',
 } as const;
+
+/** Source modules of the Lambda functions, relative to the project root (`untoc:entry`). */
+export const FUNCTION_ENTRIES = {
+  /** Every route of the Secretariat API. */
+  api: 'functions/api.handler.ts',
+  /** Reviews table stream consumer: plans, cancels and queues notifications. */
+  planner: 'functions/planner.handler.ts',
+  /** Every minute: moves due notifications from the `due` index to the mail queues. */
+  sweep: 'functions/sweep.handler.ts',
+  /** Focal-point mail queue consumer: sends stage notices, reminders and overdue notices. */
+  mailer: 'functions/mailer.handler.ts',
+  /** Escalation queue consumer: sends escalations to the Secretariat. */
+  escalator: 'functions/escalator.handler.ts',
+  /** SES bounce and complaint events (through SNS): marks addresses undeliverable, escalates. */
+  feedback: 'functions/feedback.handler.ts',
+} as const;
+
+/**
+ * Construct ids of the queues. Their physical names are left to CloudFormation; the ids
+ * name the logical resources (and the stack outputs) in both the deployed and local wiring.
+ */
+export const QUEUE_IDS = {
+  /** Mail to focal points, consumed by the mailer. */
+  focalPointMail: 'FocalPointMailQueue',
+  /** Dead-letter queue of {@link QUEUE_IDS.focalPointMail}. */
+  focalPointMailDlq: 'FocalPointMailDlq',
+  /** Escalations to the Secretariat, consumed by the escalator. */
+  escalation: 'EscalationQueue',
+  /** Dead-letter queue of {@link QUEUE_IDS.escalation}. */
+  escalationDlq: 'EscalationDlq',
+  /** On-failure destination of the planner's stream event source mapping. */
+  plannerDlq: 'PlannerDlq',
+  /** Dead-letter queue of the sweep's schedule target. */
+  sweepScheduleDlq: 'SweepScheduleDlq',
+} as const;
+
+/**
+ * Partitions (`duePk` shards) of the sparse `due` index, so no single partition is hot; the
+ * sweep queries each shard (`SWEEP_SHARDS` env var).
+ */
+export const SWEEP_SHARDS = 4;
+
+/** The sweep's schedule (EventBridge schedule expression). */
+export const SWEEP_SCHEDULE = 'rate(1 minute)';
+
+/**
+ * Timeout of the mail queue consumers (mailer, escalator), in seconds. Each mail queue's
+ * visibility timeout is six times this (AWS guidance for Lambda consumers), so a message
+ * is not redelivered while a batch that includes it is still being retried or throttled.
+ */
+export const MAIL_CONSUMER_TIMEOUT_SECONDS = 30;
+
+/** Visibility timeout of the mail queues, in seconds: 6 × {@link MAIL_CONSUMER_TIMEOUT_SECONDS}. */
+export const MAIL_QUEUE_VISIBILITY_TIMEOUT_SECONDS = 6 * MAIL_CONSUMER_TIMEOUT_SECONDS;
+
+/** Receives after which a mail queue message moves to its dead-letter queue. */
+export const MAIL_QUEUE_MAX_RECEIVE_COUNT = 5;
 
 /** Cognito groups whose names the `cognito:groups` claim carries (DESIGN.md section 4). */
 export const ROLE_GROUPS = ['secretariat', 'viewer'] as const;

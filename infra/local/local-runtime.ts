@@ -3,18 +3,33 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { addToInstant, isCalendarDuration, isInstant } from '#shared/domain/calendar.ts';
+import { LOCAL_CLOCK_OFFSET } from '#shared/adapters/system-clock.ts';
+import { addToInstant, isInstant, isIsoDuration } from '#shared/domain/calendar.ts';
 import { createTablesFromTemplate } from './create-tables.ts';
 import { clientConfig, type LocalEmulators, startEmulators } from './emulators.ts';
 import { LOCAL_TOKENS, localRoutes, serveApiRequest } from './local-api-gateway.ts';
-import { localFunctions } from './local-functions.ts';
+import { type LocalFunction, localFunctions } from './local-functions.ts';
 import { clearMailbox, readMailbox } from './local-mailbox.ts';
-import { LOCAL_ACCOUNT, type StackTemplate, synthesizeTemplates, TemplateResolver } from './template.ts';
+import { createQueuesFromTemplate } from './local-queues.ts';
+import { feedbackSubscribers, registerSesResources, type Subscriber, startSesFront } from './local-ses.ts';
+import { SqsPoller } from './sqs-poller.ts';
+import { StreamPoller } from './stream-poller.ts';
+import {
+  LOCAL_ACCOUNT,
+  resourcesOfType,
+  type StackTemplate,
+  synthesizeTemplates,
+  TemplateResolver,
+} from './template.ts';
 
 /**
- * Local mode (DESIGN §5): the emulators, the synthesized templates' tables, and the
- * template's HTTP API served by the same handler modules, with a movable clock.
+ * Local mode (DESIGN §5): the emulators, and everything the synthesized templates declare:
+ * tables, queues, the HTTP API's routes, the event source mappings (stream and SQS pollers),
+ * the schedules (driven by a movable clock) and SES feedback, all calling the same handler
+ * modules as Lambda would.
  */
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,23 +43,35 @@ export interface StartLocalOptions {
   logDir?: string;
   /** CDK context values, as `-c` would give them. */
   context?: Record<string, unknown>;
+  /** Run the schedules every real minute too. @default true */
+  realTimeSchedules?: boolean;
+  /** Where runtime problems are reported. @default console.error */
+  log?: (message: string, error?: unknown) => void;
 }
 
 export interface LocalRuntime {
   url: string;
   emulators: LocalEmulators;
   templates: StackTemplate[];
+  /** The template's queues, by `<stack>/<logical id>`. */
+  queues: Map<string, { url: string; arn: string }>;
   /** The local "now": real time plus an offset that only grows. */
   now(): Date;
+  /** Moves the clock forward, runs the schedules and waits until everything has settled. */
+  advanceTo(instant: Date): Promise<void>;
+  /** Waits (at most `timeoutMs`) until streams, queues and feedback are drained. */
+  settle(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 const ClockMove = z.union([
   z.strictObject({
-    advance: z.string().refine(isCalendarDuration, 'must be an ISO 8601 duration such as P7D'),
+    advance: z.string().refine(isIsoDuration, 'must be a positive ISO 8601 duration such as P7D or PT1H'),
   }),
   z.strictObject({ now: z.string().refine(isInstant, 'must be an ISO 8601 instant') }),
 ]);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function send(res: ServerResponse, statusCode: number, body: unknown): void {
   res.writeHead(statusCode, { 'content-type': 'application/json' });
@@ -58,14 +85,38 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return text === '' ? {} : JSON.parse(text);
 }
 
+function functionByRef(
+  functions: Map<string, LocalFunction>,
+  resolver: TemplateResolver,
+  stackName: string,
+  value: unknown,
+) {
+  const name = resolver.resolveString(stackName, value);
+  for (const fn of functions.values()) {
+    if (resolver.resolveString(fn.stackName, { Ref: fn.logicalId }) === name) return fn;
+    if (resolver.resolveString(fn.stackName, { 'Fn::GetAtt': [fn.logicalId, 'Arn'] }) === name) return fn;
+  }
+  throw new Error(`local runtime: no local function for ${name}`);
+}
+
 /** Starts local mode; resolves when the API answers. */
 export async function startLocal(options: StartLocalOptions = {}): Promise<LocalRuntime> {
+  const log =
+    options.log ??
+    ((message: string, error?: unknown) => console.error(`local runtime: ${message}`, error ?? ''));
   const emulators = await startEmulators({
     ...(options.dynamoDbPath ? { dynamoDbPath: options.dynamoDbPath } : {}),
     ...(options.logDir ? { logDir: options.logDir } : {}),
   });
-  let server: Server | undefined;
+  const stoppers: (() => Promise<void>)[] = [];
   try {
+    let subscribers: Subscriber[] = [];
+    const ses = await startSesFront({
+      emulatorEndpoint: emulators.endpoints.ses,
+      subscribers: () => subscribers,
+      log,
+    });
+    stoppers.push(ses.stop);
     const baseEnvironment: Record<string, string> = {
       AWS_REGION: emulators.region,
       AWS_DEFAULT_REGION: emulators.region,
@@ -74,8 +125,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: emulators.endpoints.dynamodb,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: emulators.endpoints.dynamodb,
       AWS_ENDPOINT_URL_SQS: emulators.endpoints.sqs,
-      AWS_ENDPOINT_URL_SES: emulators.endpoints.ses,
-      AWS_ENDPOINT_URL_SESV2: emulators.endpoints.ses,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
     };
     // The SDK reads credentials lazily, so the process keeps this environment while running.
     Object.assign(process.env, baseEnvironment);
@@ -94,18 +145,173 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       }
     }
     dynamodb.destroy();
+    const sqs = new SQSClient(clientConfig(emulators, 'sqs'));
+    const queues = await createQueuesFromTemplate(sqs, templates, resolver);
 
+    registerSesResources(templates, resolver, emulators.region);
     const functions = localFunctions(templates, resolver, PROJECT_ROOT, baseEnvironment);
+    subscribers = feedbackSubscribers(templates, resolver, functions);
     const routes = localRoutes(templates, resolver, functions);
 
     let offsetMs = 0;
     const now = () => new Date(Date.now() + offsetMs);
 
-    server = createServer((req, res) => {
+    // Event source mappings: stream pollers and SQS pollers, configured as declared.
+    const streams = new DynamoDBStreamsClient(clientConfig(emulators, 'dynamodb'));
+    const streamPollers: StreamPoller[] = [];
+    const sqsPollers: SqsPoller[] = [];
+    for (const { stackName, resource } of resourcesOfType(templates, 'AWS::Lambda::EventSourceMapping')) {
+      const props = resource.Properties ?? {};
+      const fn = functionByRef(functions, resolver, stackName, props.FunctionName);
+      const sourceArn = resolver.resolveString(stackName, props.EventSourceArn);
+      const reportBatchItemFailures = ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes(
+        'ReportBatchItemFailures',
+      );
+      if (sourceArn.includes(':dynamodb:') || sourceArn.includes('/stream/')) {
+        const onFailure = (props.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)
+          ?.OnFailure?.Destination;
+        const onFailureArn = onFailure ? resolver.resolveString(stackName, onFailure) : undefined;
+        const poller = new StreamPoller(
+          streams,
+          sqs,
+          {
+            streamArn: sourceArn,
+            region: emulators.region,
+            fn,
+            batchSize: Number(props.BatchSize ?? 100),
+            filterCriteria: props.FilterCriteria,
+            bisectOnError: props.BisectBatchOnFunctionError === true,
+            maxRetries: Number(props.MaximumRetryAttempts ?? 10_000),
+            reportBatchItemFailures,
+            onFailureQueueUrl: [...queues.values()].find((q) => q.arn === onFailureArn)?.url,
+          },
+          log,
+        );
+        streamPollers.push(poller);
+      } else {
+        const queue = [...queues.values()].find((q) => q.arn === sourceArn);
+        if (!queue) throw new Error(`local runtime: no local queue ${sourceArn}`);
+        const declared = resourcesOfType(templates, 'AWS::SQS::Queue').find(
+          (q) => resolver.lookup(q.stackName, q.logicalId)?.attributes.Arn === sourceArn,
+        );
+        const poller = new SqsPoller(
+          sqs,
+          {
+            queueUrl: queue.url,
+            queueArn: sourceArn,
+            region: emulators.region,
+            fn,
+            batchSize: Number(props.BatchSize ?? 10),
+            reportBatchItemFailures,
+            concurrency: Number(
+              (props.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency ?? 2,
+            ),
+            visibilityTimeoutSeconds: Number(declared?.resource.Properties?.VisibilityTimeout ?? 30),
+          },
+          now,
+          log,
+        );
+        sqsPollers.push(poller);
+      }
+    }
+    for (const poller of [...streamPollers, ...sqsPollers]) poller.start();
+    stoppers.push(async () => {
+      await Promise.all([...streamPollers, ...sqsPollers].map((p) => p.stop()));
+      streams.destroy();
+      sqs.destroy();
+    });
+
+    // Schedules: each rule's function targets, invoked with the local clock's time.
+    const schedules = resourcesOfType(templates, 'AWS::Events::Rule').flatMap(
+      ({ stackName, logicalId, resource }) => {
+        const props = resource.Properties ?? {};
+        if (!props.ScheduleExpression || props.State === 'DISABLED') return [];
+        const targets = (props.Targets as { Arn: unknown; Input?: string }[] | undefined) ?? [];
+        return targets.map((t) => ({
+          ruleArn: `arn:aws:events:${emulators.region}:${LOCAL_ACCOUNT}:rule/${logicalId}`,
+          fn: functionByRef(functions, resolver, stackName, t.Arn),
+          input: t.Input,
+        }));
+      },
+    );
+    let scheduleRun: Promise<void> = Promise.resolve();
+    const runSchedules = (): Promise<void> => {
+      scheduleRun = scheduleRun.then(async () => {
+        const time = now();
+        time.setUTCSeconds(0, 0);
+        for (const s of schedules) {
+          const event = s.input
+            ? JSON.parse(s.input)
+            : {
+                version: '0',
+                id: crypto.randomUUID(),
+                'detail-type': 'Scheduled Event',
+                source: 'aws.events',
+                account: LOCAL_ACCOUNT,
+                time: time.toISOString().replace('.000Z', 'Z'),
+                region: emulators.region,
+                resources: [s.ruleArn],
+                detail: {},
+              };
+          await s.fn
+            .invoke(event)
+            .catch((error: unknown) => log(`schedule target ${s.fn.logicalId} failed`, error));
+        }
+      });
+      return scheduleRun;
+    };
+    const timer =
+      options.realTimeSchedules === false ? undefined : setInterval(() => void runSchedules(), 60_000);
+    stoppers.push(async () => {
+      if (timer) clearInterval(timer);
+      await scheduleRun;
+    });
+
+    const settle = async (timeoutMs = 10_000): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      let calm = 0;
+      let cyclesAtCalm = streamPollers.map((p) => p.cycles);
+      while (Date.now() < deadline) {
+        await scheduleRun;
+        const idle =
+          ses.idle() &&
+          streamPollers.every((p) => p.idle) &&
+          (await Promise.all(sqsPollers.map((p) => p.idle()))).every(Boolean);
+        if (!idle) {
+          calm = 0;
+          cyclesAtCalm = streamPollers.map((p) => p.cycles);
+        } else if (streamPollers.every((p, i) => p.cycles >= (cyclesAtCalm[i] ?? 0) + 2) && ++calm >= 2) {
+          return true;
+        }
+        await sleep(50);
+      }
+      return false;
+    };
+
+    const setOffset = (value: number) => {
+      offsetMs = value;
+      (globalThis as Record<symbol, unknown>)[LOCAL_CLOCK_OFFSET] = offsetMs;
+    };
+    const advanceTo = async (target: Date): Promise<void> => {
+      setOffset(offsetMs + Math.max(0, target.getTime() - now().getTime()));
+      await settle();
+      for (const poller of sqsPollers) await poller.expireVisibility();
+      await runSchedules();
+      await settle();
+    };
+    stoppers.push(async () => setOffset(0));
+
+    const server: Server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const local = async (): Promise<void> => {
         if (path === '/_local/mailbox' && req.method === 'GET') {
-          send(res, 200, { messages: await readMailbox(emulators.endpoints.ses) });
+          const messages = await readMailbox(emulators.endpoints.ses);
+          send(res, 200, {
+            messages: messages.map(({ attachments, ...m }) => ({
+              ...m,
+              attachments: attachments.map(({ content: _, ...a }) => a),
+            })),
+          });
         } else if (path === '/_local/mailbox' && req.method === 'DELETE') {
           await clearMailbox(emulators.endpoints.ses);
           send(res, 200, { messages: [] });
@@ -142,45 +348,51 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
             });
             return;
           }
-          offsetMs += target.getTime() - current.getTime();
+          await advanceTo(target);
           send(res, 200, { now: now().toISOString() });
         } else if (path === '/_local/settle' && req.method === 'POST') {
-          send(res, 200, { settled: true });
+          send(res, 200, { settled: await settle() });
         } else {
           send(res, 404, { error: 'NOT_FOUND', message: 'No such local endpoint.' });
         }
       };
       const work = path.startsWith('/_local/') ? local() : serveApiRequest(routes, req, res, now);
       work.catch((error: unknown) => {
-        console.error('local runtime: request failed', error);
+        log('request failed', error);
         if (!res.headersSent) send(res, 500, { error: 'INTERNAL', message: 'Local runtime error.' });
       });
     });
-    const listening = server;
     await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(options.port ?? 3000, '127.0.0.1', () => resolve());
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, '127.0.0.1', () => resolve());
     });
-    const { port } = listening.address() as AddressInfo;
+    stoppers.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
     let stopped: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${port}`,
       emulators,
       templates,
+      queues,
       now,
+      advanceTo,
+      settle,
       stop() {
         stopped ??= (async () => {
-          await new Promise<void>((resolve) => {
-            listening.close(() => resolve());
-            listening.closeAllConnections();
-          });
+          for (const stop of stoppers) await stop().catch((error: unknown) => log('stop failed', error));
           await emulators.stop();
         })();
         return stopped;
       },
     };
   } catch (error) {
-    server?.close();
+    for (const stop of stoppers) await stop().catch(() => undefined);
     await emulators.stop();
     throw error;
   }

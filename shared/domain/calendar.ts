@@ -22,6 +22,15 @@ export function isCalendarDuration(value: string): boolean {
   return DATE_ONLY_DURATION.test(value);
 }
 
+/** True for any ISO 8601 duration with a positive length (`P7D`, `PT4M`, `P1M2DT3H`). */
+export function isIsoDuration(value: string): boolean {
+  try {
+    return Temporal.Duration.from(value).sign > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** True when `value` is a real calendar date in `YYYY-MM-DD` form (no 31 April). */
 export function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

@@ -53,6 +53,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['the default deployment', {}],
     ['a throwaway stage', { retainData: 'false' }],
     ['an external identity provider', { oidcIssuer: 'https://login.example.org', oidcAudience: 'untoc-api' }],
+    ['a sender domain identity', { senderDomain: 'example.org' }],
   ])('leaves no unacknowledged finding, error or warning, in %s', (_name, context) => {
     const { app } = buildApp({ ...SKIP_BUNDLING, ...context });
 
@@ -63,22 +64,41 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  it('acknowledges exactly three findings, each on one resource with a written reason', () => {
+  it('acknowledges exactly fifteen findings, each on one resource with a written reason', () => {
     const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
 
     const acks = acknowledgements([stateful, stateless], app);
 
-    expect(acks.map(({ resource, id }) => [id, resource]).sort()).toEqual(
+    // Logical ids are `<construct path><8 hex digits>`; the hash is checked, then dropped.
+    const acknowledged = acks.map(({ id, resource }) => {
+      expect(resource).toMatch(/[0-9A-F]{8}$/);
+      return `${id} on ${resource.slice(0, -8)}`;
+    });
+    const functions = ['Api', 'Planner', 'Sweep', 'Mailer', 'Escalator', 'Feedback'];
+    expect(acknowledged.sort()).toEqual(
       [
-        ['AwsSolutions-APIG4', expect.stringMatching(/^HttpApiGEThealth[0-9A-F]{8}$/)],
-        [
-          'AwsSolutions-IAM5[Resource::*]',
-          expect.stringMatching(/^ApiFunctionRoleDefaultPolicy[0-9A-F]{8}$/),
-        ],
-        ['AwsSolutions-L1', expect.stringMatching(/^ApiFunction[0-9A-F]{8}$/)],
+        'AwsSolutions-APIG4 on HttpApiGEThealth',
+        ...functions.map((fn) => `AwsSolutions-IAM5[Resource::*] on ${fn}FunctionRoleDefaultPolicy`),
+        ...functions.map((fn) => `AwsSolutions-L1 on ${fn}Function`),
+        'AwsSolutions-SQS3 on PlannerDlq',
+        'AwsSolutions-SQS3 on SweepScheduleDlq',
       ].sort(),
     );
     for (const { reason } of acks) expect(reason.length).toBeGreaterThan(40);
+  });
+
+  it('names dynamodb:ListStreams in the wildcard reason of the stream consumer only', () => {
+    const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
+
+    const wildcardReasons = acknowledgements([stateful, stateless], app).filter(
+      ({ id }) => id === 'AwsSolutions-IAM5[Resource::*]',
+    );
+
+    expect(wildcardReasons).toHaveLength(6);
+    for (const { resource, reason } of wildcardReasons) {
+      expect(reason).toContain('xray:PutTraceSegments');
+      expect(reason.includes('dynamodb:ListStreams')).toBe(resource.startsWith('PlannerFunction'));
+    }
   });
 
   it('fails the synth on an unacknowledged error, such as a route without authorization', () => {

@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { HouseFunction, type HouseFunctionProps } from '../../infra/house-function.ts';
 
@@ -201,6 +204,164 @@ describe('HouseFunction', () => {
         expect(actionsOf(statement).some((a) => a.endsWith('*'))).toBe(false);
         expect(JSON.stringify(statement.Resource)).not.toMatch(/\/index\/\*/);
       }
+    });
+  });
+
+  describe('bindTable with a list of actions', () => {
+    it('grants exactly the listed actions, in order, on the table', () => {
+      const { template, stack, table } = arrange({}, (fn, t) =>
+        fn.bindTable(t, 'THINGS_TABLE', ['GetItem', 'Query', 'UpdateItem']),
+      );
+      const tableStatements = policyStatements(template).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(tableStatements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+          Resource: tableArn(stack, table),
+        },
+      ]);
+    });
+
+    it('with only index access grants nothing on the table itself', () => {
+      const { template, stack, table } = arrange({}, (fn, t) =>
+        fn.bindTable(t, 'THINGS_TABLE', [], { indexes: ['due'] }),
+      );
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ THINGS_TABLE: stack.resolve(table.tableName) }) },
+      });
+      const tableStatements = policyStatements(template).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(tableStatements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:Query',
+          Resource: { 'Fn::Join': ['', [tableArn(stack, table), '/index/due']] },
+        },
+      ]);
+    });
+  });
+
+  describe('bindQueue', () => {
+    it('sets the env var to the queue URL and grants only sqs:SendMessage on that queue', () => {
+      let queue: Queue | undefined;
+      const { template, stack } = arrange({}, (fn) => {
+        queue = new Queue(Stack.of(fn), 'Queue');
+        fn.bindQueue(queue, 'THINGS_QUEUE_URL');
+      });
+      const queueId = stack.getLogicalId(queue?.node.defaultChild as CfnElement);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ THINGS_QUEUE_URL: { Ref: queueId } }) },
+      });
+      const queueStatements = policyStatements(template).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('sqs:')),
+      );
+      expect(queueStatements).toEqual([
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      ]);
+    });
+  });
+
+  describe('bindEmailSending', () => {
+    it('sets the env var to the configuration set and allows SendRawEmail on the identities and the set', () => {
+      let setId = '';
+      const { template } = arrange({}, (fn) => {
+        const configurationSet = new ConfigurationSet(Stack.of(fn), 'ConfigurationSet');
+        setId = Stack.of(fn).getLogicalId(configurationSet.node.defaultChild as CfnElement);
+        fn.bindEmailSending(configurationSet, 'SES_SET', [
+          'arn:aws:ses:eu-west-1:111122223333:identity/example.org',
+        ]);
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ SES_SET: { Ref: setId } }) },
+      });
+      const sesStatements = policyStatements(template).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('ses:')),
+      );
+      expect(sesStatements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'ses:SendRawEmail',
+          Resource: [
+            'arn:aws:ses:eu-west-1:111122223333:identity/example.org',
+            {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':ses:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':configuration-set/',
+                  { Ref: setId },
+                ],
+              ],
+            },
+          ],
+        },
+      ]);
+    });
+
+    it('refuses to grant sending without a sender identity', () => {
+      expect(() =>
+        arrange({}, (fn) =>
+          fn.bindEmailSending(new ConfigurationSet(Stack.of(fn), 'ConfigurationSet'), 'SES_SET', []),
+        ),
+      ).toThrow(/at least one sender identity/);
+    });
+  });
+
+  describe('consumeTableStream', () => {
+    it('maps the table stream to the function and grants reading that stream', () => {
+      let streamTable: Table | undefined;
+      const { template, stack } = arrange({}, (fn) => {
+        streamTable = new Table(Stack.of(fn), 'StreamTable', {
+          partitionKey: { name: 'pk', type: AttributeType.STRING },
+          stream: StreamViewType.NEW_IMAGE,
+        });
+        fn.consumeTableStream(streamTable, { startingPosition: StartingPosition.LATEST, batchSize: 7 });
+      });
+      const tableId = stack.getLogicalId(streamTable?.node.defaultChild as CfnElement);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+        BatchSize: 7,
+        StartingPosition: 'LATEST',
+      });
+      expect(policyStatements(template)).toContainEqual({
+        Effect: 'Allow',
+        Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        Resource: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      });
+    });
+
+    it.each([
+      ['names ListStreams in', true],
+      ['leaves ListStreams out of', false],
+    ])('%s the wildcard acknowledgement, as the function consumes a stream or not', (_verb, consumes) => {
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+      const stack = new Stack(app, 'AckTest');
+      const fn = new HouseFunction(stack, 'Fn', { entry: ENTRY });
+      if (consumes) {
+        const streamTable = new Table(stack, 'StreamTable', {
+          partitionKey: { name: 'pk', type: AttributeType.STRING },
+          stream: StreamViewType.NEW_IMAGE,
+        });
+        fn.consumeTableStream(streamTable, { startingPosition: StartingPosition.LATEST });
+      }
+      const acknowledged = fn.role.node
+        .findAll()
+        .flatMap((construct) => construct.node.metadata)
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+        .filter(([id]) => id.endsWith('AwsSolutions-IAM5[Resource::*]'))
+        .map(([, reason]) => stack.resolve(reason) as string);
+      expect(acknowledged).toHaveLength(1);
+      expect(acknowledged[0]).toContain('xray:PutTraceSegments');
+      expect(acknowledged[0]?.includes('dynamodb:ListStreams')).toBe(consumes);
     });
   });
 

@@ -1,12 +1,19 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-
-const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+import { FUNCTION_ENTRIES } from '../../infra/topology.ts';
+import {
+  appTemplates,
+  functionByEntry,
+  logicalIdOf,
+  onlyResource,
+  type Resource,
+  SKIP_BUNDLING,
+  type Statement,
+} from './support/templates.ts';
 
 function statefulTemplate(context: Record<string, unknown> = {}): Template {
-  const { stateful } = buildApp({ ...SKIP_BUNDLING, ...context });
-  return Template.fromStack(stateful);
+  return appTemplates(context).stateful;
 }
 
 /** The logical id of the one table whose key schema starts with `partitionKey`/`sortKey`. */
@@ -26,8 +33,9 @@ describe('StatefulStack', () => {
     template = statefulTemplate();
   });
 
-  it('declares exactly three tables and nothing else stateful', () => {
+  it('declares exactly three tables and five queues, and no function', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 3);
+    template.resourceCountIs('AWS::SQS::Queue', 5);
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
@@ -150,8 +158,105 @@ describe('StatefulStack', () => {
     );
   });
 
-  it('exports the table names and ARNs the stateless stack imports', () => {
-    const outputs = template.findOutputs('*', { Export: Match.anyValue() });
-    expect(Object.keys(outputs)).toHaveLength(6);
+  it('exports exactly what the stateless stack imports', () => {
+    const { stateful, stateless } = appTemplates();
+    const exported = Object.values(stateful.findOutputs('*', { Export: Match.anyValue() })).map(
+      (output) => (output.Export as { Name: string }).Name,
+    );
+    const imported = [
+      ...new Set(JSON.stringify(stateless.toJSON()).match(/UntocReviewTracker-Stateful:[\w]+/g) ?? []),
+    ];
+    expect(exported.sort()).toEqual(imported.sort());
+    expect(exported.length).toBeGreaterThan(6);
+  });
+
+  describe('queues', () => {
+    const MAIL_QUEUES = [
+      ['FocalPointMailQueue', 'FocalPointMailDlq'],
+      ['EscalationQueue', 'EscalationDlq'],
+    ] as const;
+    const DEAD_LETTER_QUEUES = ['FocalPointMailDlq', 'EscalationDlq', 'PlannerDlq'] as const;
+    const ALL_QUEUES = [...MAIL_QUEUES.map(([queue]) => queue), ...DEAD_LETTER_QUEUES];
+
+    const queue = (id: string): Resource => {
+      const logicalId = logicalIdOf(template, 'AWS::SQS::Queue', id);
+      return template.findResources('AWS::SQS::Queue')[logicalId] as Resource;
+    };
+
+    it.each(ALL_QUEUES)('encrypts %s with SQS-managed keys and leaves its name to CloudFormation', (id) => {
+      expect(queue(id).Properties).toMatchObject({ SqsManagedSseEnabled: true });
+      expect(queue(id).Properties.QueueName).toBeUndefined();
+    });
+
+    it.each(ALL_QUEUES)('denies every request to %s that does not use TLS', (id) => {
+      const queueId = logicalIdOf(template, 'AWS::SQS::Queue', id);
+      const [, policy] = onlyResource(template, 'AWS::SQS::QueuePolicy', {
+        Properties: { Queues: [{ Ref: queueId }] },
+      });
+      expect((policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement).toContainEqual({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'sqs:*',
+        Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
+    });
+
+    it('gives every queue exactly one policy, so nothing else replaces the TLS-only one', () => {
+      const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+      const queues = policies.flatMap((policy) => policy.Properties.Queues as unknown[]);
+      expect(queues).toHaveLength(ALL_QUEUES.length);
+      expect(new Set(queues.map((ref) => JSON.stringify(ref))).size).toBe(ALL_QUEUES.length);
+    });
+
+    it.each(MAIL_QUEUES)('moves a message of %s to %s after 5 receives', (id, dlqId) => {
+      expect(queue(id).Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', dlqId), 'Arn'] },
+        maxReceiveCount: 5,
+      });
+    });
+
+    it.each(DEAD_LETTER_QUEUES)('keeps messages of the dead-letter queue %s for 14 days', (id) => {
+      expect(queue(id).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(queue(id).Properties.RedrivePolicy).toBeUndefined();
+    });
+
+    it.each(MAIL_QUEUES)('keeps messages of %s for less time than its dead-letter queue', (id, dlqId) => {
+      expect(queue(id).Properties.MessageRetentionPeriod as number).toBeLessThan(
+        queue(dlqId).Properties.MessageRetentionPeriod as number,
+      );
+    });
+
+    it.each([
+      ['FocalPointMailQueue', FUNCTION_ENTRIES.mailer],
+      ['EscalationQueue', FUNCTION_ENTRIES.escalator],
+    ])('hides a received message of %s for at least six times its consumer timeout', (id, entry) => {
+      const { stateless } = appTemplates();
+      const [, consumer] = functionByEntry(stateless, entry);
+      const timeout = consumer.Properties.Timeout as number;
+      expect(timeout).toBe(30);
+      expect(queue(id).Properties.VisibilityTimeout).toBe(180);
+      expect(queue(id).Properties.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * timeout);
+    });
+
+    it.each(ALL_QUEUES)('retains %s (its messages are data) by default', (id) => {
+      expect(queue(id).DeletionPolicy).toBe('Retain');
+    });
+
+    it('destroys the queues with the stack in a throwaway stage', () => {
+      const queues = statefulTemplate({ retainData: 'false' }).findResources('AWS::SQS::Queue');
+      expect(Object.keys(queues)).toHaveLength(5);
+      for (const resource of Object.values(queues)) expect(resource.DeletionPolicy).toBe('Delete');
+    });
+
+    it.each([
+      ['FocalPointQueueUrl', 'FocalPointMailQueue'],
+      ['EscalationQueueUrl', 'EscalationQueue'],
+      ['FocalPointMailDlqUrl', 'FocalPointMailDlq'],
+      ['EscalationDlqUrl', 'EscalationDlq'],
+      ['PlannerDlqUrl', 'PlannerDlq'],
+    ])('outputs %s, the URL of %s', (output, id) => {
+      template.hasOutput(output, { Value: { Ref: logicalIdOf(template, 'AWS::SQS::Queue', id) } });
+    });
   });
 });

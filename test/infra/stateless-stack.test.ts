@@ -1,8 +1,17 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-
-const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+import { FUNCTION_ENTRIES } from '../../infra/topology.ts';
+import {
+  actionsOf,
+  appTemplates,
+  environmentOf,
+  mentions,
+  onlyResource,
+  SKIP_BUNDLING,
+  type Statement,
+  statementsOf,
+} from './support/templates.ts';
 
 const EXPECTED_ROUTE_KEYS = [
   'POST /reviews',
@@ -20,37 +29,13 @@ const EXPECTED_ROUTE_KEYS = [
   'GET /health',
 ];
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-
 function statelessTemplate(context: Record<string, unknown> = {}): Template {
-  const { stateless } = buildApp({ ...SKIP_BUNDLING, ...context });
-  return Template.fromStack(stateless);
-}
-
-function onlyResource(template: Template, type: string, props: object = {}): [string, Resource] {
-  const found = Object.entries(template.findResources(type, props));
-  expect(found).toHaveLength(1);
-  return found[0] as [string, Resource];
+  return appTemplates(context).stateless;
 }
 
 function apiFunctionStatements(template: Template): Statement[] {
-  const [, fn] = onlyResource(template, 'AWS::Lambda::Function');
-  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-  const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: { Roles: [{ Ref: roleId }] },
-  });
-  expect(Object.keys(policies)).toHaveLength(1);
-  return Object.values(policies).flatMap(
-    (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
-  );
+  return statementsOf(template, FUNCTION_ENTRIES.api);
 }
-
-const actionsOf = (statement: Statement): string[] =>
-  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-
-const mentions = (statement: Statement, exportFragment: string): boolean =>
-  JSON.stringify(statement.Resource).includes(exportFragment);
 
 describe('StatelessStack', () => {
   let template: Template;
@@ -68,8 +53,7 @@ describe('StatelessStack', () => {
     });
 
     it('receives the three table names from the stateful stack and the deployment settings', () => {
-      const [, fn] = onlyResource(template, 'AWS::Lambda::Function');
-      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const variables = environmentOf(template, FUNCTION_ENTRIES.api);
       expect(Object.keys(variables).sort()).toEqual(
         [
           'IDEMPOTENCY_TABLE',
@@ -83,24 +67,18 @@ describe('StatelessStack', () => {
           'TIME_ZONE_OF_RECORD',
         ].sort(),
       );
-      template.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: {
-          Variables: {
-            REVIEWS_TABLE: {
-              'Fn::ImportValue': Match.stringLikeRegexp('^UntocReviewTracker-Stateful:.*RefReviewsTable'),
-            },
-            NOTIFICATIONS_TABLE: {
-              'Fn::ImportValue': Match.stringLikeRegexp(
-                '^UntocReviewTracker-Stateful:.*RefNotificationsTable',
-              ),
-            },
-            IDEMPOTENCY_TABLE: {
-              'Fn::ImportValue': Match.stringLikeRegexp('^UntocReviewTracker-Stateful:.*RefIdempotencyTable'),
-            },
-            TIME_ZONE_OF_RECORD: 'Europe/Vienna',
-            SECRETARIAT_EMAIL: 'untoc.review@un.org',
-          },
+      expect(variables).toMatchObject({
+        REVIEWS_TABLE: {
+          'Fn::ImportValue': expect.stringMatching(/^UntocReviewTracker-Stateful:.*RefReviewsTable/),
         },
+        NOTIFICATIONS_TABLE: {
+          'Fn::ImportValue': expect.stringMatching(/^UntocReviewTracker-Stateful:.*RefNotificationsTable/),
+        },
+        IDEMPOTENCY_TABLE: {
+          'Fn::ImportValue': expect.stringMatching(/^UntocReviewTracker-Stateful:.*RefIdempotencyTable/),
+        },
+        TIME_ZONE_OF_RECORD: 'Europe/Vienna',
+        SECRETARIAT_EMAIL: 'untoc.review@un.org',
       });
     });
 
@@ -109,16 +87,18 @@ describe('StatelessStack', () => {
         timeZone: 'America/New_York',
         secretariatEmail: 'ops@example.org',
       });
-      configured.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: {
-          Variables: { TIME_ZONE_OF_RECORD: 'America/New_York', SECRETARIAT_EMAIL: 'ops@example.org' },
-        },
+      expect(environmentOf(configured, FUNCTION_ENTRIES.api)).toMatchObject({
+        TIME_ZONE_OF_RECORD: 'America/New_York',
+        SECRETARIAT_EMAIL: 'ops@example.org',
       });
     });
 
     it.each([
       [{ timeZone: 'Mars/Olympus_Mons' }, /timeZone must be an IANA time zone/],
       [{ secretariatEmail: 'not-an-address' }, /secretariatEmail must be an e-mail address/],
+      [{ senderEmail: 'no-reply' }, /senderEmail must be an e-mail address/],
+      [{ senderDomain: 'not a domain' }, /senderDomain must be a domain name/],
+      [{ senderDomain: 'un.org' }, /senderEmail 'no-reply@example.org' must be an address of senderDomain/],
     ])('fails the synth on a bad setting %j', (context, message) => {
       expect(() => buildApp({ ...SKIP_BUNDLING, ...context })).toThrow(message);
     });
@@ -257,12 +237,16 @@ describe('StatelessStack', () => {
 
     it('lets API Gateway invoke the function only from this API, route by route', () => {
       const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
-      const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+      const permissions = Object.values(
+        template.findResources('AWS::Lambda::Permission', {
+          Properties: { Principal: 'apigateway.amazonaws.com' },
+        }),
+      );
       expect(permissions).toHaveLength(EXPECTED_ROUTE_KEYS.length);
       for (const permission of permissions) {
         expect(permission.Properties).toMatchObject({
           Action: 'lambda:InvokeFunction',
-          Principal: 'apigateway.amazonaws.com',
+          FunctionName: { 'Fn::GetAtt': [expect.stringMatching(/^ApiFunction/), 'Arn'] },
         });
         expect(JSON.stringify(permission.Properties.SourceArn)).toContain(JSON.stringify({ Ref: apiId }));
       }
@@ -430,8 +414,11 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('outputs only the API URL', () => {
-      expect(Object.keys(oidc.findOutputs('*'))).toEqual(['ApiUrl']);
+    it('outputs the API URL but no user pool or client id', () => {
+      const outputs = Object.keys(oidc.findOutputs('*'));
+      expect(outputs).toContain('ApiUrl');
+      expect(outputs).not.toContain('UserPoolId');
+      expect(outputs).not.toContain('UserPoolClientId');
     });
 
     it.each([[{ oidcIssuer: 'https://login.example.org' }], [{ oidcAudience: 'untoc-api' }]])(

@@ -1,0 +1,193 @@
+import {
+  type _Record,
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { passesFilters } from './event-pattern.ts';
+import type { LocalFunction } from './local-functions.ts';
+
+/** An event source mapping from a DynamoDB stream, as the template declares it. */
+export interface StreamMappingConfig {
+  streamArn: string;
+  region: string;
+  fn: LocalFunction;
+  batchSize: number;
+  filterCriteria?: unknown;
+  bisectOnError: boolean;
+  maxRetries: number;
+  reportBatchItemFailures: boolean;
+  /** SQS queue URL of the on-failure destination. */
+  onFailureQueueUrl?: string | undefined;
+}
+
+type LambdaStreamRecord = Record<string, unknown> & { dynamodb: { SequenceNumber?: string } };
+
+/**
+ * Lambda's DynamoDB stream poller, locally: reads every shard from the trim horizon about
+ * every 100 ms, applies the mapping's filters, invokes the function with Lambda-shaped
+ * records (creation time in epoch seconds), honours `batchItemFailures`, bisects a failing
+ * batch, retries up to the limit and then hands the batch's description to the on-failure
+ * destination, as Lambda does.
+ */
+export class StreamPoller {
+  private readonly iterators = new Map<string, string | undefined>();
+  private readonly seenShards = new Set<string>();
+  private running = true;
+  private busy = false;
+  private lastEmpty = false;
+  private completedCycles = 0;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly streams: DynamoDBStreamsClient,
+    private readonly sqs: SQSClient,
+    private readonly config: StreamMappingConfig,
+    private readonly log: (message: string, error?: unknown) => void,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  /** True when the last read of every shard found nothing new and no batch is being handled. */
+  get idle(): boolean {
+    return !this.busy && this.lastEmpty;
+  }
+
+  /** Full read cycles over every shard so far (settle waits for fresh ones). */
+  get cycles(): number {
+    return this.completedCycles;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async discoverShards(): Promise<void> {
+    const description = await this.streams.send(
+      new DescribeStreamCommand({ StreamArn: this.config.streamArn }),
+    );
+    for (const shard of description.StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId;
+      if (!shardId || this.seenShards.has(shardId)) continue;
+      this.seenShards.add(shardId);
+      const iterator = await this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: this.config.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      this.iterators.set(shardId, iterator.ShardIterator);
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let found = false;
+      try {
+        await this.discoverShards();
+        for (const [shardId, iterator] of this.iterators) {
+          if (!iterator) continue;
+          this.busy = true;
+          const page = await this.streams.send(
+            new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+          );
+          this.iterators.set(shardId, page.NextShardIterator);
+          const records = (page.Records ?? []).map((r) => this.toLambdaRecord(r));
+          if (records.length > 0) found = true;
+          const passing = records.filter((r) => passesFilters(this.config.filterCriteria, r));
+          for (let i = 0; i < passing.length; i += this.config.batchSize) {
+            await this.deliver(passing.slice(i, i + this.config.batchSize), 0);
+          }
+          this.busy = false;
+        }
+        this.lastEmpty = !found;
+        this.completedCycles++;
+      } catch (error) {
+        this.busy = false;
+        this.lastEmpty = false;
+        if (this.running) this.log('stream poller error', error);
+      }
+      if (this.running) await new Promise((resolve) => setTimeout(resolve, found ? 0 : 100));
+    }
+  }
+
+  private toLambdaRecord(record: _Record): LambdaStreamRecord {
+    const created = record.dynamodb?.ApproximateCreationDateTime;
+    return {
+      eventID: record.eventID,
+      eventName: record.eventName,
+      eventVersion: record.eventVersion ?? '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: this.config.region,
+      eventSourceARN: this.config.streamArn,
+      dynamodb: {
+        ...record.dynamodb,
+        ...(created ? { ApproximateCreationDateTime: Math.floor(new Date(created).getTime() / 1000) } : {}),
+      },
+    };
+  }
+
+  /** Invokes with one batch; on failure retries from the reported record, bisecting, then gives up to the destination. */
+  private async deliver(batch: LambdaStreamRecord[], attempt: number): Promise<void> {
+    if (batch.length === 0) return;
+    let failedFrom = -1;
+    try {
+      const result = (await this.config.fn.invoke({ Records: batch })) as
+        | { batchItemFailures?: { itemIdentifier?: string }[] }
+        | undefined;
+      const failures = this.config.reportBatchItemFailures ? (result?.batchItemFailures ?? []) : [];
+      if (failures.length > 0) {
+        const ids = new Set(failures.map((f) => f.itemIdentifier));
+        failedFrom = batch.findIndex((r) => ids.has(r.dynamodb.SequenceNumber));
+        if (failedFrom < 0) failedFrom = 0;
+      }
+    } catch (error) {
+      this.log(`${this.config.fn.logicalId} failed on a stream batch`, error);
+      failedFrom = 0;
+    }
+    if (failedFrom < 0) return;
+    const rest = batch.slice(failedFrom);
+    if (attempt >= this.config.maxRetries) {
+      await this.giveUp(rest);
+      return;
+    }
+    if (this.config.bisectOnError && rest.length > 1) {
+      const half = Math.ceil(rest.length / 2);
+      await this.deliver(rest.slice(0, half), attempt + 1);
+      await this.deliver(rest.slice(half), attempt + 1);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 5)));
+    await this.deliver(rest, attempt + 1);
+  }
+
+  private async giveUp(records: LambdaStreamRecord[]): Promise<void> {
+    const first = records[0]?.dynamodb.SequenceNumber;
+    const last = records.at(-1)?.dynamodb.SequenceNumber;
+    this.log(
+      `${this.config.fn.logicalId}: stream records ${first}..${last} sent to the on-failure destination`,
+    );
+    if (!this.config.onFailureQueueUrl) return;
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.config.onFailureQueueUrl,
+        MessageBody: JSON.stringify({
+          requestContext: { condition: 'RetryAttemptsExhausted', functionArn: this.config.fn.logicalId },
+          DDBStreamBatchInfo: {
+            shardId: 'local',
+            startSequenceNumber: first,
+            endSequenceNumber: last,
+            batchSize: records.length,
+            streamArn: this.config.streamArn,
+          },
+        }),
+      }),
+    );
+  }
+}
