@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { daysBetween, daysOverdue, localDate } from '#shared/domain/calendar.ts';
+import {
+  compareInstants,
+  daysBetween,
+  daysOverdue,
+  deadlineInstant,
+  localDate,
+} from '#shared/domain/calendar.ts';
 import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
 import { participants, type Review, responsibleStates } from '#shared/domain/review.ts';
 import { buildDeadlineIcs, icsUid } from '#shared/email/ics.ts';
@@ -39,6 +45,7 @@ export function staleReason(
   process: ProcessDefinition,
   record: NotificationRecord,
   review: Review | undefined,
+  now: string,
 ): string | undefined {
   if (!review) return 'review no longer exists';
   if (record.kind === 'undeliverable') return undefined;
@@ -48,6 +55,11 @@ export function staleReason(
     return 'the review is completed';
   if (record.kind !== 'stage_notice' && review.deadline !== record.deadline)
     return 'the deadline has changed';
+  // A reminder held up past the deadline (an outage, a jump of the local clock) would mislead:
+  // the overdue notice covers it.
+  const passed =
+    review.deadline && compareInstants(now, deadlineInstant(review.deadline, process.timeZone)) >= 0;
+  if (record.kind === 'reminder' && passed) return 'the deadline has passed';
   return undefined;
 }
 
@@ -66,7 +78,7 @@ export async function deliverNotification(
   if (!record || !['pending', 'queued', 'sending'].includes(record.status)) return { outcome: 'duplicate' };
   const now = deps.clock.now();
   const review = await deps.reviews.get(ref.reviewId);
-  const stale = staleReason(deps.process, record, review);
+  const stale = staleReason(deps.process, record, review, now);
   if (stale || !review) {
     const reason = stale ?? 'review no longer exists';
     await deps.notifications.skip(ref, reason, now);

@@ -141,7 +141,13 @@ describe('sweepDue', () => {
       sweepDue({ notifications, queue }, '2027-01-20T09:00:00Z'),
       sweepDue({ notifications, queue }, '2027-01-20T09:00:00Z'),
     ]);
-    expect((first?.queued ?? 0) + (second?.queued ?? 0)).toBe(4); // two reminders, the overdue notice, escalation #1
+    // Reminders -7 and -1, the overdue notice and escalation #1 are due; the -7 reminder is
+    // superseded by the -1 one.
+    expect((first?.queued ?? 0) + (second?.queued ?? 0)).toBe(3);
+    expect(byKind('reminder').find((r) => r.occurrence === 3)).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/^superseded by .*reminder#4$/),
+    });
     expect(queue.sent.filter((s) => s.target === 'escalation').map((s) => s.item.id)).toContain(
       'rev-1#1#2027-01-18#escalation#1',
     );
@@ -162,7 +168,6 @@ describe('deliverNotification', () => {
   async function planned(review: Review) {
     await store(review);
     await planFromReviewChange(planner(), { newReview: review });
-    await sweepDue({ notifications, queue }, '2027-01-20T09:00:00Z');
   }
   const ref = (id: string) => ({ reviewId: 'rev-1', stageEpoch: 1, id });
 
@@ -182,6 +187,17 @@ describe('deliverNotification', () => {
       ['AUT', 'skipped'],
       ['BRA', 'skipped'],
     ]);
+  });
+
+  it('skips a reminder held up past the deadline', async () => {
+    await planned(aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' }));
+    expect(
+      await deliverNotification(sender('2027-01-18T23:00:00Z'), ref('rev-1#1#2027-01-18#reminder#4')),
+    ).toEqual({
+      outcome: 'skipped',
+      reason: 'the deadline has passed',
+    });
+    expect(mailer.sent).toEqual([]);
   });
 
   it('sends once when the same message is delivered twice', async () => {
