@@ -5,7 +5,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, type DynamoEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -180,6 +180,9 @@ export class HouseFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
+        // The mail templates hold Arabic, Chinese and Russian text: as UTF-8 they are about
+        // 14 KB smaller than as \u escapes.
+        charset: Charset.UTF8,
         // Bundle the AWS SDK v3 instead of using the runtime's copy: smaller cold start after
         // tree shaking, and the exact version the tests ran against.
         externalModules: [],
