@@ -10,6 +10,10 @@ export function createSqsClient(endpoint?: string): SQSClient {
   return new SQSClient(endpoint ? { endpoint } : {});
 }
 
+/**
+ * One attempt per send: a throttled send fails at once and the queue retries the message
+ * later (with the claim given back), instead of the SDK sleeping inside the function.
+ */
 export function createSesClient(): SESClient {
-  return new SESClient({});
+  return new SESClient({ maxAttempts: 1 });
 }
