@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { redactAddresses } from '#shared/observability/logger.ts';
 
 /**
  * One chain per kind of trigger (STYLE.md item 2): SQS batches, DynamoDB stream batches,
@@ -42,7 +43,7 @@ export function sqsBatchChain<T>(options: {
         options.logger.warn('message failed', {
           messageId: record.messageId,
           error: (error as Error).name,
-          reason: (error as Error).message,
+          reason: redactAddresses((error as Error).message),
         });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
