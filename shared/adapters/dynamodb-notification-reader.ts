@@ -75,6 +75,7 @@ const NotificationRecordSchema = z.object({
   occurrence: z.number().int().min(1),
   offsetDays: z.number().int(),
   audience: AudienceSchema,
+  recipientState: optionalText,
   dueAt: IsoInstant,
   status: NotificationStatusSchema,
   reason: optionalText,

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { UndeliverableAddresses } from '#shared/ports/mail.ts';
-import { addressHash } from '#shared/use-cases/deliver-notification.ts';
+import { addressHash } from '#shared/use-cases/address-hash.ts';
 
 /**
  * Undeliverable addresses in the Reviews table, keyed by a hash of the address: the address

@@ -129,6 +129,7 @@ export const NotificationsView = z.object({
       occurrence: z.number(),
       offsetDays: z.number(),
       audience: z.enum(['participants', 'responsible', 'secretariat']),
+      recipientState: z.string().optional(),
       dueAt: z.string(),
       status: z.enum(['pending', 'queued', 'sending', 'sent', 'skipped', 'failed', 'cancelled']),
       reason: z.string().optional(),

@@ -43,6 +43,8 @@ export interface PlannedNotification {
   audience: Audience;
   /** When it becomes due to be sent. */
   dueAt: Instant;
+  /** Only this participant (a stage notice for a newly registered focal point). */
+  recipientState?: string | undefined;
 }
 
 export interface PlanInput {

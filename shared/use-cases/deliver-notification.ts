@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   compareInstants,
   daysBetween,
@@ -113,6 +112,7 @@ export async function deliverNotification(
 
 function recipientsOf(process: ProcessDefinition, record: NotificationRecord, review: Review): string[] {
   if (record.audience === 'secretariat') return ['SECRETARIAT'];
+  if (record.recipientState) return [record.recipientState];
   if (record.audience === 'participants') return participants(review);
   const stage = findStage(process, review.stage);
   return stage ? responsibleStates(review, stage) : [];
@@ -240,9 +240,4 @@ async function secretariatMail(deps: DeliveryDeps, record: NotificationRecord, r
     occurrence: record.occurrence,
     reminders,
   });
-}
-
-/** A stable short hash of an address (never the address itself in keys or logs). */
-export function addressHash(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 }

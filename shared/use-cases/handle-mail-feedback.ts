@@ -5,7 +5,7 @@ import type { Clock } from '#shared/ports/clock.ts';
 import type { NotificationQueue, UndeliverableAddresses } from '#shared/ports/mail.ts';
 import type { NotificationStore } from '#shared/ports/notification-store.ts';
 import type { ReviewRepository } from '#shared/ports/review-repository.ts';
-import { addressHash } from './deliver-notification.ts';
+import { addressHash } from './address-hash.ts';
 import { queueAtOnce } from './plan-notifications.ts';
 
 /**

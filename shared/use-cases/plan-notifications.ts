@@ -1,8 +1,13 @@
-import { type PlannedNotification, planNotifications } from '#shared/domain/notification-plan.ts';
+import {
+  notificationId,
+  type PlannedNotification,
+  planNotifications,
+} from '#shared/domain/notification-plan.ts';
 import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
 import type { Review } from '#shared/domain/review.ts';
 import type { NotificationQueue } from '#shared/ports/mail.ts';
 import type { NotificationStore } from '#shared/ports/notification-store.ts';
+import { addressHash } from './address-hash.ts';
 
 /** What the planner needs. */
 export interface PlannerDeps {
@@ -66,7 +71,10 @@ export async function planFromReviewChange(
     );
     return outcome;
   }
-  if (!newStage && !replan) return outcome;
+  if (!newStage && !replan) {
+    outcome.queued += await noticeNewFocalPoints(deps, oldReview, newReview);
+    return outcome;
+  }
   if (replan) {
     outcome.cancelled += await deps.notifications.cancelPending(
       newReview.id,
@@ -117,4 +125,36 @@ export async function queueAtOnce(
     if (await deps.notifications.markQueued(ref, now)) queued++;
   }
   return queued;
+}
+
+/**
+ * A focal point registered or replaced mid-stage gets the current stage notice (with its
+ * calendar file), so the new person knows what is open and by when. Keyed by the address,
+ * so re-registering the same focal point sends nothing.
+ */
+async function noticeNewFocalPoints(
+  deps: PlannerDeps,
+  oldReview: Review | undefined,
+  review: Review,
+): Promise<number> {
+  if (!oldReview || review.paused) return 0;
+  const changed = Object.entries(review.focalPoints).filter(
+    ([state, fp]) => oldReview.focalPoints[state]?.email.toLowerCase() !== fp.email.toLowerCase(),
+  );
+  if (changed.length === 0) return 0;
+  const notices: PlannedNotification[] = changed.map(([state, fp]) => ({
+    id: `${notificationId(review.id, review.stageEpoch, review.deadline, 'stage_notice', 1)}#${state}-${addressHash(fp.email).slice(0, 12)}`,
+    reviewId: review.id,
+    stage: review.stage,
+    stageEpoch: review.stageEpoch,
+    deadline: review.deadline,
+    kind: 'stage_notice',
+    occurrence: 1,
+    offsetDays: 0,
+    audience: 'participants',
+    recipientState: state,
+    dueAt: review.updatedAt,
+  }));
+  const written = await deps.notifications.addPlanned(notices, review.updatedAt);
+  return queueAtOnce(deps, 'focal_point', written, review.updatedAt);
 }

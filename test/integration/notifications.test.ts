@@ -220,6 +220,22 @@ describe('notifications through local mode', () => {
     ]);
   });
 
+  it('sends the current stage notice to a focal point registered mid-stage', async () => {
+    const r = await createReview({ GRC: { language: 'en' }, AUT: { language: 'en' }, BRA: null });
+    await move(r.id, 'self_assessment');
+    expect(await mailTo(r.BRA)).toEqual([]);
+    const put = await api.request('PUT', `/reviews/${r.id}/focal-points/BRA`, {
+      body: { name: 'Focal point BRA', email: r.BRA, language: 'es' },
+    });
+    expect(put.status).toBe(200);
+    await settle();
+    const mail = await mailTo(r.BRA);
+    expect(mail.map((m) => m.subject)).toEqual([expect.stringMatching(/Autoevaluación/)]);
+    expect(mail[0]?.attachments.map((a) => a.filename)).toEqual(['deadline.ics']);
+    // The others were told once, when the stage began.
+    expect((await mailTo(r.GRC)).filter((m) => /Self-assessment/.test(m.subject))).toHaveLength(1);
+  });
+
   it('marks a bounced address undeliverable and tells the Secretariat', async () => {
     const r = await createReview({
       GRC: { language: 'en' },

@@ -113,23 +113,46 @@ describe('planFromReviewChange', () => {
     expect(byKind('stage_notice')).toHaveLength(1);
   });
 
-  it('ignores a focal-point change (recipients are resolved at send time)', async () => {
+  it('sends the current stage notice to a newly registered focal point only, once', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const fp = { name: 'Anna', email: 'anna@aut.example', language: 'fr' as const };
+    const changed = setFocalPoint(review, 'AUT', fp, { now: '2027-01-05T10:00:00Z', ...actor }).review;
+    expect(await planFromReviewChange(planner(), { oldReview: review, newReview: changed })).toEqual({
+      cancelled: 0,
+      planned: 0,
+      queued: 1,
+    });
+    const notice = byKind('stage_notice').find((n) => n.recipientState === 'AUT');
+    expect(notice).toMatchObject({ status: 'queued', audience: 'participants', stageEpoch: 1 });
+    // The same focal point again (a replayed record, or a repeated PUT): nothing more.
+    const again = setFocalPoint(changed, 'AUT', fp, { now: '2027-01-06T10:00:00Z', ...actor }).review;
+    expect((await planFromReviewChange(planner(), { oldReview: changed, newReview: again })).queued).toBe(0);
+    expect((await planFromReviewChange(planner(), { oldReview: review, newReview: changed })).queued).toBe(0);
+  });
+
+  it('delivers such a notice to that participant alone', async () => {
     const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
     await planFromReviewChange(planner(), { newReview: review });
     const changed = setFocalPoint(
       review,
       'AUT',
-      { name: 'A', email: 'a@aut.example', language: 'de' as never },
+      { name: 'Anna', email: 'anna@aut.example', language: 'fr' },
       {
         now: '2027-01-05T10:00:00Z',
         ...actor,
       },
     ).review;
-    expect(await planFromReviewChange(planner(), { oldReview: review, newReview: changed })).toEqual({
-      cancelled: 0,
-      planned: 0,
-      queued: 0,
+    await store(changed);
+    await planFromReviewChange(planner(), { oldReview: review, newReview: changed });
+    const notice = byKind('stage_notice').find((n) => n.recipientState === 'AUT');
+    await deliverNotification(sender('2027-01-05T10:00:01Z'), {
+      reviewId: 'rev-1',
+      stageEpoch: 1,
+      id: notice?.id ?? '',
     });
+    expect(mailer.sent.map((m) => m.to)).toEqual(['anna@aut.example']);
+    expect(mailer.sent[0]?.subject).toMatch(/^Examen de GRC/);
   });
 });
 
