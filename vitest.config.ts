@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 /** Three tiers, each its own project (STYLE.md item 13); `npm test` runs all three. */
 export default defineConfig({
   test: {
+    // Business metrics are EMF lines on stdout; tests read state, not metrics output.
+    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
     projects: [
       {
         test: {

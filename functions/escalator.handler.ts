@@ -2,8 +2,9 @@ import { QueuedNotificationMessage } from '#shared/adapters/sqs-notification-que
 import { senderDeps } from '#shared/composition/sender.ts';
 import { parseEnv, SenderEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/observability/logger.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import { sqsBatchChain } from '#shared/triggers/batch-chains.ts';
-import { deliverNotification } from '#shared/use-cases/deliver-notification.ts';
+import { deliverNotification, outcomeMetric } from '#shared/use-cases/deliver-notification.ts';
 
 /** The escalator: Secretariat mail from its queue (escalations, undeliverable notices). */
 const deps = senderDeps(parseEnv(SenderEnv));
@@ -13,6 +14,7 @@ export const handler = sqsBatchChain({
   logger,
   process: async (ref) => {
     const result = await deliverNotification(deps, ref);
+    countEvent(outcomeMetric(result));
     logger.info('notification handled', { reviewId: ref.reviewId, notificationId: ref.id, ...result });
   },
 });

@@ -7,6 +7,7 @@ import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts
 import { systemClock } from '#shared/adapters/system-clock.ts';
 import { FeedbackEnv, parseEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/observability/logger.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import { snsChain } from '#shared/triggers/batch-chains.ts';
 import { handleMailFeedback, SesFeedback } from '#shared/use-cases/handle-mail-feedback.ts';
 
@@ -28,6 +29,7 @@ export const handler = snsChain({
   logger,
   process: async (feedback) => {
     const escalated = await handleMailFeedback(deps, feedback);
+    countEvent('AddressMarkedUndeliverable', escalated);
     logger.info('mail feedback handled', {
       type: feedback.eventType ?? feedback.notificationType,
       escalated,

@@ -7,6 +7,7 @@ import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts
 import { PlannerEnv, parseEnv } from '#shared/config/env.ts';
 import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
 import { logger } from '#shared/observability/logger.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import { type StreamRecord, streamBatchChain } from '#shared/triggers/batch-chains.ts';
 import { planFromReviewChange } from '#shared/use-cases/plan-notifications.ts';
 
@@ -31,6 +32,8 @@ export const handler = streamBatchChain({
       oldReview: image(record.dynamodb.OldImage),
       newReview,
     });
+    countEvent('NotificationsPlanned', outcome.planned);
+    countEvent('NotificationsCancelled', outcome.cancelled);
     logger.info('review change planned', { reviewId: newReview?.id, ...outcome });
   },
 });

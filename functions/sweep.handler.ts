@@ -4,6 +4,7 @@ import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notificatio
 import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts';
 import { parseEnv, SweepEnv } from '#shared/config/env.ts';
 import { logger } from '#shared/observability/logger.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import { scheduleChain } from '#shared/triggers/batch-chains.ts';
 import { sweepDue } from '#shared/use-cases/sweep-due.ts';
 
@@ -21,6 +22,8 @@ export const handler = scheduleChain({
   logger,
   run: async (now) => {
     const outcome = await sweepDue(deps, now);
+    countEvent('NotificationsQueued', outcome.queued);
+    countEvent('NotificationsSuperseded', outcome.superseded);
     if (outcome.due > 0) logger.info('sweep queued due notifications', { now, ...outcome });
     return outcome;
   },

@@ -127,6 +127,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       AWS_ENDPOINT_URL_SQS: emulators.endpoints.sqs,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      // CloudWatch metrics (EMF on stdout) have no local reader; they would only drown the logs.
+      POWERTOOLS_METRICS_DISABLED: 'true',
     };
     // The SDK reads credentials lazily, so the process keeps this environment while running.
     Object.assign(process.env, baseEnvironment);

@@ -1,5 +1,6 @@
 import * as s from '#shared/api/schemas.ts';
 import type { Review } from '#shared/domain/review.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import {
   changeDeadlineUseCase,
   createReviewUseCase,
@@ -20,6 +21,11 @@ import { toReviewView } from '#shared/use-cases/review-view.ts';
 import { openApiDocument } from './openapi.ts';
 import { type Route, type RouteResult, route } from './route.ts';
 
+/** Counts the event once the use case has succeeded. */
+const counted = <T>(event: string, result: T): T => {
+  countEvent(event);
+  return result;
+};
 const view = (deps: ReviewDeps, review: Review) => toReviewView(deps.process, review, deps.clock.now());
 const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({
   statusCode: 200,
@@ -44,6 +50,7 @@ export const apiRoutes: Route[] = [
     response: { status: 201, schema: s.ReviewView },
     run: async (deps, { body, caller }) => {
       const review = await createReviewUseCase(deps, caller, body);
+      countEvent('ReviewCreated');
       return { statusCode: 201, body: view(deps, review), headers: { location: `/reviews/${review.id}` } };
     },
   }),
@@ -84,7 +91,12 @@ export const apiRoutes: Route[] = [
     body: s.TransitionBody,
     response: { status: 200, schema: s.ReviewView },
     run: async (deps, { params, body, caller }) =>
-      ok(view(deps, await transitionReviewUseCase(deps, caller, params.id, body))),
+      ok(
+        view(
+          deps,
+          counted('TransitionApplied', await transitionReviewUseCase(deps, caller, params.id, body)),
+        ),
+      ),
   }),
   route({
     routeKey: 'PUT /reviews/{id}/focal-points/{state}',
@@ -94,7 +106,15 @@ export const apiRoutes: Route[] = [
     body: s.FocalPointBody,
     response: { status: 200, schema: s.ReviewView },
     run: async (deps, { params, body, caller }) =>
-      ok(view(deps, await setFocalPointUseCase(deps, caller, params.id, params.state, body))),
+      ok(
+        view(
+          deps,
+          counted(
+            'FocalPointRegistered',
+            await setFocalPointUseCase(deps, caller, params.id, params.state, body),
+          ),
+        ),
+      ),
   }),
   route({
     routeKey: 'POST /reviews/{id}/deadline',
@@ -104,7 +124,7 @@ export const apiRoutes: Route[] = [
     body: s.DeadlineBody,
     response: { status: 200, schema: s.ReviewView },
     run: async (deps, { params, body, caller }) =>
-      ok(view(deps, await changeDeadlineUseCase(deps, caller, params.id, body))),
+      ok(view(deps, counted('DeadlineChanged', await changeDeadlineUseCase(deps, caller, params.id, body)))),
   }),
   route({
     routeKey: 'POST /reviews/{id}/pause',
@@ -114,7 +134,7 @@ export const apiRoutes: Route[] = [
     body: s.ReasonBody,
     response: { status: 200, schema: s.ReviewView },
     run: async (deps, { params, body, caller }) =>
-      ok(view(deps, await pauseReviewUseCase(deps, caller, params.id, body.reason))),
+      ok(view(deps, counted('ReviewPaused', await pauseReviewUseCase(deps, caller, params.id, body.reason)))),
   }),
   route({
     routeKey: 'POST /reviews/{id}/resume',
@@ -124,7 +144,9 @@ export const apiRoutes: Route[] = [
     body: s.ReasonBody,
     response: { status: 200, schema: s.ReviewView },
     run: async (deps, { params, body, caller }) =>
-      ok(view(deps, await resumeReviewUseCase(deps, caller, params.id, body.reason))),
+      ok(
+        view(deps, counted('ReviewResumed', await resumeReviewUseCase(deps, caller, params.id, body.reason))),
+      ),
   }),
   route({
     routeKey: 'GET /reviews/{id}/history',

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
+import { publishMetrics } from '#shared/observability/metrics.ts';
 import { fixedClock } from '#shared/ports/clock.ts';
 import type { IdempotencyStore } from '#shared/ports/idempotency-store.ts';
 import type { ReviewDeps } from '#shared/use-cases/deps.ts';
@@ -30,6 +31,7 @@ export interface HttpChainOptions {
  */
 export function httpChain(options: HttpChainOptions) {
   return middy<unknown, ApiResponse, Error, ApiContext>()
+    .use(publishMetrics())
     .use(errorResponse(options.logger))
     .use(resolveRoute(options.routes))
     .use(authorize())

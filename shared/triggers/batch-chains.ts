@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { redactAddresses } from '#shared/observability/logger.ts';
+import { publishMetrics } from '#shared/observability/metrics.ts';
 
 /**
  * One chain per kind of trigger (STYLE.md item 2): SQS batches, DynamoDB stream batches,
@@ -27,29 +28,31 @@ export function sqsBatchChain<T>(options: {
   process: (message: T) => Promise<void>;
   logger: Logger;
 }) {
-  return middy<unknown, BatchResponse>().handler(async function sqsBatch(event) {
-    const { Records } = SqsEvent.parse(event);
-    const batchItemFailures: { itemIdentifier: string }[] = [];
-    for (const record of Records) {
-      try {
-        let json: unknown;
+  return middy<unknown, BatchResponse>()
+    .use(publishMetrics())
+    .handler(async function sqsBatch(event) {
+      const { Records } = SqsEvent.parse(event);
+      const batchItemFailures: { itemIdentifier: string }[] = [];
+      for (const record of Records) {
         try {
-          json = JSON.parse(record.body);
-        } catch {
-          throw new Error('message body is not JSON');
+          let json: unknown;
+          try {
+            json = JSON.parse(record.body);
+          } catch {
+            throw new Error('message body is not JSON');
+          }
+          await options.process(options.body.parse(json));
+        } catch (error) {
+          options.logger.warn('message failed', {
+            messageId: record.messageId,
+            error: (error as Error).name,
+            reason: redactAddresses((error as Error).message),
+          });
+          batchItemFailures.push({ itemIdentifier: record.messageId });
         }
-        await options.process(options.body.parse(json));
-      } catch (error) {
-        options.logger.warn('message failed', {
-          messageId: record.messageId,
-          error: (error as Error).name,
-          reason: redactAddresses((error as Error).message),
-        });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
       }
-    }
-    return { batchItemFailures };
-  });
+      return { batchItemFailures };
+    });
 }
 
 const AttributeValue: z.ZodType<Record<string, unknown>> = z.record(z.string(), z.unknown());
@@ -76,28 +79,32 @@ export function streamBatchChain(options: {
   process: (record: StreamRecord) => Promise<void>;
   logger: Logger;
 }) {
-  return middy<unknown, BatchResponse>().handler(async function streamBatch(event) {
-    const { Records } = StreamEvent.parse(event);
-    for (const record of Records) {
-      try {
-        await options.process(record);
-      } catch (error) {
-        options.logger.error('stream record failed', error as Error);
-        return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] };
+  return middy<unknown, BatchResponse>()
+    .use(publishMetrics())
+    .handler(async function streamBatch(event) {
+      const { Records } = StreamEvent.parse(event);
+      for (const record of Records) {
+        try {
+          await options.process(record);
+        } catch (error) {
+          options.logger.error('stream record failed', error as Error);
+          return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] };
+        }
       }
-    }
-    return { batchItemFailures: [] };
-  });
+      return { batchItemFailures: [] };
+    });
 }
 
 const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) });
 
 /** EventBridge schedule: `now` is the event's own `time`, never the wall clock. */
 export function scheduleChain<R>(options: { run: (now: string) => Promise<R>; logger: Logger }) {
-  return middy<unknown, R>().handler(async function schedule(event) {
-    const { time } = ScheduledEvent.parse(event);
-    return options.run(new Date(time).toISOString());
-  });
+  return middy<unknown, R>()
+    .use(publishMetrics())
+    .handler(async function schedule(event) {
+      const { time } = ScheduledEvent.parse(event);
+      return options.run(new Date(time).toISOString());
+    });
 }
 
 const SnsEvent = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })) });
@@ -108,10 +115,12 @@ export function snsChain<T>(options: {
   process: (message: T) => Promise<void>;
   logger: Logger;
 }) {
-  return middy<unknown, void>().handler(async function sns(event) {
-    const { Records } = SnsEvent.parse(event);
-    for (const record of Records) {
-      await options.process(options.message.parse(JSON.parse(record.Sns.Message)));
-    }
-  });
+  return middy<unknown, void>()
+    .use(publishMetrics())
+    .handler(async function sns(event) {
+      const { Records } = SnsEvent.parse(event);
+      for (const record of Records) {
+        await options.process(options.message.parse(JSON.parse(record.Sns.Message)));
+      }
+    });
 }

@@ -5,6 +5,7 @@ import {
   deadlineInstant,
   localDate,
 } from '#shared/domain/calendar.ts';
+import type { NotificationKind } from '#shared/domain/notification-plan.ts';
 import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
 import { participants, type Review, responsibleStates } from '#shared/domain/review.ts';
 import { buildDeadlineIcs, icsUid } from '#shared/email/ics.ts';
@@ -35,9 +36,23 @@ export interface DeliveryDeps {
 }
 
 export type DeliveryOutcome =
-  | { outcome: 'sent'; deliveries: number }
+  | { outcome: 'sent'; kind: NotificationKind; deliveries: number }
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'duplicate' };
+
+const SENT_METRIC: Record<NotificationKind, string> = {
+  stage_notice: 'StageNoticeSent',
+  reminder: 'ReminderSent',
+  overdue_notice: 'OverdueNoticeSent',
+  escalation: 'EscalationSent',
+  undeliverable: 'UndeliverableNoticeSent',
+};
+
+/** The business event a delivery outcome counts as. */
+export function outcomeMetric(result: DeliveryOutcome): string {
+  if (result.outcome === 'sent') return SENT_METRIC[result.kind];
+  return result.outcome === 'skipped' ? 'NotificationSkipped' : 'DuplicateDeliveryIgnored';
+}
 
 /** Why a queued notification must not go out any more (the fire-time guard), or undefined. */
 export function staleReason(
@@ -103,7 +118,7 @@ export async function deliverNotification(
       return { outcome: 'skipped', reason };
     }
     await deps.notifications.finish(ref, 'sent', now);
-    return { outcome: 'sent', deliveries: delivered };
+    return { outcome: 'sent', kind: record.kind, deliveries: delivered };
   } catch (error) {
     await deps.notifications.release(ref);
     throw error;

@@ -138,7 +138,11 @@ describe('SES throttling', () => {
     expect((await notifications.get(ref))?.status).toBe('queued');
 
     // The queue's retry, and then a duplicate delivery of the same message.
-    expect(await deliverNotification(deps, ref)).toEqual({ outcome: 'sent', deliveries: 3 });
+    expect(await deliverNotification(deps, ref)).toEqual({
+      outcome: 'sent',
+      kind: 'stage_notice',
+      deliveries: 3,
+    });
     expect(await deliverNotification(deps, ref)).toEqual({ outcome: 'duplicate' });
 
     const mailbox = (await readMailbox(emulators.endpoints.ses)).filter((m) =>

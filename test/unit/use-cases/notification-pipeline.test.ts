@@ -10,7 +10,11 @@ import {
 } from '#shared/domain/review.ts';
 import { fixedClock } from '#shared/ports/clock.ts';
 import { MailThrottledError } from '#shared/ports/mail.ts';
-import { type DeliveryDeps, deliverNotification } from '#shared/use-cases/deliver-notification.ts';
+import {
+  type DeliveryDeps,
+  deliverNotification,
+  outcomeMetric,
+} from '#shared/use-cases/deliver-notification.ts';
 import { handleMailFeedback } from '#shared/use-cases/handle-mail-feedback.ts';
 import { planFromReviewChange } from '#shared/use-cases/plan-notifications.ts';
 import { sweepDue } from '#shared/use-cases/sweep-due.ts';
@@ -201,7 +205,7 @@ describe('deliverNotification', () => {
       sender('2027-01-04T10:00:05Z'),
       ref('rev-1#1#2027-01-18#stage_notice#1'),
     );
-    expect(result).toEqual({ outcome: 'sent', deliveries: 1 });
+    expect(result).toEqual({ outcome: 'sent', kind: 'stage_notice', deliveries: 1 });
     expect(mailer.sent.map((m) => m.to)).toEqual(['fp@grc.example']);
     expect(mailer.sent[0]?.attachments?.[0]?.filename).toBe('deadline.ics');
     const record = notifications.records.get('rev-1#1#2027-01-18#stage_notice#1');
@@ -337,5 +341,14 @@ describe('handleMailFeedback', () => {
       bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'x@y.example' }] },
     });
     expect(undeliverable.marked.size).toBe(0);
+  });
+});
+
+describe('outcomeMetric', () => {
+  it('names past-tense business events', () => {
+    expect(outcomeMetric({ outcome: 'sent', kind: 'reminder', deliveries: 1 })).toBe('ReminderSent');
+    expect(outcomeMetric({ outcome: 'sent', kind: 'escalation', deliveries: 1 })).toBe('EscalationSent');
+    expect(outcomeMetric({ outcome: 'skipped', reason: 'x' })).toBe('NotificationSkipped');
+    expect(outcomeMetric({ outcome: 'duplicate' })).toBe('DuplicateDeliveryIgnored');
   });
 });
