@@ -28,6 +28,15 @@ const DUE_INDEX = 'due';
 /** DynamoDB's limit of items per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 
+/**
+ * Instants are compared as strings inside DynamoDB (the due index's sort key, claim ages), so
+ * they are stored and queried in one fixed-width form: `2027-01-11T07:00:00.000Z`. Mixed forms
+ * (`…:00Z` against `…:00.000Z`) sort wrongly at equal seconds.
+ */
+function sortable(instant: string): string {
+  return new Date(instant).toISOString();
+}
+
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
 }
@@ -48,6 +57,7 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
       ...n,
       status: 'pending',
       deliveries: [],
+      dueAt: sortable(n.dueAt),
       plannedAt: now,
       duePk: dueShardKey(n.id),
     };
@@ -150,7 +160,7 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
             TableName: this.tableName,
             IndexName: DUE_INDEX,
             KeyConditionExpression: 'duePk = :shard AND dueAt <= :now',
-            ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':now': now },
+            ExpressionAttributeValues: { ':shard': `DUE#${shard}`, ':now': sortable(now) },
             Limit: limit - due.length,
             ExclusiveStartKey: startKey,
           }),
@@ -200,8 +210,8 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
         ':sending': 'sending',
         ':pending': 'pending',
         ':queued': 'queued',
-        ':now': now,
-        ':stale': staleBefore,
+        ':now': sortable(now),
+        ':stale': sortable(staleBefore),
       },
     });
   }

@@ -1,0 +1,106 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTablesFromTemplate } from '#infra/local/create-tables.ts';
+import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
+import { synthesizeTemplates } from '#infra/local/template.ts';
+import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
+import { type PlannedNotification, planNotifications } from '#shared/domain/notification-plan.ts';
+import { findStage, UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+
+/** The Notifications table's state machine against DynamoDB Local, tables as the template declares them. */
+let emulators: LocalEmulators;
+let store: DynamoDbNotificationStore;
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+  const ddb = new DynamoDBClient(clientConfig(emulators, 'dynamodb'));
+  const stateful = synthesizeTemplates().find((s) => s.stackName.endsWith('Stateful'));
+  const tables = await createTablesFromTemplate(ddb, stateful?.template ?? { Resources: {} });
+  const name = [...tables].find(([id]) => id.startsWith('NotificationsTable'))?.[1].tableName ?? '';
+  store = new DynamoDbNotificationStore(
+    DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } }),
+    name,
+  );
+});
+afterAll(async () => {
+  await emulators?.stop();
+});
+
+function plan(reviewId: string, deadline = '2027-07-05'): PlannedNotification[] {
+  const stage = findStage(UNTOC_PROCESS, 'desk_review');
+  if (!stage) throw new Error('no stage');
+  return planNotifications({
+    process: UNTOC_PROCESS,
+    reviewId,
+    stage,
+    stageEpoch: 2,
+    stageEnteredAt: '2027-01-04T10:00:00Z',
+    deadline,
+    now: '2027-01-04T10:00:00Z',
+    includeStageNotice: true,
+  });
+}
+const ref = (n: PlannedNotification) => ({ reviewId: n.reviewId, stageEpoch: n.stageEpoch, id: n.id });
+
+describe('DynamoDbNotificationStore', () => {
+  it('writes a plan once: a replay writes nothing, a cancelled item planned again is revived', async () => {
+    const items = plan('r-plan');
+    expect(await store.addPlanned(items, '2027-01-04T10:00:00Z')).toHaveLength(items.length);
+    expect(await store.addPlanned(items, '2027-01-04T10:00:01Z')).toEqual([]);
+    expect(await store.cancelPending('r-plan', 'paused', '2027-01-05T10:00:00Z', 2)).toBe(items.length);
+    expect(await store.addPlanned(items.slice(0, 2), '2027-01-06T10:00:00Z')).toHaveLength(2);
+    const statuses = (await store.listForReview('r-plan')).map((n) => n.status);
+    expect(statuses.filter((s) => s === 'pending')).toHaveLength(2);
+  });
+
+  it('finds an item due exactly at the sweep tick, whatever the instant format', async () => {
+    const [notice] = plan('r-tick');
+    if (!notice) throw new Error('no notice');
+    await store.addPlanned([{ ...notice, dueAt: '2027-01-11T07:00:00Z' }], '2027-01-04T10:00:00Z');
+    expect((await store.listDue('2027-01-11T06:59:59.999Z', 10)).map((n) => n.id)).not.toContain(notice.id);
+    expect((await store.listDue('2027-01-11T07:00:00.000Z', 10)).map((n) => n.id)).toContain(notice.id);
+  });
+
+  it('reads only due pending items from the sparse index, across shards', async () => {
+    const items = plan('r-due');
+    await store.addPlanned(items, '2027-01-04T10:00:00Z');
+    const now = '2027-07-07T10:00:00.000Z';
+    const due = (await store.listDue(now, 100)).filter((n) => n.reviewId === 'r-due');
+    expect(due.map((n) => n.id).sort()).toEqual(
+      items
+        .filter((n) => n.dueAt <= now)
+        .map((n) => n.id)
+        .sort(),
+    );
+    const first = due[0];
+    if (!first) throw new Error('nothing due');
+    expect(await store.markQueued(ref(first), now)).toBe(true);
+    expect((await store.listDue(now, 100)).map((n) => n.id)).not.toContain(first.id);
+  });
+
+  it('lets one of many concurrent sweeps mark an item queued, and one sender claim it', async () => {
+    const [notice] = plan('r-race');
+    if (!notice) throw new Error('no notice');
+    await store.addPlanned([notice], '2027-01-04T10:00:00Z');
+    const marks = await Promise.all(
+      Array.from({ length: 6 }, () => store.markQueued(ref(notice), '2027-01-04T10:01:00Z')),
+    );
+    expect(marks.filter(Boolean)).toHaveLength(1);
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        store.claim(ref(notice), '2027-01-04T10:02:00Z', '2027-01-04T09:59:00Z'),
+      ),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    // A dead sender's claim (older than the visibility timeout) can be taken over.
+    expect(await store.claim(ref(notice), '2027-01-04T10:06:00Z', '2027-01-04T10:03:00Z')).toBe(true);
+    await store.recordDelivery(ref(notice), { recipient: 'GRC', status: 'sent', messageId: 'm1' });
+    await store.finish(ref(notice), 'sent', '2027-01-04T10:06:01Z');
+    expect(await store.claim(ref(notice), '2027-01-04T10:20:00Z', '2027-01-04T10:17:00Z')).toBe(false);
+    expect(await store.get(ref(notice))).toMatchObject({
+      status: 'sent',
+      deliveries: [{ recipient: 'GRC', messageId: 'm1' }],
+    });
+  });
+});
