@@ -109,7 +109,7 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
 
   async cancelPending(reviewId: string, reason: string, now: string, stageEpoch?: number): Promise<number> {
     const prefix = stageEpoch === undefined ? NOTIFICATION_SK_PREFIX : notificationEpochPrefix(stageEpoch);
-    let cancelled = 0;
+    const keys: { pk: unknown; sk: unknown }[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
@@ -123,30 +123,57 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const key of page.Items ?? []) {
-        try {
-          await this.client.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: { pk: key.pk, sk: key.sk },
-              UpdateExpression: 'SET #status = :cancelled, reason = :reason, cancelledAt = :now REMOVE duePk',
-              ConditionExpression: '#status = :pending',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':cancelled': 'cancelled',
-                ':pending': 'pending',
-                ':reason': reason,
-                ':now': now,
-              },
-            }),
-          );
-          cancelled++;
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
-      }
+      keys.push(...(page.Items ?? []).map((item) => ({ pk: item.pk, sk: item.sk })));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+    let cancelled = 0;
+    for (let start = 0; start < keys.length; start += MAX_TRANSACTION_ITEMS) {
+      cancelled += await this.cancelAll(keys.slice(start, start + MAX_TRANSACTION_ITEMS), reason, now);
+    }
+    return cancelled;
+  }
+
+  /**
+   * Cancels still-pending items in one transaction (a stage change cancels about ten); if a
+   * sweep queued one of them in the meantime, the transaction is refused and each is
+   * cancelled on its own, leaving the queued one alone.
+   */
+  private async cancelAll(
+    keys: { pk: unknown; sk: unknown }[],
+    reason: string,
+    now: string,
+  ): Promise<number> {
+    const update = (key: { pk: unknown; sk: unknown }) => ({
+      TableName: this.tableName,
+      Key: key,
+      UpdateExpression: 'SET #status = :cancelled, reason = :reason, cancelledAt = :now REMOVE duePk',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':cancelled': 'cancelled',
+        ':pending': 'pending',
+        ':reason': reason,
+        ':now': now,
+      },
+    });
+    if (keys.length === 0) return 0;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({ TransactItems: keys.map((key) => ({ Update: update(key) })) }),
+      );
+      return keys.length;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+    }
+    let cancelled = 0;
+    for (const key of keys) {
+      try {
+        await this.client.send(new UpdateCommand(update(key)));
+        cancelled++;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
     return cancelled;
   }
 

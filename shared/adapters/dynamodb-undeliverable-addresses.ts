@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { UndeliverableAddresses } from '#shared/ports/mail.ts';
 import { addressHash } from '#shared/use-cases/address-hash.ts';
 
@@ -22,6 +28,29 @@ export class DynamoDbUndeliverableAddresses implements UndeliverableAddresses {
       new GetCommand({ TableName: this.tableName, Key: this.key(email) }),
     );
     return result.Item !== undefined;
+  }
+
+  async undeliverableAmong(emails: string[]): Promise<Set<string>> {
+    const unique = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+    const found = new Set<string>();
+    for (let start = 0; start < unique.length; start += 100) {
+      const chunk = unique.slice(start, start + 100);
+      const byKey = new Map(chunk.map((email) => [this.key(email).pk, email]));
+      let keys: Record<string, unknown>[] | undefined = chunk.map((email) => this.key(email));
+      while (keys && keys.length > 0) {
+        const result: BatchGetCommandOutput = await this.documents.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'pk' } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const email = byKey.get(String(item.pk));
+          if (email) found.add(email);
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
   }
 
   async mark(email: string, reason: string, now: string): Promise<boolean> {

@@ -47,6 +47,8 @@ export interface NotificationQueue {
 /** Addresses SES reported as permanently undeliverable (bounce or complaint). */
 export interface UndeliverableAddresses {
   isUndeliverable(email: string): Promise<boolean>;
+  /** Which of these addresses are undeliverable (lower-cased), in one look-up. */
+  undeliverableAmong(emails: string[]): Promise<Set<string>>;
   /** @returns true when it was newly marked */
   mark(email: string, reason: string, now: string): Promise<boolean>;
 }

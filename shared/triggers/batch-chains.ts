@@ -14,6 +14,25 @@ const SqsEvent = z.object({
   Records: z.array(z.object({ messageId: z.string(), body: z.string() })),
 });
 
+/** SQS records handled at once within a batch: enough to overlap I/O, few enough to stay near the SES send rate. */
+const SQS_RECORD_CONCURRENCY = 4;
+
+/** Runs `work` over the items with at most `limit` at a time. */
+async function forEachConcurrently<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 export interface BatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
@@ -32,8 +51,8 @@ export function sqsBatchChain<T>(options: {
     .use(publishMetrics())
     .handler(async function sqsBatch(event) {
       const { Records } = SqsEvent.parse(event);
-      const batchItemFailures: { itemIdentifier: string }[] = [];
-      for (const record of Records) {
+      const failed = new Set<string>();
+      await forEachConcurrently(Records, SQS_RECORD_CONCURRENCY, async (record) => {
         try {
           let json: unknown;
           try {
@@ -48,9 +67,12 @@ export function sqsBatchChain<T>(options: {
             error: (error as Error).name,
             reason: redactAddresses((error as Error).message),
           });
-          batchItemFailures.push({ itemIdentifier: record.messageId });
+          failed.add(record.messageId);
         }
-      }
+      });
+      const batchItemFailures = Records.filter((r) => failed.has(r.messageId)).map((r) => ({
+        itemIdentifier: r.messageId,
+      }));
       return { batchItemFailures };
     });
 }
@@ -83,15 +105,30 @@ export function streamBatchChain(options: {
     .use(publishMetrics())
     .handler(async function streamBatch(event) {
       const { Records } = StreamEvent.parse(event);
+      // Records of one item stay in order; different items (reviews) proceed side by side.
+      const byItem = new Map<string, StreamRecord[]>();
       for (const record of Records) {
-        try {
-          await options.process(record);
-        } catch (error) {
-          options.logger.error('stream record failed', error as Error);
-          return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] };
-        }
+        const key = JSON.stringify(record.dynamodb.Keys ?? record.dynamodb.SequenceNumber);
+        byItem.set(key, [...(byItem.get(key) ?? []), record]);
       }
-      return { batchItemFailures: [] };
+      const failedAt: number[] = [];
+      await Promise.all(
+        [...byItem.values()].map(async (records) => {
+          for (const record of records) {
+            try {
+              await options.process(record);
+            } catch (error) {
+              options.logger.error('stream record failed', error as Error);
+              failedAt.push(Records.indexOf(record));
+              return;
+            }
+          }
+        }),
+      );
+      // The mapping retries from the earliest failure; the records after it are replayed,
+      // which the consumer must (and the planner does) take as no change.
+      const first = Records[Math.min(...failedAt)];
+      return { batchItemFailures: first ? [{ itemIdentifier: first.dynamodb.SequenceNumber }] : [] };
     });
 }
 

@@ -104,9 +104,13 @@ export async function deliverNotification(
   try {
     const done = new Set(record.deliveries.map((d) => d.recipient));
     const deliveries = [...record.deliveries];
-    for (const recipient of recipientsOf(deps.process, record, review)) {
-      if (done.has(recipient)) continue;
-      const delivery = await deliverTo(deps, record, review, recipient, now);
+    const recipients = recipientsOf(deps.process, record, review).filter((r) => !done.has(r));
+    // One look-up for every focal point's address instead of one per recipient.
+    const undeliverable = await deps.undeliverable.undeliverableAmong(
+      recipients.flatMap((r) => review.focalPoints[r]?.email ?? []),
+    );
+    for (const recipient of recipients) {
+      const delivery = await deliverTo(deps, record, review, recipient, now, undeliverable);
       await deps.notifications.recordDelivery(ref, delivery);
       deliveries.push(delivery);
     }
@@ -139,6 +143,7 @@ async function deliverTo(
   review: Review,
   recipient: string,
   now: string,
+  undeliverable: Set<string>,
 ): Promise<Delivery> {
   const tags = { reviewId: review.id, notificationKind: record.kind, stageEpoch: String(record.stageEpoch) };
   const secretariat = review.secretariatEmail ?? deps.secretariatEmail;
@@ -166,7 +171,7 @@ async function deliverTo(
     const messageId = await deps.mailer.send({ from: deps.senderEmail, to: secretariat, ...mail, tags });
     return { recipient, status: 'escalated', reason: 'no focal point', messageId, at: now };
   }
-  if (await deps.undeliverable.isUndeliverable(focalPoint.email)) {
+  if (undeliverable.has(focalPoint.email.trim().toLowerCase())) {
     return { recipient, status: 'skipped', reason: 'address undeliverable', at: now };
   }
   const stage = findStage(deps.process, review.stage);

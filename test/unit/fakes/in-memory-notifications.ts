@@ -137,6 +137,9 @@ export class InMemoryUndeliverable implements UndeliverableAddresses {
   async isUndeliverable(email: string) {
     return this.marked.has(email.toLowerCase());
   }
+  async undeliverableAmong(emails: string[]) {
+    return new Set(emails.map((e) => e.toLowerCase()).filter((e) => this.marked.has(e)));
+  }
   async mark(email: string) {
     const key = email.toLowerCase();
     if (this.marked.has(key)) return false;

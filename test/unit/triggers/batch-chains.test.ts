@@ -65,7 +65,7 @@ describe('sqsBatchChain', () => {
 });
 
 describe('streamBatchChain', () => {
-  it('stops at the first failing record and reports its sequence number', async () => {
+  it("keeps one item's records in order, stops that item at a failure, and reports the earliest failure", async () => {
     const { logger } = capturingLogger();
     const seen: string[] = [];
     const handler = streamBatchChain({
@@ -75,11 +75,17 @@ describe('streamBatchChain', () => {
         if (record.dynamodb.SequenceNumber === '2') throw new Error('boom');
       },
     });
-    const records = ['1', '2', '3'].map((n) => ({ eventName: 'MODIFY', dynamodb: { SequenceNumber: n } }));
+    const keys = (pk: string) => ({ pk: { S: pk }, sk: { S: 'REVIEW' } });
+    const records = [
+      { eventName: 'MODIFY', dynamodb: { SequenceNumber: '1', Keys: keys('a') } },
+      { eventName: 'MODIFY', dynamodb: { SequenceNumber: '2', Keys: keys('a') } },
+      { eventName: 'MODIFY', dynamodb: { SequenceNumber: '3', Keys: keys('b') } },
+      { eventName: 'MODIFY', dynamodb: { SequenceNumber: '4', Keys: keys('a') } },
+    ];
     expect(await handler({ Records: records }, ctx)).toEqual({
       batchItemFailures: [{ itemIdentifier: '2' }],
     });
-    expect(seen).toEqual(['1', '2']);
+    expect(seen.sort()).toEqual(['1', '2', '3']);
   });
 });
 
