@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LocalFunction } from './local-functions.ts';
+import { functionsByArn, type LocalFunction } from './local-functions.ts';
 import { resourcesOfType, type StackTemplate, type TemplateResolver } from './template.ts';
 
 /**
@@ -32,10 +32,7 @@ export function localRoutes(
   resolver: TemplateResolver,
   functions: Map<string, LocalFunction>,
 ): LocalRoute[] {
-  const byArn = new Map<string, LocalFunction>();
-  for (const fn of functions.values()) {
-    byArn.set(resolver.resolveString(fn.stackName, { 'Fn::GetAtt': [fn.logicalId, 'Arn'] }), fn);
-  }
+  const byArn = functionsByArn(functions, resolver);
   return resourcesOfType(stacks, 'AWS::ApiGatewayV2::Route').map(({ stackName, resource }) => {
     const props = resource.Properties ?? {};
     const routeKey = String(props.RouteKey);

@@ -100,3 +100,16 @@ export function localFunctions(
 function functionArn(region: string, functionName: string): string {
   return `arn:aws:lambda:${region}:000000000000:function:${functionName}`;
 }
+
+/** The local functions by ARN, as integrations, subscriptions and rule targets name them. */
+export function functionsByArn(
+  functions: Map<string, LocalFunction>,
+  resolver: TemplateResolver,
+): Map<string, LocalFunction> {
+  return new Map(
+    [...functions.values()].map((fn) => [
+      resolver.resolveString(fn.stackName, { 'Fn::GetAtt': [fn.logicalId, 'Arn'] }),
+      fn,
+    ]),
+  );
+}

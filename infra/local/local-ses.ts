@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LocalFunction } from './local-functions.ts';
+import { functionsByArn, type LocalFunction } from './local-functions.ts';
 import { LOCAL_ACCOUNT, resourcesOfType, type StackTemplate, type TemplateResolver } from './template.ts';
 
 /**
@@ -46,10 +46,7 @@ export function feedbackSubscribers(
   resolver: TemplateResolver,
   functions: Map<string, LocalFunction>,
 ): Subscriber[] {
-  const byArn = new Map<string, LocalFunction>();
-  for (const fn of functions.values()) {
-    byArn.set(resolver.resolveString(fn.stackName, { 'Fn::GetAtt': [fn.logicalId, 'Arn'] }), fn);
-  }
+  const byArn = functionsByArn(functions, resolver);
   const destinations = resourcesOfType(stacks, 'AWS::SES::ConfigurationSetEventDestination').flatMap(
     ({ stackName, resource }) => {
       const destination = resource.Properties?.EventDestination as

@@ -1,12 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTablesFromTemplate } from '#infra/local/create-tables.ts';
-import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
-import { synthesizeTemplates } from '#infra/local/template.ts';
+import { type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
 import { type PlannedNotification, planNotifications } from '#shared/domain/notification-plan.ts';
 import { findStage, UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createTemplateTables } from './support/template-tables.ts';
 
 /** The Notifications table's state machine against DynamoDB Local, tables as the template declares them. */
 let emulators: LocalEmulators;
@@ -14,14 +11,8 @@ let store: DynamoDbNotificationStore;
 
 beforeAll(async () => {
   emulators = await startEmulators();
-  const ddb = new DynamoDBClient(clientConfig(emulators, 'dynamodb'));
-  const stateful = synthesizeTemplates().find((s) => s.stackName.endsWith('Stateful'));
-  const tables = await createTablesFromTemplate(ddb, stateful?.template ?? { Resources: {} });
-  const name = [...tables].find(([id]) => id.startsWith('NotificationsTable'))?.[1].tableName ?? '';
-  store = new DynamoDbNotificationStore(
-    DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } }),
-    name,
-  );
+  const tables = await createTemplateTables(emulators);
+  store = new DynamoDbNotificationStore(tables.documents, tables.notifications);
 });
 afterAll(async () => {
   await emulators?.stop();

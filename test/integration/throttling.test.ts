@@ -1,13 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTablesFromTemplate } from '#infra/local/create-tables.ts';
 import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
 import { readMailbox } from '#infra/local/local-mailbox.ts';
-import { synthesizeTemplates } from '#infra/local/template.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
 import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
 import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
@@ -18,6 +15,7 @@ import { fixedClock } from '#shared/ports/clock.ts';
 import { MailThrottledError } from '#shared/ports/mail.ts';
 import { deliverNotification } from '#shared/use-cases/deliver-notification.ts';
 import { planFromReviewChange } from '#shared/use-cases/plan-notifications.ts';
+import { createTemplateTables } from './support/template-tables.ts';
 
 /**
  * SES throttling injected at the transport, not by mocking the client: a request handler
@@ -40,13 +38,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => throttler.listen(0, '127.0.0.1', () => resolve()));
   throttlerPort = (throttler.address() as AddressInfo).port;
-  const ddb = new DynamoDBClient(clientConfig(emulators, 'dynamodb'));
-  documents = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
-  const stateful = synthesizeTemplates().find((s) => s.stackName.endsWith('Stateful'));
-  if (!stateful) throw new Error('no stateful stack');
-  for (const [logicalId, table] of await createTablesFromTemplate(ddb, stateful.template)) {
-    tables[logicalId.replace(/[0-9A-F]{8}$/, '')] = table.tableName;
-  }
+  const created = await createTemplateTables(emulators);
+  documents = created.documents;
+  tables.ReviewsTable = created.reviews;
+  tables.NotificationsTable = created.notifications;
 });
 afterAll(async () => {
   throttler?.close();
