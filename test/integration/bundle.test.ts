@@ -38,8 +38,8 @@ beforeAll(async () => {
       (r as { Metadata?: Record<string, string> }).Metadata?.['untoc:entry'] === 'functions/api.handler.ts',
   );
   // The asset's S3 key is its hash; the bundle sits in cdk.out under that name.
-  const key =
-    (fnResource?.[1] as { Properties?: { Code?: { S3Key?: string } } }).Properties?.Code?.S3Key ?? '';
+  const resource = fnResource?.[1] as { Properties?: { Code?: { S3Key?: string } } } | undefined;
+  const key = resource?.Properties?.Code?.S3Key ?? '';
   bundlePath = join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
 }, 180_000);
 afterAll(async () => {

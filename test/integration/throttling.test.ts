@@ -98,7 +98,12 @@ describe('SES throttling', () => {
       {
         process: UNTOC_PROCESS,
         notifications,
-        queue: { enqueue: async (_t, items) => (queued.push(...items.map((i) => i.id)), []) },
+        queue: {
+          enqueue: async (_t, items) => {
+            queued.push(...items.map((i) => i.id));
+            return [];
+          },
+        },
       },
       { newReview: (await reviews.get('rev-throttle')) ?? review },
     );
