@@ -55,7 +55,6 @@ import {
   REVIEWS_INDEXES,
   ROLE_GROUPS,
   SWEEP_SCHEDULE,
-  SWEEP_SHARDS,
 } from './topology.ts';
 
 /** The time zone of record when none is configured: the Secretariat's duty station. */
@@ -362,8 +361,7 @@ export class StatelessStack extends Stack {
         indexes: [NOTIFICATIONS_DUE_INDEX],
       })
       .bindQueue(props.focalPointMailQueue, ENV_NAMES.focalPointQueueUrl)
-      .bindQueue(props.escalationQueue, ENV_NAMES.escalationQueueUrl)
-      .bindValue(ENV_NAMES.sweepShards, String(SWEEP_SHARDS));
+      .bindQueue(props.escalationQueue, ENV_NAMES.escalationQueueUrl);
     this.sweepScheduleDlq = new Queue(this, QUEUE_IDS.sweepScheduleDlq, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -43,7 +43,6 @@ export const ENV_NAMES = {
   /** Name of the SES configuration set every e-mail is sent with (bounce/complaint events). */
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** Number of partitions (`duePk` shards) of the sparse `due` index the sweep reads. */
-  sweepShards: 'SWEEP_SHARDS',
 } as const;
 
 /** Source modules of the Lambda functions, relative to the project root (`untoc:entry`). */
@@ -80,12 +79,6 @@ export const QUEUE_IDS = {
   /** Dead-letter queue of the sweep's schedule target. */
   sweepScheduleDlq: 'SweepScheduleDlq',
 } as const;
-
-/**
- * Partitions (`duePk` shards) of the sparse `due` index, so no single partition is hot; the
- * sweep queries each shard (`SWEEP_SHARDS` env var).
- */
-export const SWEEP_SHARDS = 4;
 
 /** The sweep's schedule (EventBridge schedule expression). */
 export const SWEEP_SCHEDULE = 'rate(1 minute)';

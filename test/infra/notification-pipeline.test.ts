@@ -119,19 +119,12 @@ describe('notification pipeline (StatelessStack)', () => {
     it('gives the sweep the Notifications table, both mail queues and the shard count', () => {
       const variables = environmentOf(template, FUNCTION_ENTRIES.sweep);
       expect(Object.keys(variables).sort()).toEqual(
-        [
-          ...HOUSE_VARIABLES,
-          'NOTIFICATIONS_TABLE',
-          'FOCAL_POINT_QUEUE_URL',
-          'ESCALATION_QUEUE_URL',
-          'SWEEP_SHARDS',
-        ].sort(),
+        [...HOUSE_VARIABLES, 'NOTIFICATIONS_TABLE', 'FOCAL_POINT_QUEUE_URL', 'ESCALATION_QUEUE_URL'].sort(),
       );
       expect(variables).toMatchObject({
         NOTIFICATIONS_TABLE: importOf('RefNotificationsTable'),
         FOCAL_POINT_QUEUE_URL: importOf('RefFocalPointMailQueue'),
         ESCALATION_QUEUE_URL: importOf('RefEscalationQueue'),
-        SWEEP_SHARDS: '4',
       });
     });
 

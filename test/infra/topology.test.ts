@@ -1,22 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DUE_SHARDS, REVIEW_SK } from '#shared/adapters/dynamodb-keys.ts';
+import { REVIEW_SK } from '#shared/adapters/dynamodb-keys.ts';
 import {
   FUNCTION_ENTRIES,
   MAIL_CONSUMER_TIMEOUT_SECONDS,
   MAIL_QUEUE_VISIBILITY_TIMEOUT_SECONDS,
   REVIEW_ITEM_SK,
-  SWEEP_SHARDS,
 } from '../../infra/topology.ts';
 
 describe('topology', () => {
   it('filters the planner stream on the sort key the adapters give review items', () => {
     expect(REVIEW_ITEM_SK).toBe(REVIEW_SK);
-  });
-
-  it('tells the sweep as many shards as the adapters spread the due index over', () => {
-    expect(SWEEP_SHARDS).toBe(DUE_SHARDS);
   });
 
   it('sizes the mail queue visibility timeout to six consumer timeouts', () => {
