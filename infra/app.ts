@@ -1,11 +1,10 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { StatefulStack } from './stateful-stack.ts';
+import { type OidcIdentityProvider, StatefulStack } from './stateful-stack.ts';
 import {
   DEFAULT_SECRETARIAT_EMAIL,
   DEFAULT_SENDER_EMAIL,
   DEFAULT_TIME_ZONE,
-  type OidcIdentityProvider,
   StatelessStack,
 } from './stateless-stack.ts';
 import { STACK_NAMES } from './topology.ts';
@@ -42,7 +41,8 @@ export interface BuiltApp {
  * - `senderDomain` (optional): create an SES domain identity (Easy DKIM) for this domain
  *   and allow sending from it only; `senderEmail` must then be an address of that domain.
  * - `oidcIssuer` and `oidcAudience` (comma-separated), both or neither: use an
- *   organisation's identity provider instead of creating a Cognito user pool.
+ *   organisation's identity provider instead of creating a Cognito user pool (in the
+ *   stateful stack).
  *
  * cdk-nag `AwsSolutions` runs as a validation plugin on synthesis.
  *
@@ -57,11 +57,12 @@ export function buildApp(
   const settings = readSettings(app);
 
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
-    description: 'UNTOC review tracker: tables and queues (retained data)',
+    description: 'UNTOC review tracker: tables, queues and user pool (retained data)',
     retainData: settings.retainData,
+    ...(settings.identityProvider ? { externalIdentityProvider: settings.identityProvider } : {}),
   });
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
-    description: 'UNTOC review tracker: Secretariat API, notification pipeline, alarms and sign-in',
+    description: 'UNTOC review tracker: Secretariat API, notification pipeline and alarms',
     reviewsTable: stateful.reviewsTable,
     notificationsTable: stateful.notificationsTable,
     idempotencyTable: stateful.idempotencyTable,
@@ -74,8 +75,7 @@ export function buildApp(
     secretariatEmail: settings.secretariatEmail,
     senderEmail: settings.senderEmail,
     ...(settings.senderDomain ? { senderDomain: settings.senderDomain } : {}),
-    retainData: settings.retainData,
-    ...(settings.identityProvider ? { identityProvider: settings.identityProvider } : {}),
+    identityProvider: stateful.identityProvider,
   });
 
   // Acknowledged findings are also written to each resource's `cdk_nag` metadata: the

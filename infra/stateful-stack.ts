@@ -1,5 +1,14 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import {
   AttributeType,
   BillingMode,
   ProjectionType,
@@ -16,6 +25,7 @@ import {
   NOTIFICATIONS_DUE_INDEX,
   QUEUE_IDS,
   REVIEWS_INDEXES,
+  ROLE_GROUPS,
 } from './topology.ts';
 
 /** How long a dead-letter queue keeps a message: the SQS maximum, time to investigate. */
@@ -26,20 +36,36 @@ const DLQ_RETENTION = Duration.days(14);
  */
 const MAIL_QUEUE_RETENTION = Duration.days(4);
 
+/** An OpenID Connect identity provider whose JWTs the API accepts. */
+export interface OidcIdentityProvider {
+  /** The issuer URL, matched against the token's `iss` claim. */
+  readonly issuer: string;
+  /** Accepted audiences, matched against the token's `aud` (or `client_id`) claim. */
+  readonly audience: readonly string[];
+}
+
 /** Properties of the {@link StatefulStack}. */
 export interface StatefulStackProps extends StackProps {
   /**
-   * Keep the data when the stack or a table is deleted: `RETAIN` plus deletion protection.
-   * Set to `false` only for throwaway stages (context `retainData=false`).
+   * Keep the data when the stack, a table, a queue or the user pool is deleted: `RETAIN`
+   * plus deletion protection where the resource has it. Set to `false` only for throwaway
+   * stages (context `retainData=false`).
    * @default true
    */
   readonly retainData?: boolean;
+  /**
+   * An organisation's own identity provider. When given, no user pool is created.
+   * @default - a Cognito user pool created by this stack issues the tokens
+   */
+  readonly externalIdentityProvider?: OidcIdentityProvider;
 }
 
 /**
- * The data of the app: the Reviews, Notifications and Idempotency tables, and the queues
- * holding notifications on their way out (messages are data too). Deployed and retained
- * independently of the functions and the API, which receive tables and queues as props.
+ * The data of the app: the Reviews, Notifications and Idempotency tables, the queues
+ * holding notifications on their way out (messages are data too) and, unless an external
+ * identity provider is configured, the Cognito user pool (its users are data too).
+ * Deployed and retained independently of the functions and the API, which receive tables,
+ * queues and the identity provider as props.
  */
 export class StatefulStack extends Stack {
   /**
@@ -64,6 +90,15 @@ export class StatefulStack extends Stack {
    * stream batches the planner gave up on (shard, sequence numbers), for a replay.
    */
   public readonly plannerDlq: Queue;
+  /** The user pool of the Secretariat's officers, when this stack creates one. */
+  public readonly userPool: UserPool | undefined;
+  /** The Secretariat tooling's app client, when this stack creates a user pool. */
+  public readonly userPoolClient: UserPoolClient | undefined;
+  /**
+   * Whose tokens the API accepts: the external identity provider when one is given,
+   * otherwise the user pool's issuer URL and the app client as the one audience.
+   */
+  public readonly identityProvider: OidcIdentityProvider;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -160,6 +195,75 @@ export class StatefulStack extends Stack {
       value: this.plannerDlq.queueUrl,
       description: 'Stream batches the planner gave up on (shard and sequence numbers, for a replay)',
     });
+
+    if (props.externalIdentityProvider) {
+      this.userPool = undefined;
+      this.userPoolClient = undefined;
+      this.identityProvider = props.externalIdentityProvider;
+    } else {
+      const { userPool, client } = this.createUserPool(retainData);
+      this.userPool = userPool;
+      this.userPoolClient = client;
+      this.identityProvider = {
+        issuer: `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`,
+        audience: [client.userPoolClientId],
+      };
+      new CfnOutput(this, 'UserPoolId', {
+        value: userPool.userPoolId,
+        description: 'User pool of the Secretariat officers (create users and add them to a group here)',
+      });
+      new CfnOutput(this, 'UserPoolClientId', {
+        value: client.userPoolClientId,
+        description: "App client of the Secretariat's tooling (SRP sign-in, no secret)",
+      });
+    }
+  }
+
+  /**
+   * Secretariat officers only, created by an administrator. MFA is required (TOTP, no SMS):
+   * the API exposes which States are late, which the mechanism keeps confidential
+   * (DESIGN.md section 2), and the users are a handful of officers who can enrol an app.
+   */
+  private createUserPool(retainData: boolean): { userPool: UserPool; client: UserPoolClient } {
+    const userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { sms: false, otp: true },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deletionProtection: retainData,
+    });
+    for (const group of ROLE_GROUPS) {
+      new CfnUserPoolGroup(this, `Group-${group}`, {
+        userPoolId: userPool.userPoolId,
+        groupName: group,
+        description:
+          group === 'secretariat' ? 'Secretariat officers: read and write' : 'Secretariat staff: read only',
+      });
+    }
+    const client = userPool.addClient('SecretariatToolingClient', {
+      generateSecret: false,
+      // Command-line tooling signs in with SRP; no hosted UI, so no OAuth flows or callback URLs.
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    return { userPool, client };
   }
 
   /**

@@ -13,15 +13,6 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import {
-  AccountRecovery,
-  CfnUserPoolGroup,
-  FeaturePlan,
-  Mfa,
-  StandardThreatProtectionMode,
-  UserPool,
-  type UserPoolClient,
-} from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -44,6 +35,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type CfnQueue, type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HouseFunction } from './house-function.ts';
+import type { OidcIdentityProvider } from './stateful-stack.ts';
 import {
   API_ROUTES,
   ENV_NAMES,
@@ -53,7 +45,6 @@ import {
   QUEUE_IDS,
   REVIEW_ITEM_SK,
   REVIEWS_INDEXES,
-  ROLE_GROUPS,
   SWEEP_SCHEDULE,
 } from './topology.ts';
 
@@ -71,15 +62,10 @@ const MAIL_QUEUE_MAX_AGE = Duration.minutes(15);
 /** A planner lagging its stream by more than this delays stage notices noticeably. */
 const PLANNER_MAX_ITERATOR_AGE = Duration.minutes(5);
 
-/** An external OpenID Connect identity provider whose JWTs the API accepts. */
-export interface OidcIdentityProvider {
-  /** The issuer URL, matched against the token's `iss` claim. */
-  readonly issuer: string;
-  /** Accepted audiences, matched against the token's `aud` (or `client_id`) claim. */
-  readonly audience: readonly string[];
-}
-
-/** Properties of the {@link StatelessStack}: the stateful stack's tables and queues plus settings. */
+/**
+ * Properties of the {@link StatelessStack}: the stateful stack's tables, queues and identity
+ * provider plus settings.
+ */
 export interface StatelessStackProps extends StackProps {
   /**
    * Reviews table (read and written by the API, read by the mail consumers, written by the
@@ -129,15 +115,10 @@ export interface StatelessStackProps extends StackProps {
    */
   readonly secretariatEmail?: string;
   /**
-   * An organisation's own identity provider. When given, no user pool is created.
-   * @default - a Cognito user pool created by this stack issues the tokens
+   * Whose JWTs the API accepts: the stateful stack's `identityProvider`, i.e. its user
+   * pool's issuer URL and app client, or an organisation's own identity provider.
    */
-  readonly identityProvider?: OidcIdentityProvider;
-  /**
-   * Keep the user pool (its users) when the stack is deleted, with deletion protection.
-   * @default true
-   */
-  readonly retainData?: boolean;
+  readonly identityProvider: OidcIdentityProvider;
   /**
    * Default stage throttling, requests per second (steady state).
    * @default 20
@@ -151,10 +132,10 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /**
- * The replaceable part of the app: the Secretariat API (HTTP API with a JWT authorizer),
- * its Lambda function and, unless an external identity provider is configured, the
- * Cognito user pool issuing the tokens; the notification pipeline (planner, sweep, mailer,
- * escalator, feedback), its SES configuration set and the alarms.
+ * The replaceable part of the app: the Secretariat API (HTTP API with a JWT authorizer
+ * trusting the identity provider it is given) and its Lambda function; the notification
+ * pipeline (planner, sweep, mailer, escalator, feedback), its SES configuration set and the
+ * alarms. The user pool, like the tables and queues, lives in the stateful stack.
  */
 export class StatelessStack extends Stack {
   /** The function serving every API route. */
@@ -196,14 +177,9 @@ export class StatelessStack extends Stack {
   public readonly accessLogGroup: LogGroup;
   /** The routes, keyed by route key (`'GET /reviews'`). */
   public readonly routes: ReadonlyMap<string, HttpRoute>;
-  /** The user pool, when this stack creates one. */
-  public readonly userPool: UserPool | undefined;
-  /** The Secretariat tooling's app client, when this stack creates a user pool. */
-  public readonly userPoolClient: UserPoolClient | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const retainData = props.retainData ?? true;
 
     const timeZone = props.timeZone ?? DEFAULT_TIME_ZONE;
     const secretariatEmail = props.secretariatEmail ?? DEFAULT_SECRETARIAT_EMAIL;
@@ -220,21 +196,6 @@ export class StatelessStack extends Stack {
       .bindTable(props.idempotencyTable, ENV_NAMES.idempotencyTable, 'readWrite')
       .bindValue(ENV_NAMES.timeZoneOfRecord, timeZone)
       .bindValue(ENV_NAMES.secretariatEmail, secretariatEmail);
-
-    let jwtIssuer: string;
-    let jwtAudience: string[];
-    if (props.identityProvider) {
-      jwtIssuer = props.identityProvider.issuer;
-      jwtAudience = [...props.identityProvider.audience];
-      this.userPool = undefined;
-      this.userPoolClient = undefined;
-    } else {
-      const pool = this.createUserPool(retainData);
-      this.userPool = pool.userPool;
-      this.userPoolClient = pool.client;
-      jwtIssuer = `https://cognito-idp.${this.region}.amazonaws.com/${pool.userPool.userPoolId}`;
-      jwtAudience = [pool.client.userPoolClientId];
-    }
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'UNTOC review tracker: Secretariat API',
@@ -271,7 +232,9 @@ export class StatelessStack extends Stack {
       },
     });
 
-    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', jwtIssuer, { jwtAudience });
+    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.identityProvider.issuer, {
+      jwtAudience: [...props.identityProvider.audience],
+    });
     const noAuthorizer = new HttpNoneAuthorizer();
     const integration = new HttpLambdaIntegration('ApiIntegration', this.apiFunction.function);
     const routes = new Map<string, HttpRoute>();
@@ -295,10 +258,6 @@ export class StatelessStack extends Stack {
     this.routes = routes;
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the Secretariat API' });
-    if (this.userPool && this.userPoolClient) {
-      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-      new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
-    }
 
     // --- E-mail: configuration set, optional sender identity, bounce/complaint feedback ---
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
@@ -626,53 +585,6 @@ export class StatelessStack extends Stack {
       'PlannerFunction lags the Reviews stream by 5 minutes or more: stage notices are late',
     );
     return alarms;
-  }
-
-  /**
-   * Secretariat officers only, created by an administrator. MFA is required (TOTP, no SMS):
-   * the API exposes which States are late, which the mechanism keeps confidential
-   * (DESIGN.md section 2), and the users are a handful of officers who can enrol an app.
-   */
-  private createUserPool(retainData: boolean): { userPool: UserPool; client: UserPoolClient } {
-    const userPool = new UserPool(this, 'UserPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      signInCaseSensitive: false,
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { sms: false, otp: true },
-      passwordPolicy: {
-        minLength: 14,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      deletionProtection: retainData,
-    });
-    for (const group of ROLE_GROUPS) {
-      new CfnUserPoolGroup(this, `Group-${group}`, {
-        userPoolId: userPool.userPoolId,
-        groupName: group,
-        description:
-          group === 'secretariat' ? 'Secretariat officers: read and write' : 'Secretariat staff: read only',
-      });
-    }
-    const client = userPool.addClient('SecretariatToolingClient', {
-      generateSecret: false,
-      // Command-line tooling signs in with SRP; no hosted UI, so no OAuth flows or callback URLs.
-      authFlows: { userSrp: true },
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-    });
-    return { userPool, client };
   }
 }
 

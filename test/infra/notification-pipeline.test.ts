@@ -822,6 +822,7 @@ describe('notification pipeline (StatelessStack)', () => {
         escalationQueue: stateful.escalationQueue,
         escalationDlq: stateful.escalationDlq,
         plannerDlq: stateful.plannerDlq,
+        identityProvider: stateful.identityProvider,
         alarmTopic: Topic.fromTopicArn(
           stateful,
           'OpsTopic',
@@ -843,8 +844,6 @@ describe('notification pipeline (StatelessStack)', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
       [
         'ApiUrl',
-        'UserPoolId',
-        'UserPoolClientId',
         'SesConfigurationSetName',
         'SesSenderIdentity',
         'SweepScheduleDlqUrl',

@@ -259,4 +259,93 @@ describe('StatefulStack', () => {
       template.hasOutput(output, { Value: { Ref: logicalIdOf(template, 'AWS::SQS::Queue', id) } });
     });
   });
+
+  describe('user pool (default identity provider)', () => {
+    it('allows no self sign-up and requires TOTP MFA', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      });
+    });
+
+    it('enforces a strong password policy and threat protection on the Plus plan', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: Match.anyValue(),
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      });
+      const [, pool] = onlyResource(template, 'AWS::Cognito::UserPool');
+      const policy = (pool.Properties.Policies as { PasswordPolicy: { MinimumLength: number } })
+        .PasswordPolicy;
+      expect(policy.MinimumLength).toBeGreaterThanOrEqual(12);
+    });
+
+    it('leaves the physical pool name to CloudFormation', () => {
+      const [, pool] = onlyResource(template, 'AWS::Cognito::UserPool');
+      expect(pool.Properties.UserPoolName).toBeUndefined();
+    });
+
+    it('is retained, with deletion protection, by default', () => {
+      template.hasResource('AWS::Cognito::UserPool', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+      });
+    });
+
+    it('defines the secretariat and viewer groups', () => {
+      const [poolId] = onlyResource(template, 'AWS::Cognito::UserPool');
+      const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'));
+      expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual(['secretariat', 'viewer']);
+      for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: poolId });
+    });
+
+    it("gives the Secretariat's tooling a public client: no secret, SRP sign-in, no OAuth redirects", () => {
+      const [poolId] = onlyResource(template, 'AWS::Cognito::UserPool');
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        UserPoolId: { Ref: poolId },
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        AllowedOAuthFlows: Match.absent(),
+        CallbackURLs: Match.absent(),
+        PreventUserExistenceErrors: 'ENABLED',
+      });
+    });
+
+    it('outputs the user pool id and the client id', () => {
+      template.hasOutput('UserPoolId', {
+        Value: { Ref: onlyResource(template, 'AWS::Cognito::UserPool')[0] },
+      });
+      template.hasOutput('UserPoolClientId', {
+        Value: { Ref: onlyResource(template, 'AWS::Cognito::UserPoolClient')[0] },
+      });
+    });
+
+    it('exports only the pool and client ids for the authorizer of the stateless stack', () => {
+      const cognitoExports = Object.values(template.findOutputs('*', { Export: Match.anyValue() })).filter(
+        (output) => /UserPool/.test((output.Export as { Name: string }).Name),
+      );
+      expect(cognitoExports.map((output) => output.Value)).toEqual(
+        expect.arrayContaining([
+          { Ref: onlyResource(template, 'AWS::Cognito::UserPool')[0] },
+          { Ref: onlyResource(template, 'AWS::Cognito::UserPoolClient')[0] },
+        ]),
+      );
+      expect(cognitoExports).toHaveLength(2);
+    });
+
+    it('is destroyed with the stack, without deletion protection, in a throwaway stage', () => {
+      const [, pool] = onlyResource(statefulTemplate({ retainData: 'false' }), 'AWS::Cognito::UserPool');
+      expect(pool.DeletionPolicy).toBe('Delete');
+      expect(pool.Properties.DeletionProtection).not.toBe('ACTIVE');
+    });
+  });
 });

@@ -6,6 +6,7 @@ import {
   actionsOf,
   appTemplates,
   environmentOf,
+  importOf,
   mentions,
   onlyResource,
   SKIP_BUNDLING,
@@ -31,6 +32,17 @@ const EXPECTED_ROUTE_KEYS = [
 
 function statelessTemplate(context: Record<string, unknown> = {}): Template {
   return appTemplates(context).stateless;
+}
+
+type Import = { 'Fn::ImportValue': string };
+
+/** The value the stateful stack exports under the name `reference` imports. */
+function exportedValue(stateful: Template, reference: Import): unknown {
+  const outputs = Object.values(
+    stateful.findOutputs('*', { Export: { Name: reference['Fn::ImportValue'] } }),
+  );
+  expect(outputs).toHaveLength(1);
+  return outputs[0]?.Value;
 }
 
 function apiFunctionStatements(template: Template): Statement[] {
@@ -252,22 +264,31 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('validates tokens of the created user pool for its app client', () => {
-      const [poolId] = onlyResource(template, 'AWS::Cognito::UserPool');
-      const [clientId] = onlyResource(template, 'AWS::Cognito::UserPoolClient');
-      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+    it("validates tokens of the stateful stack's user pool for its app client", () => {
+      const { stateful } = appTemplates();
+      const [poolId] = onlyResource(stateful, 'AWS::Cognito::UserPool');
+      const [clientId] = onlyResource(stateful, 'AWS::Cognito::UserPoolClient');
+      const [, authorizer] = onlyResource(template, 'AWS::ApiGatewayV2::Authorizer');
+      expect(authorizer.Properties).toMatchObject({
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
-          Audience: [{ Ref: clientId }],
+          Audience: [importOf(`Ref${clientId}`)],
           Issuer: {
             'Fn::Join': [
               '',
-              ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }],
+              ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', importOf(`Ref${poolId}`)],
             ],
           },
         },
       });
+      // Each import is the stateful stack's export of exactly that resource's Ref.
+      const jwt = authorizer.Properties.JwtConfiguration as {
+        Audience: [Import];
+        Issuer: { 'Fn::Join': [string, [string, unknown, string, Import]] };
+      };
+      expect(exportedValue(stateful, jwt.Audience[0])).toEqual({ Ref: clientId });
+      expect(exportedValue(stateful, jwt.Issuer['Fn::Join'][1][3])).toEqual({ Ref: poolId });
     });
   });
 
@@ -310,89 +331,39 @@ describe('StatelessStack', () => {
   });
 
   describe('user pool (default identity provider)', () => {
-    it('allows no self sign-up and requires TOTP MFA', () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', {
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        MfaConfiguration: 'ON',
-        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-      });
+    it('lives in the stateful stack: this stack holds no pool, client or groups', () => {
+      template.resourceCountIs('AWS::Cognito::UserPool', 0);
+      template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+      template.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
     });
 
-    it('enforces a strong password policy and threat protection on the Plus plan', () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', {
-        Policies: {
-          PasswordPolicy: {
-            MinimumLength: Match.anyValue(),
-            RequireLowercase: true,
-            RequireUppercase: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-          },
-        },
-        UserPoolTier: 'PLUS',
-        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-      });
-      const [, pool] = onlyResource(template, 'AWS::Cognito::UserPool');
-      const policy = (pool.Properties.Policies as { PasswordPolicy: { MinimumLength: number } })
-        .PasswordPolicy;
-      expect(policy.MinimumLength).toBeGreaterThanOrEqual(12);
-    });
-
-    it('is retained, with deletion protection, by default', () => {
-      template.hasResource('AWS::Cognito::UserPool', {
-        DeletionPolicy: 'Retain',
-        Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
-      });
-    });
-
-    it('defines the secretariat and viewer groups', () => {
-      const [poolId] = onlyResource(template, 'AWS::Cognito::UserPool');
-      const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'));
-      expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual(['secretariat', 'viewer']);
-      for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: poolId });
-    });
-
-    it("gives the Secretariat's tooling a public client: no secret, SRP sign-in, no OAuth redirects", () => {
-      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-        GenerateSecret: false,
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        AllowedOAuthFlows: Match.absent(),
-        CallbackURLs: Match.absent(),
-        PreventUserExistenceErrors: 'ENABLED',
-      });
-    });
-
-    it('outputs the API URL, the user pool id and the client id', () => {
-      template.hasOutput('ApiUrl', {});
-      template.hasOutput('UserPoolId', {
-        Value: { Ref: onlyResource(template, 'AWS::Cognito::UserPool')[0] },
-      });
-      template.hasOutput('UserPoolClientId', {
-        Value: { Ref: onlyResource(template, 'AWS::Cognito::UserPoolClient')[0] },
-      });
-    });
-
-    it('is destroyed with the stack in a throwaway stage (retainData=false)', () => {
-      statelessTemplate({ retainData: 'false' }).hasResource('AWS::Cognito::UserPool', {
-        DeletionPolicy: 'Delete',
-      });
+    it('outputs the API URL, and leaves the user pool and client ids to the stateful stack', () => {
+      const outputs = Object.keys(template.findOutputs('*'));
+      expect(outputs).toContain('ApiUrl');
+      expect(outputs).not.toContain('UserPoolId');
+      expect(outputs).not.toContain('UserPoolClientId');
     });
   });
 
   describe("with an organisation's identity provider (context oidcIssuer and oidcAudience)", () => {
     let oidc: Template;
+    let oidcStateful: Template;
 
     beforeAll(() => {
-      oidc = statelessTemplate({
+      const templates = appTemplates({
         oidcIssuer: 'https://login.example.org/tenant',
         oidcAudience: 'untoc-api, untoc-cli',
       });
+      oidc = templates.stateless;
+      oidcStateful = templates.stateful;
     });
 
-    it('creates no user pool, client or groups', () => {
-      oidc.resourceCountIs('AWS::Cognito::UserPool', 0);
-      oidc.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
-      oidc.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
+    it('creates no user pool, client or groups in either stack', () => {
+      for (const stack of [oidcStateful, oidc]) {
+        stack.resourceCountIs('AWS::Cognito::UserPool', 0);
+        stack.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+        stack.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
+      }
     });
 
     it('validates tokens against the given issuer and audiences', () => {
@@ -414,11 +385,18 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('outputs the API URL but no user pool or client id', () => {
-      const outputs = Object.keys(oidc.findOutputs('*'));
-      expect(outputs).toContain('ApiUrl');
-      expect(outputs).not.toContain('UserPoolId');
-      expect(outputs).not.toContain('UserPoolClientId');
+    it('outputs the API URL but no user pool or client id, from either stack', () => {
+      expect(Object.keys(oidc.findOutputs('*'))).toContain('ApiUrl');
+      for (const stack of [oidcStateful, oidc]) {
+        const outputs = Object.keys(stack.findOutputs('*'));
+        expect(outputs).not.toContain('UserPoolId');
+        expect(outputs).not.toContain('UserPoolClientId');
+      }
+    });
+
+    it('imports nothing of the stateful stack for the authorizer', () => {
+      const [, authorizer] = onlyResource(oidc, 'AWS::ApiGatewayV2::Authorizer');
+      expect(JSON.stringify(authorizer.Properties)).not.toContain('Fn::ImportValue');
     });
 
     it.each([[{ oidcIssuer: 'https://login.example.org' }], [{ oidcAudience: 'untoc-api' }]])(
