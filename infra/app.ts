@@ -71,6 +71,7 @@ export function buildApp(
     escalationQueue: stateful.escalationQueue,
     escalationDlq: stateful.escalationDlq,
     plannerDlq: stateful.plannerDlq,
+    feedbackDlq: stateful.feedbackDlq,
     timeZone: settings.timeZone,
     secretariatEmail: settings.secretariatEmail,
     senderEmail: settings.senderEmail,

@@ -3,7 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  type CfnFunction,
+  type DestinationConfig,
+  type IDestination,
+  type IFunction,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, type DynamoEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -67,6 +75,14 @@ export interface BindTableOptions {
    * @default - no index access
    */
   readonly indexes?: readonly string[];
+}
+
+/** Options of {@link HouseFunction.sendAsyncFailuresTo}. */
+export interface AsyncFailureOptions {
+  /** How many times Lambda retries a failed asynchronous invocation (0 to 2). */
+  readonly retryAttempts: number;
+  /** How long Lambda keeps an event it could not process yet (1 minute to 6 hours). */
+  readonly maxEventAge: Duration;
 }
 
 /** Properties of a {@link HouseFunction}. */
@@ -343,10 +359,45 @@ export class HouseFunction extends Construct {
     return this;
   }
 
+  /**
+   * Configures the function's asynchronous invocations (SNS, EventBridge, `Event` invokes):
+   * `options.retryAttempts` retries within `options.maxEventAge`, then the invocation record
+   * (the event as `requestPayload`, plus the error) goes to `queue`, an on-failure destination.
+   * Grants `sqs:SendMessage` on that queue only, which is all Lambda needs to deliver the record
+   * (plus the key grants a producer needs, were the queue encrypted with a customer managed key).
+   */
+  public sendAsyncFailuresTo(queue: IQueue, options: AsyncFailureOptions): this {
+    this.function.configureAsyncInvoke({
+      onFailure: new SendOnlySqsDestination(queue),
+      retryAttempts: options.retryAttempts,
+      maxEventAge: options.maxEventAge,
+    });
+    return this;
+  }
+
   /** Sets one plain environment variable (configuration, not a secret). */
   public bindValue(envName: string, value: string): this {
     this.function.addEnvironment(envName, value);
     return this;
+  }
+}
+
+/**
+ * An SQS on-failure destination granting what Lambda needs to deliver a record and nothing
+ * more. `SqsDestination` of `aws-lambda-destinations` grants through `grantSendMessages`,
+ * which adds `sqs:GetQueueAttributes` and `sqs:GetQueueUrl` to `sqs:SendMessage`.
+ */
+class SendOnlySqsDestination implements IDestination {
+  constructor(private readonly queue: IQueue) {}
+
+  bind(_scope: Construct, fn: IFunction): DestinationConfig {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+    );
+    if (this.queue.encryptionMasterKey) {
+      this.queue.encryptionMasterKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+    }
+    return { destination: this.queue.queueArn };
   }
 }
 

@@ -90,6 +90,12 @@ export class StatefulStack extends Stack {
    * stream batches the planner gave up on (shard, sequence numbers), for a replay.
    */
   public readonly plannerDlq: Queue;
+  /**
+   * On-failure destination of the feedback function's asynchronous invocations: the
+   * invocation records (SES bounce or complaint event as `requestPayload`) of the events the
+   * function still failed on after Lambda's retries, for a replay.
+   */
+  public readonly feedbackDlq: Queue;
   /** The user pool of the Secretariat's officers, when this stack creates one. */
   public readonly userPool: UserPool | undefined;
   /** The Secretariat tooling's app client, when this stack creates a user pool. */
@@ -174,6 +180,14 @@ export class StatefulStack extends Stack {
         'source mapping (in the stateless stack), which cdk-nag does not recognise as a DLQ use. It has no ' +
         'consumer to fail, and its depth is alarmed.',
     });
+    this.feedbackDlq = this.deadLetterQueue(QUEUE_IDS.feedbackDlq, queueRemovalPolicy);
+    Validations.of(this.feedbackDlq.node.defaultChild as CfnQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "FeedbackDlq is itself a dead-letter queue: the on-failure destination of the feedback function's " +
+        'asynchronous invocations (in the stateless stack), which cdk-nag does not recognise as a DLQ use. It ' +
+        'has no consumer to fail, and its depth is alarmed.',
+    });
 
     new CfnOutput(this, 'FocalPointQueueUrl', {
       value: this.focalPointMailQueue.queueUrl,
@@ -194,6 +208,11 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'PlannerDlqUrl', {
       value: this.plannerDlq.queueUrl,
       description: 'Stream batches the planner gave up on (shard and sequence numbers, for a replay)',
+    });
+    new CfnOutput(this, 'FeedbackDlqUrl', {
+      value: this.feedbackDlq.queueUrl,
+      description:
+        'SES feedback events the feedback function gave up on (invocation records: replay the requestPayload)',
     });
 
     if (props.externalIdentityProvider) {

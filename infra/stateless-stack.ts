@@ -86,6 +86,8 @@ export interface StatelessStackProps extends StackProps {
   readonly escalationDlq: IQueue;
   /** On-failure destination of the planner's stream event source mapping (alarmed). */
   readonly plannerDlq: IQueue;
+  /** On-failure destination of the feedback function's asynchronous invocations (alarmed). */
+  readonly feedbackDlq: IQueue;
   /**
    * The `From` address of every e-mail (`SENDER_EMAIL`). Unless `senderDomain` is given,
    * operators verify it (or its domain) in SES themselves.
@@ -371,7 +373,13 @@ export class StatelessStack extends Stack {
     })
       .bindTable(props.reviewsTable, ENV_NAMES.reviewsTable, 'readWrite')
       .bindTable(props.notificationsTable, ENV_NAMES.notificationsTable, 'readWrite')
-      .bindQueue(props.escalationQueue, ENV_NAMES.escalationQueueUrl);
+      .bindQueue(props.escalationQueue, ENV_NAMES.escalationQueueUrl)
+      // SNS invokes asynchronously: Lambda's own retries, then the FeedbackDlq, so a bounce the
+      // function cannot handle is kept for a replay instead of dropped.
+      .sendAsyncFailuresTo(props.feedbackDlq, { retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    // No subscription dead-letter queue: its queue policy must name this topic, which the
+    // stateful FeedbackDlq cannot (a cross-stack cycle). SNS retries a delivery to Lambda for
+    // 23 days, and Lambda accepts an event as long as the function and its permission exist.
     this.feedbackTopic.addSubscription(new LambdaSubscription(this.feedbackFunction.function));
 
     // --- Alarms ---
@@ -537,6 +545,7 @@ export class StatelessStack extends Stack {
       [QUEUE_IDS.focalPointMailDlq, props.focalPointMailDlq, 'focal-point mail that failed 5 times'],
       [QUEUE_IDS.escalationDlq, props.escalationDlq, 'escalations that failed 5 times'],
       [QUEUE_IDS.plannerDlq, props.plannerDlq, 'stream batches the planner gave up on'],
+      [QUEUE_IDS.feedbackDlq, props.feedbackDlq, 'SES feedback events the feedback function gave up on'],
       [QUEUE_IDS.sweepScheduleDlq, this.sweepScheduleDlq, 'sweep invocations EventBridge gave up on'],
     ];
     for (const [id, queue, holds] of deadLetterQueues) {

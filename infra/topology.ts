@@ -76,6 +76,8 @@ export const QUEUE_IDS = {
   escalationDlq: 'EscalationDlq',
   /** On-failure destination of the planner's stream event source mapping. */
   plannerDlq: 'PlannerDlq',
+  /** On-failure destination of the feedback function's asynchronous invocations (from SNS). */
+  feedbackDlq: 'FeedbackDlq',
   /** Dead-letter queue of the sweep's schedule target. */
   sweepScheduleDlq: 'SweepScheduleDlq',
 } as const;

@@ -64,7 +64,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  it('acknowledges exactly fifteen findings, each on one resource with a written reason', () => {
+  it('acknowledges exactly sixteen findings, each on one resource with a written reason', () => {
     const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
 
     const acks = acknowledgements([stateful, stateless], app);
@@ -81,6 +81,7 @@ describe('cdk-nag AwsSolutions', () => {
         ...functions.map((fn) => `AwsSolutions-IAM5[Resource::*] on ${fn}FunctionRoleDefaultPolicy`),
         ...functions.map((fn) => `AwsSolutions-L1 on ${fn}Function`),
         'AwsSolutions-SQS3 on PlannerDlq',
+        'AwsSolutions-SQS3 on FeedbackDlq',
         'AwsSolutions-SQS3 on SweepScheduleDlq',
       ].sort(),
     );

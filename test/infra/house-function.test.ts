@@ -264,6 +264,44 @@ describe('HouseFunction', () => {
     });
   });
 
+  describe('sendAsyncFailuresTo', () => {
+    it('configures retries, event age and the queue as on-failure destination of async invocations', () => {
+      let queue: Queue | undefined;
+      const { template, stack } = arrange({}, (fn) => {
+        queue = new Queue(Stack.of(fn), 'Dlq');
+        fn.sendAsyncFailuresTo(queue, { retryAttempts: 1, maxEventAge: Duration.minutes(30) });
+      });
+      const queueId = stack.getLogicalId(queue?.node.defaultChild as CfnElement);
+      const [functionId] = Object.keys(template.findResources('AWS::Lambda::Function'));
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 1,
+        MaximumEventAgeInSeconds: 1800,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+    });
+
+    it('grants only sqs:SendMessage on that queue, and sets no environment variable', () => {
+      let queue: Queue | undefined;
+      const { template, stack } = arrange({}, (fn) => {
+        queue = new Queue(Stack.of(fn), 'Dlq');
+        fn.sendAsyncFailuresTo(queue, { retryAttempts: 2, maxEventAge: Duration.hours(6) });
+      });
+      const queueId = stack.getLogicalId(queue?.node.defaultChild as CfnElement);
+      const queueStatements = policyStatements(template).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('sqs:')),
+      );
+      expect(queueStatements).toEqual([
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      ]);
+      expect(policyStatements(template)).toHaveLength(3);
+      const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+      expect(JSON.stringify(fn?.Properties.Environment)).not.toContain(queueId);
+    });
+  });
+
   describe('bindEmailSending', () => {
     it('sets the env var to the configuration set and allows SendRawEmail on the identities and the set', () => {
       let setId = '';

@@ -306,6 +306,48 @@ describe('notification pipeline (StatelessStack)', () => {
     });
   });
 
+  describe('feedback function asynchronous invocations (from SNS)', () => {
+    it('retries a failed invocation twice within 6 hours, then sends its record to the FeedbackDlq', () => {
+      const [, config] = onlyResource(template, 'AWS::Lambda::EventInvokeConfig');
+      expect(config.Properties).toEqual({
+        FunctionName: { Ref: functionId(FUNCTION_ENTRIES.feedback) },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: importOf('GetAttFeedbackDlq\\w+Arn') } },
+      });
+    });
+
+    it("names the stateful stack's FeedbackDlq ARN as the on-failure destination", () => {
+      const { stateful } = appTemplates();
+      const [, config] = onlyResource(template, 'AWS::Lambda::EventInvokeConfig');
+      const destination = (
+        config.Properties.DestinationConfig as { OnFailure: { Destination: { 'Fn::ImportValue': string } } }
+      ).OnFailure.Destination;
+      const exported = Object.values(
+        stateful.findOutputs('*', { Export: { Name: destination['Fn::ImportValue'] } }),
+      );
+      expect(exported.map((output) => output.Value)).toEqual([
+        { 'Fn::GetAtt': [logicalIdOf(stateful, 'AWS::SQS::Queue', 'FeedbackDlq'), 'Arn'] },
+      ]);
+    });
+
+    it('creates the destination after the role policy that lets the function send to it', () => {
+      const [, fn] = functionByEntry(template, FUNCTION_ENTRIES.feedback);
+      const [policyId] = onlyResource(template, 'AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: roleIdOf(fn) }] },
+      });
+      // Lambda checks the permission when the configuration is created: the configuration
+      // refers to the function, which depends on its role policy.
+      expect((fn as { DependsOn?: string[] }).DependsOn).toContain(policyId);
+    });
+
+    it('gives the SNS subscription no dead-letter queue (a stateful one would make a cross-stack cycle)', () => {
+      const [, subscription] = onlyResource(template, 'AWS::SNS::Subscription');
+      expect(subscription.Properties.RedrivePolicy).toBeUndefined();
+    });
+  });
+
   describe('SES', () => {
     it('sends with a configuration set named by CloudFormation: TLS required, reputation metrics on', () => {
       template.hasResourceProperties('AWS::SES::ConfigurationSet', {
@@ -632,7 +674,7 @@ describe('notification pipeline (StatelessStack)', () => {
       expect(statementsMentioning(entry, other)).toEqual([]);
     });
 
-    it('lets the feedback function read and write both tables and send escalations only', () => {
+    it('lets the feedback function read and write both tables, send escalations and fail to FeedbackDlq only', () => {
       const statements = statementsOf(template, FUNCTION_ENTRIES.feedback);
       for (const table of ['ReviewsTable', 'NotificationsTable']) {
         expect(statements.filter((s) => mentions(s, table))).toEqual([
@@ -653,7 +695,18 @@ describe('notification pipeline (StatelessStack)', () => {
       }
       expect(statements.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')))).toEqual([
         { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: importOf('GetAttEscalationQueue\\w+Arn') },
+        // The on-failure destination: Lambda needs only SendMessage to deliver a record.
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: importOf('GetAttFeedbackDlq\\w+Arn') },
       ]);
+      expect(statements.filter((s) => mentions(s, 'FeedbackDlq'))).toHaveLength(1);
+      const services = new Set(statements.flatMap(actionsOf).map((action) => action.split(':')[0]));
+      expect([...services].sort()).toEqual(['dynamodb', 'logs', 'sqs', 'xray']);
+    });
+
+    it('lets no other function touch the FeedbackDlq', () => {
+      for (const entry of ALL_ENTRIES.filter((e) => e !== FUNCTION_ENTRIES.feedback)) {
+        expect(statementsMentioning(entry, 'FeedbackDlq')).toEqual([]);
+      }
     });
   });
 
@@ -730,8 +783,8 @@ describe('notification pipeline (StatelessStack)', () => {
       alarmTopicId = logicalIdOf(template, 'AWS::SNS::Topic', 'AlarmTopic');
     });
 
-    it('has 13 alarms, each on one 5-minute period, not breaching on missing data, notifying the alarm topic', () => {
-      expect(alarms()).toHaveLength(13);
+    it('has 14 alarms, each on one 5-minute period, not breaching on missing data, notifying the alarm topic', () => {
+      expect(alarms()).toHaveLength(14);
       for (const alarm of alarms()) {
         expect(alarm.Properties).toMatchObject({
           Period: 300,
@@ -748,6 +801,7 @@ describe('notification pipeline (StatelessStack)', () => {
       ['FocalPointMailDlq', importOf('GetAttFocalPointMailDlq\\w+QueueName')],
       ['EscalationDlq', importOf('GetAttEscalationDlq\\w+QueueName')],
       ['PlannerDlq', importOf('GetAttPlannerDlq\\w+QueueName')],
+      ['FeedbackDlq', importOf('GetAttFeedbackDlq\\w+QueueName')],
       ['SweepScheduleDlq', { 'Fn::GetAtt': [expect.stringMatching(/^SweepScheduleDlq/), 'QueueName'] }],
     ])('raises an alarm as soon as %s holds a message', (_queue, queueName) => {
       const matching = alarms().filter(
@@ -822,6 +876,7 @@ describe('notification pipeline (StatelessStack)', () => {
         escalationQueue: stateful.escalationQueue,
         escalationDlq: stateful.escalationDlq,
         plannerDlq: stateful.plannerDlq,
+        feedbackDlq: stateful.feedbackDlq,
         identityProvider: stateful.identityProvider,
         alarmTopic: Topic.fromTopicArn(
           stateful,
@@ -855,6 +910,11 @@ describe('notification pipeline (StatelessStack)', () => {
     });
   });
 });
+
+/** The logical id of the role of a function resource (`Role: { Fn::GetAtt: [role, 'Arn'] }`). */
+function roleIdOf(fn: { Properties: Record<string, unknown> }): string {
+  return (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+}
 
 /** Whether `actual` matches `expected`, which may hold asymmetric matchers. */
 function matches(actual: unknown, expected: unknown): boolean {

@@ -33,9 +33,9 @@ describe('StatefulStack', () => {
     template = statefulTemplate();
   });
 
-  it('declares exactly three tables and five queues, and no function', () => {
+  it('declares exactly three tables and six queues, and no function', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 3);
-    template.resourceCountIs('AWS::SQS::Queue', 5);
+    template.resourceCountIs('AWS::SQS::Queue', 6);
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
@@ -175,7 +175,7 @@ describe('StatefulStack', () => {
       ['FocalPointMailQueue', 'FocalPointMailDlq'],
       ['EscalationQueue', 'EscalationDlq'],
     ] as const;
-    const DEAD_LETTER_QUEUES = ['FocalPointMailDlq', 'EscalationDlq', 'PlannerDlq'] as const;
+    const DEAD_LETTER_QUEUES = ['FocalPointMailDlq', 'EscalationDlq', 'PlannerDlq', 'FeedbackDlq'] as const;
     const ALL_QUEUES = [...MAIL_QUEUES.map(([queue]) => queue), ...DEAD_LETTER_QUEUES];
 
     const queue = (id: string): Resource => {
@@ -245,7 +245,7 @@ describe('StatefulStack', () => {
 
     it('destroys the queues with the stack in a throwaway stage', () => {
       const queues = statefulTemplate({ retainData: 'false' }).findResources('AWS::SQS::Queue');
-      expect(Object.keys(queues)).toHaveLength(5);
+      expect(Object.keys(queues)).toHaveLength(6);
       for (const resource of Object.values(queues)) expect(resource.DeletionPolicy).toBe('Delete');
     });
 
@@ -255,6 +255,7 @@ describe('StatefulStack', () => {
       ['FocalPointMailDlqUrl', 'FocalPointMailDlq'],
       ['EscalationDlqUrl', 'EscalationDlq'],
       ['PlannerDlqUrl', 'PlannerDlq'],
+      ['FeedbackDlqUrl', 'FeedbackDlq'],
     ])('outputs %s, the URL of %s', (output, id) => {
       template.hasOutput(output, { Value: { Ref: logicalIdOf(template, 'AWS::SQS::Queue', id) } });
     });
