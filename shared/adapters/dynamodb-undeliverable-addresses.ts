@@ -3,7 +3,6 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { UndeliverableAddresses } from '#shared/ports/mail.ts';
@@ -21,13 +20,6 @@ export class DynamoDbUndeliverableAddresses implements UndeliverableAddresses {
 
   private key(email: string) {
     return { pk: `ADDRESS#${addressHash(email)}`, sk: 'UNDELIVERABLE' };
-  }
-
-  async isUndeliverable(email: string): Promise<boolean> {
-    const result = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: this.key(email) }),
-    );
-    return result.Item !== undefined;
   }
 
   async undeliverableAmong(emails: string[]): Promise<Set<string>> {

@@ -73,11 +73,6 @@ export function dayOfWeek(date: CalendarDate): number {
   return Temporal.PlainDate.from(date).dayOfWeek;
 }
 
-/** True on Saturday and Sunday. */
-export function isWeekend(date: CalendarDate): boolean {
-  return dayOfWeek(date) >= 6;
-}
-
 /** A weekend date moved to the Friday before; weekdays unchanged. */
 export function previousWeekday(date: CalendarDate): CalendarDate {
   const dow = dayOfWeek(date);
@@ -120,11 +115,6 @@ export function deadlineInstant(deadline: CalendarDate, timeZone: string): Insta
 /** Compares two instants: negative, zero or positive. */
 export function compareInstants(a: Instant, b: Instant): number {
   return Temporal.Instant.compare(Temporal.Instant.from(a), Temporal.Instant.from(b));
-}
-
-/** Normalises any ISO instant (with offset) to UTC `Z` form. */
-export function toInstant(value: string | Date): Instant {
-  return Temporal.Instant.from(value instanceof Date ? value.toISOString() : value).toString();
 }
 
 /** True when the string parses as an ISO 8601 instant with an offset or `Z`. */

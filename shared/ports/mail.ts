@@ -46,7 +46,6 @@ export interface NotificationQueue {
 
 /** Addresses SES reported as permanently undeliverable (bounce or complaint). */
 export interface UndeliverableAddresses {
-  isUndeliverable(email: string): Promise<boolean>;
   /** Which of these addresses are undeliverable (lower-cased), in one look-up. */
   undeliverableAmong(emails: string[]): Promise<Set<string>>;
   /** @returns true when it was newly marked */

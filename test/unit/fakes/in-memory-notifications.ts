@@ -134,9 +134,6 @@ export class RecordingMailer implements Mailer {
 
 export class InMemoryUndeliverable implements UndeliverableAddresses {
   readonly marked = new Set<string>();
-  async isUndeliverable(email: string) {
-    return this.marked.has(email.toLowerCase());
-  }
   async undeliverableAmong(emails: string[]) {
     return new Set(emails.map((e) => e.toLowerCase()).filter((e) => this.marked.has(e)));
   }

@@ -328,7 +328,7 @@ describe('handleMailFeedback', () => {
     const deps = { notifications, undeliverable, reviews, queue, clock: fixedClock('2027-01-05T10:00:00Z') };
     expect(await handleMailFeedback(deps, bounce)).toBe(1);
     expect(await handleMailFeedback(deps, bounce)).toBe(0);
-    expect(await undeliverable.isUndeliverable('fp@grc.example')).toBe(true);
+    expect(await undeliverable.undeliverableAmong(['fp@grc.example'])).toEqual(new Set(['fp@grc.example']));
     const [notice] = byKind('undeliverable');
     expect(notice?.detail).toEqual({ state: 'GRC', cause: 'bounce', addressHint: 'F***@grc.example' });
     expect(queue.sent).toEqual([{ target: 'escalation', item: expect.objectContaining({ id: notice?.id }) }]);
