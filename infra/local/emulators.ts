@@ -21,6 +21,11 @@ export interface LocalEmulators {
   region: string;
   /** `local` / `local`: DynamoDB Local rejects access keys that are not alphanumeric. */
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * Sends a signal to one emulator's whole process group (the supervisor and, for DynamoDB Local, its
+   * JVM): `SIGSTOP` stalls it mid-call the way a hung dependency would, `SIGCONT` lets it go on.
+   */
+  signal(service: EmulatedService, signal: 'SIGSTOP' | 'SIGCONT'): void;
   /** Stops every emulator and resolves once all of them have exited. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -131,7 +136,22 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     },
     region: REGION,
     credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: ACCESS_KEY },
+    signal(service, signal) {
+      const child = { dynamodb, sqs, ses }[service].child;
+      if (child.pid === undefined || hasExited(child)) throw new Error(`${service} emulator is not running`);
+      // Negative pid: the process group the child leads (it was spawned detached).
+      process.kill(-child.pid, signal);
+    },
     stop() {
+      // A stalled emulator cannot act on SIGTERM or on its lifeline closing.
+      for (const { child } of running)
+        if (child.pid !== undefined && !hasExited(child)) {
+          try {
+            process.kill(-child.pid, 'SIGCONT');
+          } catch {
+            // Already gone.
+          }
+        }
       stopped ??= Promise.all(running.map(({ child }) => stopChild(child))).then(() => undefined);
       return stopped;
     },
@@ -270,6 +290,8 @@ function spawnEmulator(
     const child = spawn(process.execPath, [CHILD_SCRIPT, ...args], {
       cwd,
       stdio: ['pipe', logFd ?? 'ignore', logFd ?? 'pipe'],
+      // Its own process group, so `signal()` can stall the supervisor and the program it runs together.
+      detached: true,
     });
     child.stdin?.on('error', () => undefined);
     child.stderr?.setEncoding('utf8');

@@ -39,7 +39,16 @@ export interface MailboxMessage {
   text: string;
   html: string;
   attachments: { filename: string; contentType: string; size: number; content: string }[];
+  /** The notification kind the send was tagged with (`stage_notice`, `reminder` …), when known. */
+  kind?: string | undefined;
+  /** The review the send was tagged with, when known. */
+  reviewId?: string | undefined;
+  /** The stage epoch the send was tagged with, when known. */
+  stageEpoch?: number | undefined;
 }
+
+/** The message tags of a send, by the emulator's message id (kept by the local SES front). */
+export type TagLookup = (messageId: string) => Record<string, string> | undefined;
 
 const split = (addresses: string[]) =>
   addresses
@@ -48,11 +57,12 @@ const split = (addresses: string[]) =>
     .filter(Boolean);
 
 /** Every message in the SES emulator, oldest first. */
-export async function readMailbox(sesEndpoint: string): Promise<MailboxMessage[]> {
+export async function readMailbox(sesEndpoint: string, tagsOf?: TagLookup): Promise<MailboxMessage[]> {
   const response = await fetch(`${sesEndpoint}/store`);
   const store = Store.parse(await response.json());
   return store.emails
     .map((e) => ({
+      ...taggedFields(tagsOf?.(e.messageId)),
       id: e.messageId,
       receivedAt: new Date(e.at * 1000).toISOString(),
       from: e.from,
@@ -69,6 +79,16 @@ export async function readMailbox(sesEndpoint: string): Promise<MailboxMessage[]
       })),
     }))
     .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}
+
+function taggedFields(tags: Record<string, string> | undefined) {
+  if (!tags) return {};
+  const epoch = Number(tags.stageEpoch);
+  return {
+    kind: tags.notificationKind,
+    reviewId: tags.reviewId,
+    ...(Number.isInteger(epoch) ? { stageEpoch: epoch } : {}),
+  };
 }
 
 /** Empties the SES emulator's store. */

@@ -47,6 +47,14 @@ export interface StartLocalOptions {
   realTimeSchedules?: boolean;
   /** Where runtime problems are reported. @default console.error */
   log?: (message: string, error?: unknown) => void;
+  /**
+   * Test seam: puts something (a fault-injecting proxy, say) between the handlers' SDK clients
+   * and an endpoint; returns the endpoint the handlers should call instead. The runtime's own
+   * machinery (pollers, table creation) keeps talking to the emulators directly, as Lambda's
+   * pollers are not behind the functions' network.
+   * @default - the handlers call the emulators directly
+   */
+  interpose?: (service: 'dynamodb' | 'sqs' | 'ses', endpoint: string) => string | Promise<string>;
 }
 
 export interface LocalRuntime {
@@ -117,16 +125,21 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       log,
     });
     stoppers.push(ses.stop);
+    const endpointFor = async (service: 'dynamodb' | 'sqs' | 'ses', endpoint: string) =>
+      options.interpose ? await options.interpose(service, endpoint) : endpoint;
+    const dynamodbEndpoint = await endpointFor('dynamodb', emulators.endpoints.dynamodb);
+    const sqsEndpoint = await endpointFor('sqs', emulators.endpoints.sqs);
+    const sesEndpoint = await endpointFor('ses', ses.endpoint);
     const baseEnvironment: Record<string, string> = {
       AWS_REGION: emulators.region,
       AWS_DEFAULT_REGION: emulators.region,
       AWS_ACCESS_KEY_ID: emulators.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: emulators.credentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: emulators.endpoints.dynamodb,
-      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: emulators.endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SQS: emulators.endpoints.sqs,
-      AWS_ENDPOINT_URL_SES: ses.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodbEndpoint,
+      AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+      AWS_ENDPOINT_URL_SES: sesEndpoint,
+      AWS_ENDPOINT_URL_SESV2: sesEndpoint,
       // CloudWatch metrics (EMF on stdout) have no local reader; they would only drown the logs.
       POWERTOOLS_METRICS_DISABLED: 'true',
     };
@@ -307,7 +320,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const local = async (): Promise<void> => {
         if (path === '/_local/mailbox' && req.method === 'GET') {
-          const messages = await readMailbox(emulators.endpoints.ses);
+          const messages = await readMailbox(emulators.endpoints.ses, ses.tagsOf);
           send(res, 200, {
             messages: messages.map(({ attachments, ...m }) => ({
               ...m,

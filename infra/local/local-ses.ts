@@ -89,8 +89,15 @@ export async function startSesFront(options: {
   /** Read when an event is published (the functions are built after this front starts). */
   subscribers: () => Subscriber[];
   log: (message: string, error?: unknown) => void;
-}): Promise<{ endpoint: string; idle(): boolean; stop(): Promise<void> }> {
+}): Promise<{
+  endpoint: string;
+  idle(): boolean;
+  /** The message tags a send carried (SES keeps them for events; the emulator drops them). */
+  tagsOf(messageId: string): Record<string, string> | undefined;
+  stop(): Promise<void>;
+}> {
   let pending = 0;
+  const sentTags = new Map<string, Record<string, string>>();
   const publish = async (
     eventType: 'Bounce' | 'Complaint',
     address: string,
@@ -169,6 +176,7 @@ export async function startSesFront(options: {
       for (let i = 1; params.has(`Tags.member.${i}.Name`); i++) {
         tags[params.get(`Tags.member.${i}.Name`) ?? ''] = [params.get(`Tags.member.${i}.Value`) ?? ''];
       }
+      sentTags.set(messageId, Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, v[0] ?? ''])));
       const configurationSet = params.get('ConfigurationSetName');
       if (configurationSet) tags['ses:configuration-set'] = [configurationSet];
       const destination = recipientsOf(raw);
@@ -200,6 +208,7 @@ export async function startSesFront(options: {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     idle: () => pending === 0,
+    tagsOf: (messageId) => sentTags.get(messageId),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
