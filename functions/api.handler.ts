@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { API_DYNAMODB } from '#shared/adapters/client-timeouts.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
 import { DynamoDbIdempotencyStore } from '#shared/adapters/dynamodb-idempotency-store.ts';
 import { DynamoDbNotificationReader } from '#shared/adapters/dynamodb-notification-reader.ts';
@@ -11,14 +12,16 @@ import { logger } from '#shared/observability/logger.ts';
 
 /** The Secretariat API: every route of DESIGN §4 behind one HTTP chain. */
 const env = parseEnv(ApiEnv);
-const documents = createDocumentClient();
+const documents = createDocumentClient(API_DYNAMODB);
 const process = { ...UNTOC_PROCESS, timeZone: env.TIME_ZONE_OF_RECORD };
-const reviews = new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE);
+const idempotency = new DynamoDbIdempotencyStore(documents, env.IDEMPOTENCY_TABLE);
+// Changes complete their request's Idempotency-Key in their own transaction (DESIGN §4).
+const reviews = new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE, idempotency);
 const notifications = new DynamoDbNotificationReader(documents, env.NOTIFICATIONS_TABLE);
 
 export const handler = httpChain({
   routes: apiRoutes,
   depsFor: (clock) => ({ process, reviews, notifications, clock, newId: randomUUID }),
-  idempotency: new DynamoDbIdempotencyStore(documents, env.IDEMPOTENCY_TABLE),
+  idempotency,
   logger,
 });

@@ -1,5 +1,7 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { clientSettings, PIPELINE_AWS, SES_SEND } from './client-timeouts.ts';
+import { withUnavailability } from './sdk-errors.ts';
 
 /**
  * SQS and SES clients, created once per module scope (STYLE.md item 8). Region and
@@ -7,13 +9,18 @@ import { SQSClient } from '@aws-sdk/client-sqs';
  * (local mode), because the emulator's queue URLs name a host that does not resolve.
  */
 export function createSqsClient(endpoint?: string): SQSClient {
-  return new SQSClient(endpoint ? { endpoint } : {});
+  return withUnavailability(
+    new SQSClient({ ...clientSettings(PIPELINE_AWS), ...(endpoint ? { endpoint } : {}) }),
+    'sqs',
+  );
 }
 
 /**
- * One attempt per send: a throttled send fails at once and the queue retries the message
- * later (with the claim given back), instead of the SDK sleeping inside the function.
+ * One attempt per send with a long timeout (see `SES_SEND`): a throttled send fails at once
+ * and the queue retries the message later (with the claim given back), instead of the SDK
+ * sleeping inside the function. Errors stay the SDK's own: the mailer tells throttling,
+ * refusal and an unknown outcome apart itself.
  */
 export function createSesClient(): SESClient {
-  return new SESClient({ maxAttempts: 1 });
+  return new SESClient(clientSettings(SES_SEND));
 }

@@ -1,13 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type ClientTimeouts, clientSettings, PIPELINE_AWS } from './client-timeouts.ts';
+import { withUnavailability } from './sdk-errors.ts';
 
 /**
  * The DynamoDB document client every adapter shares. The SDK takes region, credentials and
  * (locally) `AWS_ENDPOINT_URL_DYNAMODB` from its own default chain. Call once per module
- * scope (STYLE.md item 8).
+ * scope (STYLE.md item 8). Timeouts are explicit (the SDK's default waits forever for a
+ * stalled table); what still fails after the SDK's retries leaves as
+ * `DependencyUnavailableError`.
+ * @param timeouts the function's profile (`API_DYNAMODB` for the API)
  */
-export function createDocumentClient(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export function createDocumentClient(timeouts: ClientTimeouts = PIPELINE_AWS): DynamoDBDocumentClient {
+  const client = withUnavailability(new DynamoDBClient(clientSettings(timeouts)), 'dynamodb');
+  return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }

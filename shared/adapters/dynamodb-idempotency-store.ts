@@ -1,21 +1,31 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { IdempotencyBegin, IdempotencyStore, StoredResponse } from '#shared/ports/idempotency-store.ts';
+import type {
+  IdempotencyBegin,
+  IdempotencyClaim,
+  IdempotencyCompletion,
+  IdempotencyStore,
+  StoredResponse,
+} from '#shared/ports/idempotency-store.ts';
 import { fitsPartitionKey } from './dynamodb-keys.ts';
 
 /** How long a key is remembered. */
 const RECORD_TTL_SECONDS = 24 * 60 * 60;
-/** How long a claim holds before a retry may take it over (the request's Lambda is long gone by then). */
-const IN_PROGRESS_TTL_SECONDS = 60;
+/**
+ * How long a claim holds before a retry may take it over: API Gateway gives up on a request
+ * after 30 s. A change of the request that lands even later finds the claim taken (its
+ * transaction is conditional on the claim's token) and writes nothing.
+ */
+export const IN_PROGRESS_TTL_SECONDS = 30;
 
 const IN_PROGRESS = 'IN_PROGRESS';
 const COMPLETED = 'COMPLETED';
 
 /*
  * The record a failed condition hands back comes in the low-level attribute-value shape (the document
- * client translates results, not exceptions). `@aws-sdk/util-dynamodb` is not a dependency of this
- * project, so the few attributes read here are translated by their schema.
+ * client translates results, not exceptions), so the few attributes read here are translated by their schema.
  */
 const S = z.object({ S: z.string() }).transform(({ S }) => S);
 const N = z
@@ -26,6 +36,8 @@ const N = z
 const ExistingRecord = z.object({
   status: S,
   fingerprint: S,
+  token: S.optional(),
+  inProgressExpiry: N.optional(),
   response: z
     .object({
       M: z.object({
@@ -38,23 +50,50 @@ const ExistingRecord = z.object({
     .optional(),
 });
 
+/** Attribute values of a completion, shared by `complete` and the guarded transactions. */
+function completionValues(completion: IdempotencyCompletion) {
+  const { response } = completion;
+  return {
+    ':completed': COMPLETED,
+    ':inProgress': IN_PROGRESS,
+    ':token': completion.claim.token,
+    ':response': { statusCode: response.statusCode, headers: response.headers, body: response.body },
+    ':expiration': completion.nowEpochSeconds + RECORD_TTL_SECONDS,
+  };
+}
+
+const COMPLETION_UPDATE = {
+  UpdateExpression: 'SET #status = :completed, #response = :response, #expiration = :expiration',
+  ConditionExpression: '#status = :inProgress AND #token = :token',
+  ExpressionAttributeNames: {
+    '#status': 'status',
+    '#response': 'response',
+    '#expiration': 'expiration',
+    '#token': 'token',
+  },
+};
+
 /**
  * The {@link IdempotencyStore} on the Idempotency table (`id` key, `expiration` TTL in epoch seconds).
  * `begin` is one conditional PutItem that also takes over an expired record: DynamoDB deletes expired
- * items only eventually (DynamoDB Local never), so expiry is part of the condition.
+ * items only eventually (DynamoDB Local never), so expiry is part of the condition. Each claim carries a
+ * token of its request; completing and releasing are conditional on it.
  */
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
   /**
    * @param client a document client
    * @param tableName the Idempotency table
+   * @param newToken makes each request's token (random)
    */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly newToken: () => string = randomUUID,
   ) {}
 
   async begin(key: string, fingerprint: string, nowEpochSeconds: number): Promise<IdempotencyBegin> {
     checkKey(key);
+    const token = this.newToken();
     try {
       await this.client.send(
         new PutCommand({
@@ -63,6 +102,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
             id: key,
             status: IN_PROGRESS,
             fingerprint,
+            token,
             expiration: nowEpochSeconds + RECORD_TTL_SECONDS,
             inProgressExpiry: nowEpochSeconds + IN_PROGRESS_TTL_SECONDS,
           },
@@ -78,43 +118,85 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { outcome: 'started' };
+      return { outcome: 'started', claim: { key, token } };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException) || error.Item === undefined) throw error;
       const existing = ExistingRecord.parse(error.Item);
       if (existing.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-      if (existing.status !== COMPLETED) return { outcome: 'in_progress' };
+      // The SDK retried our own put after its answer was lost: the claim is ours.
+      if (existing.status === IN_PROGRESS && existing.token === token) {
+        return { outcome: 'started', claim: { key, token } };
+      }
+      if (existing.status !== COMPLETED) {
+        const left = (existing.inProgressExpiry ?? nowEpochSeconds + 1) - nowEpochSeconds;
+        return { outcome: 'in_progress', retryAfterSeconds: Math.max(1, left) };
+      }
       if (existing.response === undefined) throw new Error('completed idempotency record without a response');
       return { outcome: 'replay', response: existing.response };
     }
   }
 
-  async complete(key: string, response: StoredResponse, nowEpochSeconds: number): Promise<void> {
-    checkKey(key);
-    // Unconditional, as in Powertools: only the request holding the claim gets here, and failing after the
-    // work is done would turn a success into an error.
-    await this.client.send(
-      new UpdateCommand({
+  /**
+   * The write that completes a claim, for a repository to put into the transaction of the change
+   * it guards.
+   */
+  completionItem(completion: IdempotencyCompletion) {
+    checkKey(completion.claim.key);
+    return {
+      Update: {
         TableName: this.tableName,
-        Key: { id: key },
-        UpdateExpression: 'SET #status = :completed, #response = :response, #expiration = :expiration',
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          '#response': 'response',
-          '#expiration': 'expiration',
-        },
-        ExpressionAttributeValues: {
-          ':completed': COMPLETED,
-          ':response': { statusCode: response.statusCode, headers: response.headers, body: response.body },
-          ':expiration': nowEpochSeconds + RECORD_TTL_SECONDS,
-        },
-      }),
-    );
+        Key: { id: completion.claim.key },
+        ...COMPLETION_UPDATE,
+        ExpressionAttributeValues: completionValues(completion),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    };
   }
 
-  async release(key: string): Promise<void> {
-    checkKey(key);
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { id: key } }));
+  /**
+   * Whether a guarded transaction that was refused on the completion item had in fact landed
+   * before (the SDK retried it, or DynamoDB answered late): the record is then completed with
+   * this claim's token.
+   * @param item the `Item` of the completion's cancellation reason (low-level shape)
+   */
+  completedBy(item: unknown, claim: IdempotencyClaim): boolean {
+    const parsed = ExistingRecord.safeParse(item);
+    return parsed.success && parsed.data.status === COMPLETED && parsed.data.token === claim.token;
+  }
+
+  async complete(completion: IdempotencyCompletion): Promise<void> {
+    checkKey(completion.claim.key);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: completion.claim.key },
+          ...COMPLETION_UPDATE,
+          ExpressionAttributeValues: completionValues(completion),
+        }),
+      );
+    } catch (error) {
+      // Completed already (a retried update) or taken over: either way not ours to write.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async release(claim: IdempotencyClaim): Promise<void> {
+    checkKey(claim.key);
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { id: claim.key },
+          ConditionExpression: '#status = :inProgress AND #token = :token',
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+          ExpressionAttributeValues: { ':inProgress': IN_PROGRESS, ':token': claim.token },
+        }),
+      );
+    } catch (error) {
+      // A change that landed meanwhile completed the claim: the key must keep its response.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { REVIEWS_INDEXES } from '#infra/topology.ts';
 import type { CalendarDate } from '#shared/domain/calendar.ts';
 import { IsoDate, IsoInstant, participants, Review, type ReviewEvent } from '#shared/domain/review.ts';
+import { IdempotencyClaimLostError, type IdempotencyCompletion } from '#shared/ports/idempotency-store.ts';
 import {
   InvalidCursorError,
   type ReviewPage,
@@ -38,12 +39,25 @@ import {
 
 type Item = Record<string, unknown>;
 
+/** How a change's transaction completes an idempotency claim (implemented by the idempotency store). */
+export interface IdempotencyWrites {
+  /** The `TransactWriteItems` entry that completes the claim. */
+  completionItem(completion: IdempotencyCompletion): Record<string, unknown>;
+  /** Whether the record a refused completion found is completed by this claim. */
+  completedBy(item: unknown, claim: IdempotencyCompletion['claim']): boolean;
+}
+
+/** Up to 10 ms times the attempt, so writers that collided do not collide again in lockstep. */
+function jitter(attempt: number): number {
+  return Math.floor(Math.random() * 10 * attempt);
+}
+
 /** Page size of a filtered listing: filters run after the read, so read generously (and one BatchGet per page). */
 const FILTERED_PAGE_SIZE = 100;
 const BATCH_GET_MAX_KEYS = 100;
 const BATCH_GET_ATTEMPTS = 8;
 /** A save cancelled by a concurrent transaction on the same review is tried again this many times in all. */
-const SAVE_ATTEMPTS = 3;
+const SAVE_ATTEMPTS = 5;
 /** Longer cursors are not ours (ours hold four short keys). */
 const MAX_CURSOR_LENGTH = 4096;
 
@@ -61,10 +75,13 @@ export class DynamoDbReviewRepository implements ReviewRepository {
    * @param client a document client built with `marshallOptions: { removeUndefinedValues: true }`
    *   (optional event fields are left undefined)
    * @param tableName the Reviews table
+   * @param idempotency writes an idempotency completion into a change's transaction (the API's
+   *   `DynamoDbIdempotencyStore`); without it a change carrying a completion is refused
    */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly idempotency?: IdempotencyWrites,
   ) {}
 
   async get(id: string): Promise<Review | undefined> {
@@ -76,8 +93,9 @@ export class DynamoDbReviewRepository implements ReviewRepository {
     return Item === undefined ? undefined : reviewFromItem(Item);
   }
 
-  async create(review: Review, event: ReviewEvent): Promise<void> {
+  async create(review: Review, event: ReviewEvent, completion?: IdempotencyCompletion): Promise<void> {
     const states = [...new Set(participants(review))];
+    const guard = this.guardItems(completion);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -99,10 +117,12 @@ export class DynamoDbReviewRepository implements ReviewRepository {
             ...states.map((state) => ({
               Put: { TableName: this.tableName, Item: participantItem(review, state) },
             })),
+            ...guard,
           ],
         }),
       );
     } catch (error) {
+      if (this.landedBefore(error, completion)) return;
       if (cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
         throw new Error(`review ${review.id} already exists`, { cause: error });
       }
@@ -110,7 +130,12 @@ export class DynamoDbReviewRepository implements ReviewRepository {
     }
   }
 
-  async save(review: Review, event: ReviewEvent, basedOnVersion: number): Promise<void> {
+  async save(
+    review: Review,
+    event: ReviewEvent,
+    basedOnVersion: number,
+    completion?: IdempotencyCompletion,
+  ): Promise<void> {
     const command = new TransactWriteCommand({
       TransactItems: [
         {
@@ -130,6 +155,7 @@ export class DynamoDbReviewRepository implements ReviewRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        ...this.guardItems(completion),
       ],
     });
     for (let attempt = 1; ; attempt += 1) {
@@ -137,14 +163,36 @@ export class DynamoDbReviewRepository implements ReviewRepository {
         await this.client.send(command);
         return;
       } catch (error) {
+        if (this.landedBefore(error, completion)) return;
         const codes = cancellationCodes(error);
         if (codes[0] === 'ConditionalCheckFailed') throw new StaleVersionError();
         // Another transaction held the review at that instant. A cancelled transaction wrote nothing and
         // the write is conditional on the version, so trying again is safe: it either lands or finds the
         // version moved on.
         if (!codes.includes('TransactionConflict') || attempt >= SAVE_ATTEMPTS) throw error;
+        await sleep(jitter(attempt));
       }
     }
+  }
+
+  /** The completion of the request's idempotency claim, as the last item of its transaction. */
+  private guardItems(completion: IdempotencyCompletion | undefined) {
+    if (completion === undefined) return [];
+    if (!this.idempotency) throw new Error('this repository cannot write idempotency completions');
+    return [this.idempotency.completionItem(completion)];
+  }
+
+  /**
+   * A guarded transaction refused on its completion item: it had landed before (the SDK retried it
+   * after a lost answer) when the claim is completed with its own token; otherwise the claim is gone.
+   * @throws IdempotencyClaimLostError when the claim is no longer the request's
+   */
+  private landedBefore(error: unknown, completion: IdempotencyCompletion | undefined): boolean {
+    if (completion === undefined || !(error instanceof TransactionCanceledException)) return false;
+    const reason = error.CancellationReasons?.at(-1);
+    if (reason?.Code !== 'ConditionalCheckFailed') return false;
+    if (this.idempotency?.completedBy(reason.Item, completion.claim)) return true;
+    throw new IdempotencyClaimLostError();
   }
 
   async list(query: ReviewQuery): Promise<ReviewPage> {

@@ -19,7 +19,7 @@ import {
 } from '#shared/use-cases/read-reviews.ts';
 import { toReviewView } from '#shared/use-cases/review-view.ts';
 import { openApiDocument } from './openapi.ts';
-import { type Route, type RouteResult, route } from './route.ts';
+import { changeRoute, type Route, type RouteResult, route } from './route.ts';
 
 /** Counts the event once the use case has succeeded. */
 const counted = <T>(event: string, result: T): T => {
@@ -42,17 +42,18 @@ export const apiRoutes: Route[] = [
     response: { status: 200 },
     run: async () => ok({ status: 'ok' }),
   }),
-  route({
+  changeRoute({
     routeKey: 'POST /reviews',
-    access: 'write',
     summary: 'Create a review (stage launched)',
     body: s.CreateReviewBody,
     response: { status: 201, schema: s.ReviewView },
-    run: async (deps, { body, caller }) => {
-      const review = await createReviewUseCase(deps, caller, body);
-      countEvent('ReviewCreated');
-      return { statusCode: 201, body: view(deps, review), headers: { location: `/reviews/${review.id}` } };
-    },
+    act: async (deps, { body, caller }) =>
+      counted('ReviewCreated', await createReviewUseCase(deps, caller, body)),
+    present: (deps, review) => ({
+      statusCode: 201,
+      body: view(deps, review),
+      headers: { location: `/reviews/${review.id}` },
+    }),
   }),
   route({
     routeKey: 'GET /reviews',
@@ -83,70 +84,58 @@ export const apiRoutes: Route[] = [
       return ok(view(deps, review), { etag: `"${review.version}"` });
     },
   }),
-  route({
+  changeRoute({
     routeKey: 'POST /reviews/{id}/transitions',
-    access: 'write',
     summary: 'Move a review to another stage',
     params: s.ReviewIdParams,
     body: s.TransitionBody,
     response: { status: 200, schema: s.ReviewView },
-    run: async (deps, { params, body, caller }) =>
-      ok(
-        view(
-          deps,
-          counted('TransitionApplied', await transitionReviewUseCase(deps, caller, params.id, body)),
-        ),
-      ),
+    act: async (deps, { params, body, caller }) =>
+      counted('TransitionApplied', await transitionReviewUseCase(deps, caller, params.id, body)),
+    present: (deps, review) => ok(view(deps, review)),
   }),
-  route({
+  changeRoute({
     routeKey: 'PUT /reviews/{id}/focal-points/{state}',
-    access: 'write',
     summary: "Register or replace a participant's focal point",
     params: s.FocalPointParams,
     body: s.FocalPointBody,
     response: { status: 200, schema: s.ReviewView },
-    run: async (deps, { params, body, caller }) =>
-      ok(
-        view(
-          deps,
-          counted(
-            'FocalPointRegistered',
-            await setFocalPointUseCase(deps, caller, params.id, params.state, body),
-          ),
-        ),
+    act: async (deps, { params, body, caller }) =>
+      counted(
+        'FocalPointRegistered',
+        await setFocalPointUseCase(deps, caller, params.id, params.state, body),
       ),
+    present: (deps, review) => ok(view(deps, review)),
   }),
-  route({
+  changeRoute({
     routeKey: 'POST /reviews/{id}/deadline',
-    access: 'write',
     summary: "Extend or shorten the current stage's deadline",
     params: s.ReviewIdParams,
     body: s.DeadlineBody,
     response: { status: 200, schema: s.ReviewView },
-    run: async (deps, { params, body, caller }) =>
-      ok(view(deps, counted('DeadlineChanged', await changeDeadlineUseCase(deps, caller, params.id, body)))),
+    act: async (deps, { params, body, caller }) =>
+      counted('DeadlineChanged', await changeDeadlineUseCase(deps, caller, params.id, body)),
+    present: (deps, review) => ok(view(deps, review)),
   }),
-  route({
+  changeRoute({
     routeKey: 'POST /reviews/{id}/pause',
-    access: 'write',
     summary: 'Pause a review',
     params: s.ReviewIdParams,
     body: s.ReasonBody,
     response: { status: 200, schema: s.ReviewView },
-    run: async (deps, { params, body, caller }) =>
-      ok(view(deps, counted('ReviewPaused', await pauseReviewUseCase(deps, caller, params.id, body.reason)))),
+    act: async (deps, { params, body, caller }) =>
+      counted('ReviewPaused', await pauseReviewUseCase(deps, caller, params.id, body.reason)),
+    present: (deps, review) => ok(view(deps, review)),
   }),
-  route({
+  changeRoute({
     routeKey: 'POST /reviews/{id}/resume',
-    access: 'write',
     summary: 'Resume a paused review; the deadline moves by the paused time',
     params: s.ReviewIdParams,
     body: s.ReasonBody,
     response: { status: 200, schema: s.ReviewView },
-    run: async (deps, { params, body, caller }) =>
-      ok(
-        view(deps, counted('ReviewResumed', await resumeReviewUseCase(deps, caller, params.id, body.reason))),
-      ),
+    act: async (deps, { params, body, caller }) =>
+      counted('ReviewResumed', await resumeReviewUseCase(deps, caller, params.id, body.reason)),
+    present: (deps, review) => ok(view(deps, review)),
   }),
   route({
     routeKey: 'GET /reviews/{id}/history',

@@ -36,12 +36,29 @@ export function httpChain(options: HttpChainOptions) {
     .use(resolveRoute(options.routes))
     .use(authorize())
     .use(parseInput())
-    .use(idempotency(options.idempotency))
+    .use(idempotency(options.idempotency, options.logger))
     .handler(async function dispatch(_event, context) {
       const api = context.api;
       if (!api) throw new Error('API state missing: the chain order is broken');
       const clock = fixedClock(new Date(api.event.requestContext.timeEpoch).toISOString());
-      const result = await api.route.run(options.depsFor(clock), { ...api.input, caller: api.caller });
+      const deps = options.depsFor(clock);
+      const held = api.idempotency;
+      const present = api.route.present;
+      let carried = false;
+      if (held && present) {
+        // The change's transaction completes the key with the very answer given below.
+        deps.completion = (review) => {
+          carried = true;
+          const answer = present(deps, review);
+          return {
+            claim: held.claim,
+            response: jsonResponse(answer.statusCode, answer.body, answer.headers),
+            nowEpochSeconds: Math.floor(api.event.requestContext.timeEpoch / 1000),
+          };
+        };
+      }
+      const result = await api.route.run(deps, { ...api.input, caller: api.caller });
+      if (held && carried) held.completedByWrite = true;
       options.logger.info('request served', { routeKey: api.route.routeKey, statusCode: result.statusCode });
       return jsonResponse(result.statusCode, result.body, result.headers);
     });

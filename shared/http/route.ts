@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { Review } from '#shared/domain/review.ts';
 import type { Caller, ReviewDeps } from '#shared/use-cases/deps.ts';
 
 /** Who may call a route: anyone, any Secretariat role, or only the `secretariat` role. */
@@ -31,6 +32,12 @@ export interface Route {
   /** Success status and schema, for the OpenAPI document. */
   response: { status: number; schema?: z.ZodType };
   run(deps: ReviewDeps, input: RouteInput): Promise<RouteResult>;
+  /**
+   * For a route whose change is one review write: its answer for the review the change
+   * produces. The chain then completes the request's `Idempotency-Key` in the change's own
+   * transaction with exactly this answer (DESIGN §4).
+   */
+  present?(deps: ReviewDeps, review: Review): RouteResult;
 }
 
 /** Defines a route with typed input (the chain has parsed it with the given schemas). */
@@ -48,4 +55,27 @@ export function route<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodT
   ): Promise<RouteResult>;
 }): Route {
   return definition as unknown as Route;
+}
+
+/**
+ * Defines a route that changes one review: `act` calls the use case, `present` maps the
+ * review it returns to the answer (also what an idempotent replay answers).
+ */
+export function changeRoute<B extends z.ZodType, P extends z.ZodType>(definition: {
+  routeKey: string;
+  summary: string;
+  body?: B;
+  params?: P;
+  response: { status: number; schema?: z.ZodType };
+  act(deps: ReviewDeps, input: { body: z.infer<B>; params: z.infer<P>; caller: Caller }): Promise<Review>;
+  present(deps: ReviewDeps, review: Review): RouteResult;
+}): Route {
+  const { act, present, ...rest } = definition;
+  return {
+    ...rest,
+    access: 'write',
+    present,
+    run: async (deps, input) =>
+      present(deps, await act(deps, input as { body: z.infer<B>; params: z.infer<P>; caller: Caller })),
+  } as Route;
 }

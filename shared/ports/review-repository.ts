@@ -1,5 +1,6 @@
 import type { CalendarDate } from '#shared/domain/calendar.ts';
 import type { Review, ReviewEvent } from '#shared/domain/review.ts';
+import type { IdempotencyCompletion } from './idempotency-store.ts';
 
 /** A stored history event: the domain event plus its review. */
 export interface StoredEvent extends ReviewEvent {
@@ -48,13 +49,24 @@ export class InvalidCursorError extends Error {
 export interface ReviewRepository {
   /** The review, or undefined. */
   get(id: string): Promise<Review | undefined>;
-  /** Stores a new review and its `created` event; fails if the id exists. */
-  create(review: Review, event: ReviewEvent): Promise<void>;
+  /**
+   * Stores a new review and its `created` event; fails if the id exists.
+   * @param completion the request's idempotency completion, written in the same transaction
+   * @throws IdempotencyClaimLostError when the completion's claim is no longer the request's
+   */
+  create(review: Review, event: ReviewEvent, completion?: IdempotencyCompletion): Promise<void>;
   /**
    * Stores a changed review and its event, only if the stored version is `basedOnVersion`.
+   * @param completion the request's idempotency completion, written in the same transaction
    * @throws StaleVersionError when it is not (nothing is written).
+   * @throws IdempotencyClaimLostError when the completion's claim is no longer the request's
    */
-  save(review: Review, event: ReviewEvent, basedOnVersion: number): Promise<void>;
+  save(
+    review: Review,
+    event: ReviewEvent,
+    basedOnVersion: number,
+    completion?: IdempotencyCompletion,
+  ): Promise<void>;
   /** Reviews matching the filters, newest first, one page at a time. */
   list(query: ReviewQuery): Promise<ReviewPage>;
   /** Open (not paused, not completed) reviews whose deadline is before `date`, oldest deadline first. */

@@ -1,5 +1,7 @@
 import type { ProcessDefinition } from '#shared/domain/process-definition.ts';
+import type { Review } from '#shared/domain/review.ts';
 import type { Clock } from '#shared/ports/clock.ts';
+import type { IdempotencyCompletion } from '#shared/ports/idempotency-store.ts';
 import type { NotificationReader } from '#shared/ports/notification-store.ts';
 import type { ReviewRepository } from '#shared/ports/review-repository.ts';
 
@@ -10,6 +12,11 @@ export interface ReviewDeps {
   notifications: NotificationReader;
   clock: Clock;
   newId: () => string;
+  /**
+   * The request's idempotency completion for the review a change produces, when the request
+   * carries an `Idempotency-Key`: the change's transaction writes it (DESIGN §4).
+   */
+  completion?: ((review: Review) => IdempotencyCompletion) | undefined;
 }
 
 /** The caller, from the JWT. */

@@ -20,6 +20,7 @@ import {
   type ReviewChange,
   transition,
 } from '#shared/domain/review.ts';
+import { IdempotencyClaimLostError } from '#shared/ports/idempotency-store.ts';
 import type { NotificationRecord } from '#shared/ports/notification-store.ts';
 import { InvalidCursorError, type ReviewQuery, StaleVersionError } from '#shared/ports/review-repository.ts';
 
@@ -507,37 +508,139 @@ describe('DynamoDbIdempotencyStore against DynamoDB Local', () => {
     store = new DynamoDbIdempotencyStore(documents, names.idempotency);
   });
 
+  const started = async (key: string, fingerprint: string, at: number) => {
+    const begun = await store.begin(key, fingerprint, at);
+    if (begun.outcome !== 'started') throw new Error(`expected started, got ${begun.outcome}`);
+    return begun.claim;
+  };
+
   it('starts, reports in progress, replays once completed and reports a mismatched body', async () => {
     // Act / Assert
-    await expect(store.begin('user#k1', 'fp', now)).resolves.toEqual({ outcome: 'started' });
-    await expect(store.begin('user#k1', 'fp', now + 1)).resolves.toEqual({ outcome: 'in_progress' });
+    const claim = await started('user#k1', 'fp', now);
+    await expect(store.begin('user#k1', 'fp', now + 1)).resolves.toMatchObject({ outcome: 'in_progress' });
     await expect(store.begin('user#k1', 'other', now + 1)).resolves.toEqual({ outcome: 'mismatch' });
-    await store.complete('user#k1', response, now + 2);
+    await store.complete({ claim, response, nowEpochSeconds: now + 2 });
     await expect(store.begin('user#k1', 'fp', now + 3)).resolves.toEqual({ outcome: 'replay', response });
     await expect(store.begin('user#k1', 'other', now + 3)).resolves.toEqual({ outcome: 'mismatch' });
   });
 
-  it('forgets a released key', async () => {
+  it('forgets a released key, but never one completed meanwhile', async () => {
     // Arrange
-    await store.begin('user#k2', 'fp', now);
+    const released = await started('user#k2', 'fp', now);
+    const completed = await started('user#k5', 'fp', now);
+    await store.complete({ claim: completed, response, nowEpochSeconds: now });
 
     // Act
-    await store.release('user#k2');
+    await store.release(released);
+    await store.release(completed);
 
     // Assert
-    await expect(store.begin('user#k2', 'fp', now + 1)).resolves.toEqual({ outcome: 'started' });
+    await expect(store.begin('user#k2', 'fp', now + 1)).resolves.toMatchObject({ outcome: 'started' });
+    await expect(store.begin('user#k5', 'fp', now + 1)).resolves.toEqual({ outcome: 'replay', response });
   });
 
-  it('takes over an expired record and a claim left in progress too long', async () => {
+  it('takes over an expired record and a claim left in progress too long; the old claim can no longer complete', async () => {
     // Arrange
-    await store.begin('user#k3', 'fp', now);
-    await store.complete('user#k3', response, now);
-    await store.begin('user#k4', 'fp', now);
+    const old3 = await started('user#k3', 'fp', now);
+    await store.complete({ claim: old3, response, nowEpochSeconds: now });
+    const old4 = await started('user#k4', 'fp', now);
 
     // Act / Assert
-    await expect(store.begin('user#k3', 'new body', now + 86_401)).resolves.toEqual({ outcome: 'started' });
-    await expect(store.begin('user#k4', 'fp', now + 59)).resolves.toEqual({ outcome: 'in_progress' });
-    await expect(store.begin('user#k4', 'fp', now + 61)).resolves.toEqual({ outcome: 'started' });
+    await expect(store.begin('user#k3', 'new body', now + 86_401)).resolves.toMatchObject({
+      outcome: 'started',
+    });
+    await expect(store.begin('user#k4', 'fp', now + 29)).resolves.toMatchObject({ outcome: 'in_progress' });
+    const taken = await started('user#k4', 'fp', now + 31);
+    await store.complete({ claim: old4, response: { ...response, body: 'late' }, nowEpochSeconds: now + 40 });
+    await store.complete({ claim: taken, response, nowEpochSeconds: now + 41 });
+    await expect(store.begin('user#k4', 'fp', now + 42)).resolves.toEqual({ outcome: 'replay', response });
+  });
+});
+
+describe('a change guarded by an Idempotency-Key against DynamoDB Local', () => {
+  let store: DynamoDbIdempotencyStore;
+  let repository: DynamoDbReviewRepository;
+  let idempotencyTable: string;
+  const now = 1_800_000_000;
+  const answer = (body: string) => ({ statusCode: 200, headers: { etag: '"2"' }, body });
+
+  beforeAll(async () => {
+    const names = await freshTables('guarded');
+    store = new DynamoDbIdempotencyStore(documents, names.idempotency);
+    repository = new DynamoDbReviewRepository(documents, names.reviews, store);
+    idempotencyTable = names.idempotency;
+  });
+
+  async function claimOf(key: string) {
+    const begun = await store.begin(key, 'fp', now);
+    if (begun.outcome !== 'started') throw new Error(begun.outcome);
+    return begun.claim;
+  }
+
+  it('completes the key in the same transaction as the review it creates', async () => {
+    // Arrange
+    const claim = await claimOf('user#create');
+    const { review, event } = created('guarded-1');
+
+    // Act
+    await repository.create(review, event, {
+      claim,
+      response: answer('{"id":"guarded-1"}'),
+      nowEpochSeconds: now,
+    });
+
+    // Assert
+    await expect(repository.get('guarded-1')).resolves.toMatchObject({ id: 'guarded-1' });
+    await expect(store.begin('user#create', 'fp', now + 1)).resolves.toEqual({
+      outcome: 'replay',
+      response: answer('{"id":"guarded-1"}'),
+    });
+  });
+
+  it('writes nothing when the claim is no longer the request’s (released, or taken over by a retry)', async () => {
+    // Arrange
+    const claim = await claimOf('user#lost');
+    await store.release(claim);
+    const { review, event } = created('guarded-2');
+
+    // Act / Assert
+    await expect(
+      repository.create(review, event, { claim, response: answer('{}'), nowEpochSeconds: now }),
+    ).rejects.toBeInstanceOf(IdempotencyClaimLostError);
+    await expect(repository.get('guarded-2')).resolves.toBeUndefined();
+  });
+
+  it('takes a refused repeat of a change that had landed as the success it was', async () => {
+    // Arrange: the first attempt landed (its answer was lost); the SDK or the use case tries again.
+    const base = created('guarded-3');
+    await repository.create(base.review, base.event);
+    const claim = await claimOf('user#twice');
+    const change = moved(base.review, 'self_assessment', '2027-01-12T09:00:00Z');
+    const completion = { claim, response: answer('{"v":2}'), nowEpochSeconds: now };
+    await repository.save(change.review, change.event, 1, completion);
+
+    // Act / Assert
+    await expect(repository.save(change.review, change.event, 1, completion)).resolves.toBeUndefined();
+    expect(await repository.history('guarded-3')).toHaveLength(2);
+    const stored = await documents.send(
+      new GetCommand({ TableName: idempotencyTable, Key: { id: 'user#twice' } }),
+    );
+    expect(stored.Item?.status).toBe('COMPLETED');
+  });
+
+  it('still reports a stale version when another change landed first', async () => {
+    // Arrange
+    const base = created('guarded-4');
+    await repository.create(base.review, base.event);
+    const first = moved(base.review, 'self_assessment', '2027-01-12T09:00:00Z');
+    await repository.save(first.review, first.event, 1);
+    const claim = await claimOf('user#stale');
+
+    // Act / Assert
+    await expect(
+      repository.save(first.review, first.event, 1, { claim, response: answer('{}'), nowEpochSeconds: now }),
+    ).rejects.toBeInstanceOf(StaleVersionError);
+    await expect(store.begin('user#stale', 'fp', now + 1)).resolves.toMatchObject({ outcome: 'in_progress' });
   });
 });
 

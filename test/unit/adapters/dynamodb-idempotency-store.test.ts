@@ -19,7 +19,8 @@ const client = DynamoDBDocumentClient.from(
   new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   { marshallOptions: { removeUndefinedValues: true } },
 );
-const store = new DynamoDbIdempotencyStore(client, TABLE);
+const store = new DynamoDbIdempotencyStore(client, TABLE, () => 'tok-1');
+const claim = { key: 'user-1#key-1', token: 'tok-1' };
 
 /** What DynamoDB raises with `ReturnValuesOnConditionCheckFailure: ALL_OLD`: the old item, low-level shape. */
 function conditionFailed(item: Record<string, AttributeValue>): ConditionalCheckFailedException {
@@ -61,7 +62,7 @@ describe('DynamoDbIdempotencyStore.begin', () => {
     const result = await store.begin('user-1#key-1', 'fp-1', NOW);
 
     // Assert
-    expect(result).toEqual({ outcome: 'started' });
+    expect(result).toEqual({ outcome: 'started', claim });
     const calls = ddb.commandCalls(PutCommand);
     expect(calls).toHaveLength(1);
     const input = calls[0]?.args[0].input;
@@ -71,8 +72,9 @@ describe('DynamoDbIdempotencyStore.begin', () => {
         id: 'user-1#key-1',
         status: 'IN_PROGRESS',
         fingerprint: 'fp-1',
+        token: 'tok-1',
         expiration: NOW + 86_400,
-        inProgressExpiry: NOW + 60,
+        inProgressExpiry: NOW + 30,
       },
       ExpressionAttributeValues: { ':now': NOW, ':inProgress': 'IN_PROGRESS' },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -119,7 +121,27 @@ describe('DynamoDbIdempotencyStore.begin', () => {
     );
 
     // Act / Assert
-    await expect(store.begin('user-1#key-1', 'fp-1', NOW)).resolves.toEqual({ outcome: 'in_progress' });
+    await expect(store.begin('user-1#key-1', 'fp-1', NOW)).resolves.toEqual({
+      outcome: 'in_progress',
+      retryAfterSeconds: 30,
+    });
+  });
+
+  it('takes its own claim back when the SDK retried the put after a lost answer', async () => {
+    // Arrange
+    ddb.on(PutCommand).rejects(
+      conditionFailed({
+        id: { S: 'user-1#key-1' },
+        status: { S: 'IN_PROGRESS' },
+        fingerprint: { S: 'fp-1' },
+        token: { S: 'tok-1' },
+        expiration: { N: String(NOW + 100) },
+        inProgressExpiry: { N: String(NOW + 30) },
+      }),
+    );
+
+    // Act / Assert
+    await expect(store.begin('user-1#key-1', 'fp-1', NOW)).resolves.toEqual({ outcome: 'started', claim });
   });
 
   it('reports a key reused with another body', async () => {
@@ -149,13 +171,13 @@ describe('DynamoDbIdempotencyStore.begin', () => {
 });
 
 describe('DynamoDbIdempotencyStore.complete', () => {
-  it('stores the response, marks the record completed and renews its expiry', async () => {
+  it('stores the response, marks the record completed and renews its expiry, only for its own claim', async () => {
     // Arrange
     ddb.on(UpdateCommand).resolves({});
     const response = { statusCode: 200, headers: { etag: '"2"' }, body: '{}' };
 
     // Act
-    await store.complete('user-1#key-1', response, NOW);
+    await store.complete({ claim, response, nowEpochSeconds: NOW });
 
     // Assert
     const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
@@ -167,23 +189,55 @@ describe('DynamoDbIdempotencyStore.complete', () => {
         ':completed': 'COMPLETED',
         ':response': response,
         ':expiration': NOW + 86_400,
+        ':token': 'tok-1',
       },
+      ConditionExpression: '#status = :inProgress AND #token = :token',
     });
+  });
+
+  it('gives the same write as a transaction item, and recognises a record its claim completed', () => {
+    // Arrange
+    const response = { statusCode: 200, headers: {}, body: '{}' };
+
+    // Act
+    const item = store.completionItem({ claim, response, nowEpochSeconds: NOW });
+
+    // Assert
+    expect(item.Update).toMatchObject({
+      TableName: TABLE,
+      Key: { id: claim.key },
+      ConditionExpression: '#status = :inProgress AND #token = :token',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    const completed = { ...completedRecord, token: { S: 'tok-1' } };
+    expect(store.completedBy(completed, claim)).toBe(true);
+    expect(store.completedBy(completed, { ...claim, token: 'another' })).toBe(false);
+    expect(store.completedBy({ ...completed, status: { S: 'IN_PROGRESS' } }, claim)).toBe(false);
   });
 });
 
 describe('DynamoDbIdempotencyStore.release', () => {
-  it('deletes the record', async () => {
+  it('deletes the record while it is still its own claim in progress', async () => {
     // Arrange
     ddb.on(DeleteCommand).resolves({});
 
     // Act
-    await store.release('user-1#key-1');
+    await store.release(claim);
 
     // Assert
-    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({
+    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
       TableName: TABLE,
       Key: { id: 'user-1#key-1' },
+      ConditionExpression: '#status = :inProgress AND #token = :token',
+      ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':token': 'tok-1' },
     });
+  });
+
+  it('leaves a record that a change completed meanwhile', async () => {
+    // Arrange
+    ddb.on(DeleteCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
+
+    // Act / Assert
+    await expect(store.release(claim)).resolves.toBeUndefined();
   });
 });

@@ -1,6 +1,13 @@
 import type { NotificationKind } from '#shared/domain/notification-plan.ts';
 import type { Review, ReviewEvent } from '#shared/domain/review.ts';
-import type { IdempotencyBegin, IdempotencyStore, StoredResponse } from '#shared/ports/idempotency-store.ts';
+import {
+  type IdempotencyBegin,
+  type IdempotencyClaim,
+  IdempotencyClaimLostError,
+  type IdempotencyCompletion,
+  type IdempotencyStore,
+  type StoredResponse,
+} from '#shared/ports/idempotency-store.ts';
 import type { NotificationReader, NotificationRecord } from '#shared/ports/notification-store.ts';
 import {
   InvalidCursorError,
@@ -11,11 +18,19 @@ import {
   type StoredEvent,
 } from '#shared/ports/review-repository.ts';
 
-/** In-memory ReviewRepository with the real one's version rule. */
+/** In-memory ReviewRepository with the real one's version rule; completions land with the change, as in one transaction. */
 export class InMemoryReviewRepository implements ReviewRepository {
   readonly reviews = new Map<string, Review>();
   readonly events: StoredEvent[] = [];
   calls = 0;
+
+  constructor(private readonly idempotency?: InMemoryIdempotencyStore) {}
+
+  private guard(completion: IdempotencyCompletion | undefined) {
+    if (!completion) return () => undefined;
+    if (!this.idempotency) throw new Error('no idempotency store to complete');
+    return this.idempotency.prepare(completion);
+  }
 
   async get(id: string) {
     this.calls++;
@@ -23,18 +38,22 @@ export class InMemoryReviewRepository implements ReviewRepository {
     return review && structuredClone(review);
   }
 
-  async create(review: Review, event: ReviewEvent) {
+  async create(review: Review, event: ReviewEvent, completion?: IdempotencyCompletion) {
     this.calls++;
+    const commit = this.guard(completion);
     if (this.reviews.has(review.id)) throw new Error('exists');
     this.reviews.set(review.id, structuredClone(review));
     this.events.push({ ...event, reviewId: review.id });
+    commit();
   }
 
-  async save(review: Review, event: ReviewEvent, basedOnVersion: number) {
+  async save(review: Review, event: ReviewEvent, basedOnVersion: number, completion?: IdempotencyCompletion) {
     this.calls++;
+    const commit = this.guard(completion);
     if (this.reviews.get(review.id)?.version !== basedOnVersion) throw new StaleVersionError();
     this.reviews.set(review.id, structuredClone(review));
     this.events.push({ ...event, reviewId: review.id });
+    commit();
   }
 
   async list(query: ReviewQuery): Promise<ReviewPage> {
@@ -86,23 +105,38 @@ export class InMemoryNotificationReader implements NotificationReader {
   }
 }
 
-/** In-memory IdempotencyStore with the real one's outcomes. */
+/** In-memory IdempotencyStore with the real one's outcomes (claims carry a token). */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
-  readonly records = new Map<string, { fingerprint: string; response?: StoredResponse }>();
+  readonly records = new Map<string, { fingerprint: string; token: string; response?: StoredResponse }>();
+  private tokens = 0;
   async begin(key: string, fingerprint: string): Promise<IdempotencyBegin> {
     const found = this.records.get(key);
     if (!found) {
-      this.records.set(key, { fingerprint });
-      return { outcome: 'started' };
+      const token = `t${++this.tokens}`;
+      this.records.set(key, { fingerprint, token });
+      return { outcome: 'started', claim: { key, token } };
     }
     if (found.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-    return found.response ? { outcome: 'replay', response: found.response } : { outcome: 'in_progress' };
+    return found.response
+      ? { outcome: 'replay', response: found.response }
+      : { outcome: 'in_progress', retryAfterSeconds: 30 };
   }
-  async complete(key: string, response: StoredResponse) {
-    const found = this.records.get(key);
-    if (found) found.response = response;
+  /** Checks the claim now and returns the write that completes it (the repository's "transaction"). */
+  prepare(completion: IdempotencyCompletion): () => void {
+    const found = this.records.get(completion.claim.key);
+    if (!found || found.response || found.token !== completion.claim.token)
+      throw new IdempotencyClaimLostError();
+    return () => {
+      found.response = completion.response;
+    };
   }
-  async release(key: string) {
-    this.records.delete(key);
+  async complete(completion: IdempotencyCompletion) {
+    const found = this.records.get(completion.claim.key);
+    if (found && !found.response && found.token === completion.claim.token)
+      found.response = completion.response;
+  }
+  async release(claim: IdempotencyClaim) {
+    const found = this.records.get(claim.key);
+    if (found && !found.response && found.token === claim.token) this.records.delete(claim.key);
   }
 }

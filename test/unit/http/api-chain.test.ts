@@ -32,9 +32,9 @@ let handler: ReturnType<typeof httpChain>;
 let ids = 0;
 
 beforeEach(() => {
-  reviews = new InMemoryReviewRepository();
-  notifications = new InMemoryNotificationReader();
   idempotency = new InMemoryIdempotencyStore();
+  reviews = new InMemoryReviewRepository(idempotency);
+  notifications = new InMemoryNotificationReader();
   ids = 0;
   handler = httpChain({
     routes: apiRoutes,
@@ -236,7 +236,7 @@ describe('Idempotency-Key', () => {
       routes: apiRoutes,
       depsFor: (clock) => ({ process: UNTOC_PROCESS, reviews, notifications, clock, newId: () => 'rev-x' }),
       idempotency: {
-        begin: async () => ({ outcome: 'in_progress' }),
+        begin: async () => ({ outcome: 'in_progress', retryAfterSeconds: 7 }),
         complete: async () => {},
         release: async () => {},
       },
@@ -247,7 +247,69 @@ describe('Idempotency-Key', () => {
       {} as Context,
     );
     expect([res.statusCode, JSON.parse(res.body).error]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
+    expect(res.headers['retry-after']).toBe('7');
     expect(reviews.reviews.size).toBe(0);
+  });
+
+  it('completes the key in the change itself, so the stored answer is the one given', async () => {
+    const first = await call('POST /reviews', { body: newReview, headers: { 'idempotency-key': 'k5' } });
+    const stored = idempotency.records.get('user-secretariat#k5')?.response;
+    expect(stored?.statusCode).toBe(201);
+    expect(JSON.parse(stored?.body ?? '{}')).toEqual(first.json);
+  });
+
+  it('writes nothing when the claim was taken over by a retry meanwhile', async () => {
+    const taker = httpChain({
+      routes: apiRoutes,
+      depsFor: (clock) => ({ process: UNTOC_PROCESS, reviews, notifications, clock, newId: () => 'rev-y' }),
+      idempotency: {
+        begin: async (key) => {
+          // The claim this request gets is already someone else's by the time its change commits.
+          const begun = await idempotency.begin(key, 'fp');
+          if (begun.outcome === 'started') {
+            const record = idempotency.records.get(key);
+            if (record) record.token = 'a retry';
+          }
+          return begun;
+        },
+        complete: (c) => idempotency.complete(c),
+        release: (c) => idempotency.release(c),
+      },
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+    const res = await taker(
+      apiEvent('POST /reviews', { body: newReview, headers: { 'idempotency-key': 'k6' } }),
+      {} as Context,
+    );
+    expect([res.statusCode, JSON.parse(res.body).error]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
+    expect(reviews.reviews.size).toBe(0);
+  });
+
+  it('answers 503 with Retry-After when a dependency does not answer, and forgets the claim', async () => {
+    const { DependencyUnavailableError } = await import('#shared/ports/dependency.ts');
+    const stalled = new InMemoryReviewRepository(idempotency);
+    stalled.create = async () => {
+      throw new DependencyUnavailableError('dynamodb', 'TimeoutError/ETIMEDOUT');
+    };
+    const chain = httpChain({
+      routes: apiRoutes,
+      depsFor: (clock) => ({
+        process: UNTOC_PROCESS,
+        reviews: stalled,
+        notifications,
+        clock,
+        newId: () => 'r',
+      }),
+      idempotency,
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+    const res = await chain(
+      apiEvent('POST /reviews', { body: newReview, headers: { 'idempotency-key': 'k7' } }),
+      {} as Context,
+    );
+    expect([res.statusCode, JSON.parse(res.body).error]).toEqual([503, 'UNAVAILABLE']);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(idempotency.records.has('user-secretariat#k7')).toBe(false);
   });
 });
 

@@ -1,0 +1,63 @@
+/**
+ * How long the functions wait for AWS (DESIGN §3, §4). Written once so the numbers can be
+ * checked against each other: the API must answer (503 at worst) well inside API Gateway's
+ * 30 s, and a mail send must outwait a stall of SES shorter than 20 s.
+ *
+ * `requestTimeout` is per attempt, from the request leaving to the answer (smithy's
+ * `throwOnRequestTimeout` makes it an error instead of a warning); the SDK's standard retry
+ * mode retries timeouts, throttling and 5xx up to `maxAttempts` in all.
+ */
+export interface ClientTimeouts {
+  readonly connectionTimeout: number;
+  readonly requestTimeout: number;
+  readonly maxAttempts: number;
+}
+
+/**
+ * The API's DynamoDB calls: a normal call takes tens of milliseconds. A request makes at most
+ * five calls (idempotency claim, read, transaction, a re-read after a lost race, the claim's
+ * release), so its worst case is 5 × 2 × 1.5 s plus back-off, about 16 s.
+ */
+export const API_DYNAMODB: ClientTimeouts = {
+  connectionTimeout: 1_000,
+  requestTimeout: 1_500,
+  maxAttempts: 2,
+};
+
+/** The pipeline's DynamoDB and SQS calls (planner, sweep, senders, feedback): time to spare, retried by their triggers. */
+export const PIPELINE_AWS: ClientTimeouts = {
+  connectionTimeout: 1_000,
+  requestTimeout: 5_000,
+  maxAttempts: 3,
+};
+
+/**
+ * One SES send, one attempt: a throttled send goes back to the queue. SES has no idempotency
+ * key, so a send that times out after the request left may have been delivered; the long
+ * timeout keeps that window to stalls of more than 25 s (DESIGN §3).
+ */
+export const SES_SEND: ClientTimeouts = { connectionTimeout: 2_000, requestTimeout: 25_000, maxAttempts: 1 };
+
+/**
+ * Worst-case time of one SDK call with these settings: every attempt waits its whole timeout,
+ * and each retry backs off at most as the SDK's standard mode does after throttling
+ * (`500 ms × 2^attempt`, capped at 20 s).
+ */
+export function worstCaseMs(timeouts: ClientTimeouts): number {
+  let backoff = 0;
+  for (let attempt = 1; attempt < timeouts.maxAttempts; attempt++)
+    backoff += Math.min(20_000, 500 * 2 ** attempt);
+  return timeouts.maxAttempts * (timeouts.connectionTimeout + timeouts.requestTimeout) + backoff;
+}
+
+/** The SDK client settings for a profile. */
+export function clientSettings(timeouts: ClientTimeouts) {
+  return {
+    maxAttempts: timeouts.maxAttempts,
+    requestHandler: {
+      connectionTimeout: timeouts.connectionTimeout,
+      requestTimeout: timeouts.requestTimeout,
+      throwOnRequestTimeout: true,
+    },
+  };
+}
