@@ -4,7 +4,12 @@ import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/domain/errors.ts';
-import type { IdempotencyStore } from '#shared/ports/idempotency-store.ts';
+import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
+import {
+  type IdempotencyClaim,
+  IdempotencyClaimLostError,
+  type IdempotencyStore,
+} from '#shared/ports/idempotency-store.ts';
 import { InvalidCursorError } from '#shared/ports/review-repository.ts';
 import type { Caller } from '#shared/use-cases/deps.ts';
 import { ApiEvent, type ApiResponse, groupsFromClaim } from './api-event.ts';
@@ -17,7 +22,12 @@ export interface ApiState {
   route: Route;
   caller: Caller;
   input: { body: unknown; query: unknown; params: unknown };
-  idempotencyKey?: string;
+  /** The request's claim on its `Idempotency-Key`, while it holds one. */
+  idempotency?: {
+    claim: IdempotencyClaim;
+    /** Set once the route's change has written the completion in its own transaction. */
+    completedByWrite: boolean;
+  };
 }
 export type ApiContext = Context & { api?: ApiState };
 type ApiRequest = middy.Request<unknown, ApiResponse, Error, ApiContext>;
@@ -165,13 +175,25 @@ function canonical(value: unknown): string {
 /**
  * `Idempotency-Key` on writes (DESIGN §4): runs after validation, so a rejected request is
  * not remembered; a repeat with the same body replays the first success; another body is
- * 422; a repeat while the first is in flight is 409. Keys are scoped to the caller. Failures
- * release the key so a retry acts.
+ * 422; a repeat while the first is in flight is 409 (with `Retry-After`). Keys are scoped to
+ * the caller. A route whose change is a review write completes the key in that write's own
+ * transaction (see the dispatcher in `http-chain.ts`); others complete it after success.
+ * Failures release the claim so a retry acts; a change that landed meanwhile keeps it.
  */
 export function idempotency(
   store: IdempotencyStore,
+  logger: Logger,
 ): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
   const now = (api: ApiState) => Math.floor(api.event.requestContext.timeEpoch / 1000);
+  const release = async (api: ApiState | undefined) => {
+    const held = api?.idempotency;
+    if (!held || held.completedByWrite) return;
+    api.idempotency = undefined;
+    // Best effort: a claim left behind expires on its own, and the change it guarded cannot land without it.
+    await store.release(held.claim).catch((error: unknown) => {
+      logger.warn('idempotency claim not released', { reason: (error as Error).name });
+    });
+  };
   return {
     before: async function idempotencyBefore(request) {
       const api = state(request);
@@ -190,7 +212,7 @@ export function idempotency(
       const begun = await store.begin(key, fingerprint, now(api));
       switch (begun.outcome) {
         case 'started':
-          api.idempotencyKey = key;
+          api.idempotency = { claim: begun.claim, completedByWrite: false };
           return;
         case 'replay':
           return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };
@@ -199,6 +221,8 @@ export function idempotency(
             409,
             'IDEMPOTENCY_IN_PROGRESS',
             'A request with this Idempotency-Key is still running.',
+            undefined,
+            { 'retry-after': String(begun.retryAfterSeconds) },
           );
         case 'mismatch':
           throw new HttpError(
@@ -211,28 +235,45 @@ export function idempotency(
     after: async function idempotencyAfter(request) {
       const api = request.context.api;
       const response = request.response;
-      if (!api?.idempotencyKey || !response) return;
+      const held = api?.idempotency;
+      if (!held || !response || held.completedByWrite) return;
       if (response.statusCode >= 200 && response.statusCode < 300) {
-        await store.complete(api.idempotencyKey, response, now(api));
+        await store.complete({ claim: held.claim, response, nowEpochSeconds: now(api) });
       } else {
-        await store.release(api.idempotencyKey);
+        await release(api);
       }
     },
     onError: async function idempotencyOnError(request) {
-      const api = request.context.api;
-      if (api?.idempotencyKey) await store.release(api.idempotencyKey);
+      await release(request.context.api);
     },
   };
 }
 
+/** What a 503 tells the client to wait: long enough for the SDK's timeouts to have passed, short enough to feel live. */
+const RETRY_AFTER_SECONDS = 2;
+
 /** Maps an error to the contract's response; unknown errors become a generic 500, logged once. */
 export function errorToResponse(error: unknown, logger: Logger): ApiResponse {
   if (error instanceof HttpError) {
-    return jsonResponse(error.statusCode, {
-      error: error.code,
-      message: error.message,
-      ...(error.issues ? { issues: error.issues } : {}),
-    });
+    return jsonResponse(
+      error.statusCode,
+      {
+        error: error.code,
+        message: error.message,
+        ...(error.issues ? { issues: error.issues } : {}),
+      },
+      error.headers,
+    );
+  }
+  if (error instanceof IdempotencyClaimLostError) {
+    return jsonResponse(
+      409,
+      {
+        error: 'IDEMPOTENCY_IN_PROGRESS',
+        message: 'A retry with this Idempotency-Key took over while this request was running.',
+      },
+      { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    );
   }
   if (error instanceof InvalidInputError) {
     return jsonResponse(400, { error: error.code, message: error.message, issues: error.issues });
@@ -249,6 +290,18 @@ export function errorToResponse(error: unknown, logger: Logger): ApiResponse {
     return jsonResponse(409, { error: error.code, message: error.message, ...error.details });
   }
   if (error instanceof DomainError) return jsonResponse(400, { error: error.code, message: error.message });
+  if (error instanceof DependencyUnavailableError) {
+    // Logged without the cause's message: SDK errors can quote request data.
+    logger.warn('dependency unavailable', { dependency: error.dependency, reason: error.reason });
+    return jsonResponse(
+      503,
+      {
+        error: 'UNAVAILABLE',
+        message: 'A service this API depends on did not answer in time; try again shortly.',
+      },
+      { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    );
+  }
   logger.error('unhandled error', error as Error);
   return jsonResponse(500, { error: 'INTERNAL', message: 'Something went wrong on our side.' });
 }

@@ -15,8 +15,12 @@ import {
 import { StaleVersionError } from '#shared/ports/review-repository.ts';
 import type { Caller, ReviewDeps } from './deps.ts';
 
-/** Optimistic retries when no expectedVersion pins the change and another writer got there first. */
-const MAX_ATTEMPTS = 3;
+/**
+ * Optimistic attempts when no expectedVersion pins the change and other writers got there
+ * first (DESIGN §4: a write without `expectedVersion` is not refused for that): enough for a
+ * handful of writers on one review at once, each attempt being one read and one transaction.
+ */
+const MAX_ATTEMPTS = 10;
 
 /** Creates a review in the initial stage; its stream record starts the planning. */
 export async function createReviewUseCase(
@@ -29,8 +33,17 @@ export async function createReviewUseCase(
     now: deps.clock.now(),
     actor: caller,
   });
-  await deps.reviews.create(review, event);
+  await deps.reviews.create(review, event, deps.completion?.(review));
   return review;
+}
+
+/** A short random pause that grows with the attempt, so writers that collided do not collide again in step. */
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
+
+/** Whether two reviews are the same stored state (the change that lost the race was this very one, landed late). */
+function sameReview(a: Review | undefined, b: Review): boolean {
+  return a !== undefined && a.version === b.version && JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
@@ -52,14 +65,17 @@ async function changeReview(
     }
     const { review, event } = rule(current);
     try {
-      await deps.reviews.save(review, event, current.version);
+      await deps.reviews.save(review, event, current.version, deps.completion?.(review));
       return review;
     } catch (error) {
       if (!(error instanceof StaleVersionError)) throw error;
       if (expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) {
         const latest = await deps.reviews.get(id);
+        // Our own write, answered too late and retried: it landed once, which is success.
+        if (sameReview(latest, review)) return review;
         throw new VersionConflictError(latest?.version ?? current.version + 1);
       }
+      await backoff(attempt);
     }
   }
 }
