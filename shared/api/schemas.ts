@@ -1,18 +1,32 @@
 import * as z from 'zod';
 import { isCalendarDate } from '#shared/domain/calendar.ts';
 import { stageIds, UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
-import { FocalPoint, Instrument, Language, ReviewingState, StateCode } from '#shared/domain/review.ts';
+import {
+  DATE_BOUNDS,
+  FocalPoint,
+  Instrument,
+  Language,
+  plainText,
+  ReviewingState,
+  StateCode,
+  WITHIN_DATE_BOUNDS,
+} from '#shared/domain/review.ts';
 
 /**
  * The API's request and response schemas (DESIGN §4). Handlers parse with them and the
  * OpenAPI document is generated from them, so the contract and the checks cannot drift.
  */
 
+/** A date given in a request: a real calendar date within the bounds, which the document states as a pattern. */
 const Date_ = z.iso
   .date()
+  .regex(WITHIN_DATE_BOUNDS, `must lie in ${DATE_BOUNDS.min} … ${DATE_BOUNDS.max}`)
   .refine(isCalendarDate, 'must be a real calendar date')
-  .meta({ example: '2027-05-31' });
-const Reason = z.string().trim().min(1, 'required').max(1000);
+  .meta({
+    example: '2027-05-31',
+    description: `A calendar date from ${DATE_BOUNDS.min} to ${DATE_BOUNDS.max}`,
+  });
+const Reason = plainText({ max: 1000, multiLine: true });
 const Stage = z.enum(stageIds(UNTOC_PROCESS) as [string, ...string[]]);
 
 export const CreateReviewBody = z
@@ -20,12 +34,13 @@ export const CreateReviewBody = z
     stateUnderReview: StateCode,
     cluster: z.number().int().min(1).max(4),
     group: z.number().int().min(1).max(3).nullable().optional(),
-    instruments: z.array(Instrument).min(1).max(4),
+    instruments: z.array(Instrument).min(1).max(4).meta({ uniqueItems: true }),
     reviewingStates: z.array(ReviewingState).min(2).max(20),
     language: Language,
     launchedAt: Date_,
     secretariatEmail: z.email().max(254).nullable().optional(),
-    focalPoints: z.record(StateCode, FocalPoint).optional(),
+    // Partial: an enum-keyed z.record would demand a focal point for every State there is.
+    focalPoints: z.partialRecord(StateCode, FocalPoint).optional(),
   })
   .meta({ id: 'CreateReview' });
 export type CreateReviewBody = z.infer<typeof CreateReviewBody>;

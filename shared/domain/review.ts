@@ -12,6 +12,7 @@ import {
   isInstant,
   localDate,
 } from './calendar.ts';
+import { ISO_3166_ALPHA3 } from './countries.ts';
 import {
   IllegalTransitionError,
   InvalidInputError,
@@ -24,16 +25,70 @@ import { findStage, isAllowedTransition, type ProcessDefinition, type Stage } fr
 
 /** The review model and its rules: creation, transitions, pause, resume and deadline changes. */
 
-export const IsoDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
+/** The first and last date the system accepts or computes (DESIGN §4 "Input bounds"). */
+export const DATE_BOUNDS = { min: '2000-01-01', max: '2100-12-31' } as const;
+/**
+ * A four-digit year from 2000 to 2100: for a real calendar date exactly {@link DATE_BOUNDS}. A regex
+ * rather than a comparison so the OpenAPI document can say it too (as a `pattern`), and so the
+ * six-digit years Temporal writes past 9999 (`+010000-01-14`) fall outside.
+ */
+export const WITHIN_DATE_BOUNDS = /^(?:20\d\d|2100)-\d\d-\d\d$/;
+const DATE_BOUNDS_MESSAGE = `must lie in ${DATE_BOUNDS.min} … ${DATE_BOUNDS.max}`;
+
+/** True when `date` lies in {@link DATE_BOUNDS}. */
+export function isWithinDateBounds(date: CalendarDate): boolean {
+  return WITHIN_DATE_BOUNDS.test(date);
+}
+
+export const IsoDate = z
+  .string()
+  .refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD')
+  .refine(isWithinDateBounds, DATE_BOUNDS_MESSAGE);
 export const IsoInstant = z.string().refine(isInstant, 'must be an ISO 8601 instant');
-export const StateCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code');
+/** An existing, officially assigned ISO 3166-1 alpha-3 code; an enum, so the OpenAPI document lists them. */
+export const StateCode = z
+  .enum([...ISO_3166_ALPHA3] as [string, ...string[]], {
+    error: 'must be an existing ISO 3166-1 alpha-3 code, in upper case',
+  })
+  .meta({ id: 'StateCode' });
+
+/**
+ * C0 controls (NUL included), DEL, C1 controls, and the bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) that make a name render as something else in a mail or a log.
+ * Written as `\u` escapes in a string so the pattern reads the same in the OpenAPI document.
+ */
+const CONTROL_OR_BIDI = '\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069';
+/** The same without tab, line feed and carriage return, which a multi-line reason may hold. */
+const CONTROL_OR_BIDI_EXCEPT_LINE_BREAKS =
+  '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069';
+const SINGLE_LINE = new RegExp(`^[^${CONTROL_OR_BIDI}]*$`);
+const MULTI_LINE = new RegExp(`^[^${CONTROL_OR_BIDI_EXCEPT_LINE_BREAKS}]*$`);
+
+/**
+ * Free text a person typed (a name, a reason): trimmed, not blank, without control or bidi
+ * characters; `multiLine` lets tabs and line breaks through. Blank is a `\S` regex after the trim
+ * rather than `min(1)`, so the generated JSON Schema refuses a whitespace-only value too.
+ */
+export function plainText(options: { max: number; multiLine?: boolean }) {
+  return z
+    .string()
+    .trim()
+    .max(options.max)
+    .regex(/\S/, 'must not be blank')
+    .regex(
+      options.multiLine ? MULTI_LINE : SINGLE_LINE,
+      options.multiLine
+        ? 'must not contain control characters (other than tab and line breaks) or bidi overrides'
+        : 'must not contain control characters or bidi overrides',
+    );
+}
 export const Instrument = z.enum(['UNTOC', 'TIP', 'SOM', 'FIREARMS']);
 export type Instrument = z.infer<typeof Instrument>;
 export const Language = z.enum(['ar', 'en', 'es', 'fr', 'ru', 'zh']);
 export type Language = z.infer<typeof Language>;
 
 export const FocalPoint = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: plainText({ max: 200 }),
   email: z.email().max(254),
   language: Language,
 });
@@ -41,7 +96,8 @@ export type FocalPoint = z.infer<typeof FocalPoint>;
 
 export const ReviewingState = z.object({
   state: StateCode,
-  instruments: z.array(Instrument).min(1),
+  /** Each instrument once (checked with its position by {@link checkNewReview}). */
+  instruments: z.array(Instrument).min(1).meta({ uniqueItems: true }),
 });
 export type ReviewingState = z.infer<typeof ReviewingState>;
 
@@ -116,7 +172,8 @@ export interface NewReview {
   language: Language;
   launchedAt: CalendarDate;
   secretariatEmail?: string | null | undefined;
-  focalPoints?: Record<string, FocalPoint> | undefined;
+  /** Some participants' focal points (a partial record: the API's is keyed by every State code). */
+  focalPoints?: Partial<Record<string, FocalPoint>> | undefined;
 }
 
 /** Every participant: the State under review first, then each reviewing State. */
@@ -152,6 +209,9 @@ export function checkNewReview(input: NewReview): void {
     }
     seen.add(rs.state);
     rs.instruments.forEach((inst, j) => {
+      if (rs.instruments.indexOf(inst) < j) {
+        issues.push({ path: `reviewingStates.${i}.instruments.${j}`, message: `${inst} is listed twice` });
+      }
       if (!input.instruments.includes(inst)) {
         issues.push({
           path: `reviewingStates.${i}.instruments.${j}`,
@@ -173,7 +233,38 @@ export function checkNewReview(input: NewReview): void {
     if (!seen.has(state))
       issues.push({ path: `focalPoints.${state}`, message: 'not a participant of this review' });
   }
+  if (!isWithinDateBounds(input.launchedAt)) {
+    issues.push({ path: 'launchedAt', message: DATE_BOUNDS_MESSAGE });
+  }
   if (issues.length > 0) throw new InvalidInputError('The review is not valid.', issues);
+}
+
+/** Refuses a date given at `path` outside {@link DATE_BOUNDS}. */
+function checkDateBounds(date: CalendarDate, path: string): void {
+  if (!isWithinDateBounds(date)) {
+    throw new InvalidInputError('A date is out of range.', [{ path, message: DATE_BOUNDS_MESSAGE }]);
+  }
+}
+
+/**
+ * Refuses a deadline the system computed (a stage rule, a resume) outside {@link DATE_BOUNDS}:
+ * stored, it would break every list and report that reads it. `path` names the input that led
+ * to it, `remedy` what the caller can do instead.
+ */
+function checkComputedDeadline(
+  deadline: CalendarDate | null,
+  path: string,
+  what: string,
+  remedy: string,
+): void {
+  if (deadline !== null && !isWithinDateBounds(deadline)) {
+    throw new InvalidInputError('A computed deadline is out of range.', [
+      {
+        path,
+        message: `${what} (${deadline}) would fall outside ${DATE_BOUNDS.min} … ${DATE_BOUNDS.max}: ${remedy}`,
+      },
+    ]);
+  }
 }
 
 /** The default deadline of a stage entered at `enteredAt`. */
@@ -204,6 +295,7 @@ export function createReview(
   checkNewReview(input);
   const stage = requireStage(process, process.initialStage);
   const deadline = defaultDeadline(process, stage, input.launchedAt, ctx.now);
+  checkComputedDeadline(deadline, 'launchedAt', `the ${stage.id} deadline`, 'give an earlier launch date');
   const review: Review = {
     id: ctx.id,
     processId: process.id,
@@ -221,7 +313,9 @@ export function createReview(
     deadline,
     paused: null,
     version: 1,
-    focalPoints: input.focalPoints ?? {},
+    focalPoints: Object.fromEntries(
+      Object.entries(input.focalPoints ?? {}).filter((entry): entry is [string, FocalPoint] => !!entry[1]),
+    ),
     ledger: [],
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -266,15 +360,24 @@ export function transition(
     const allowed = process.transitions.filter((t) => t.from === review.stage).map((t) => t.to);
     throw new IllegalTransitionError(review.stage, request.to, allowed);
   }
-  let deadline = defaultDeadline(process, target, review.launchedAt, ctx.now);
+  let deadline: CalendarDate | null;
   if (request.deadline !== undefined) {
     if (target.terminal) {
       throw new InvalidInputError('A terminal stage has no deadline.', [
         { path: 'deadline', message: `${target.id} has no deadline` },
       ]);
     }
+    checkDateBounds(request.deadline, 'deadline');
     checkNotBeforeToday(process, request.deadline, ctx.now);
     deadline = request.deadline;
+  } else {
+    deadline = defaultDeadline(process, target, review.launchedAt, ctx.now);
+    checkComputedDeadline(
+      deadline,
+      'deadline',
+      `the default deadline of ${target.id}`,
+      'give an explicit deadline',
+    );
   }
   const version = review.version + 1;
   return {
@@ -311,13 +414,19 @@ function checkNotBeforeToday(process: ProcessDefinition, deadline: CalendarDate,
   }
 }
 
-/** Registers or replaces a participant's focal point; reminders follow the current one. */
+/**
+ * Registers or replaces a participant's focal point; reminders follow the current one. A
+ * completed review takes none: nothing more is sent for it, so the focal point would only get
+ * a stage notice for the terminal stage.
+ */
 export function setFocalPoint(
+  process: ProcessDefinition,
   review: Review,
   state: string,
   focalPoint: FocalPoint,
   ctx: { now: Instant; actor: Actor },
 ): ReviewChange {
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
   if (!participants(review).includes(state)) {
     throw new InvalidInputError('Not a participant.', [
       { path: 'state', message: `${state} does not take part in this review` },
@@ -382,11 +491,26 @@ export function pause(
   };
 }
 
-/** Resumes a paused review; the deadline moves forward by the paused time, rounded up to whole days. */
+/**
+ * Resumes a paused review. The deadline moves forward by the paused time, rounded up to whole
+ * days, unless the Secretariat set one during the pause (an `extension` in the ledger since the
+ * pause began): that one already accounts for the pause and stands (DESIGN §2).
+ */
 export function resume(review: Review, reason: string, ctx: { now: Instant; actor: Actor }): ReviewChange {
-  if (!review.paused) throw new ReviewNotPausedError();
-  const days = elapsedDaysRoundedUp(review.paused.since, ctx.now);
-  const newDeadline = review.deadline === null ? null : addDays(review.deadline, days);
+  const paused = review.paused;
+  if (!paused) throw new ReviewNotPausedError();
+  const setDuringPause = review.ledger.some(
+    (entry) => entry.kind === 'extension' && compareInstants(entry.at, paused.since) >= 0,
+  );
+  const days = elapsedDaysRoundedUp(paused.since, ctx.now);
+  const newDeadline =
+    review.deadline === null || setDuringPause ? review.deadline : addDays(review.deadline, days);
+  checkComputedDeadline(
+    newDeadline,
+    'deadline',
+    `the deadline moved by ${days} paused days`,
+    'set the deadline explicitly, then resume',
+  );
   const version = review.version + 1;
   const entry: LedgerEntry = {
     kind: 'resume',
@@ -428,6 +552,7 @@ export function changeDeadline(
   ctx: { now: Instant; actor: Actor },
 ): ReviewChange {
   if (isTerminal(process, review)) throw new ReviewCompletedError();
+  checkDateBounds(deadline, 'deadline');
   checkNotBeforeToday(process, deadline, ctx.now);
   const version = review.version + 1;
   const entry: LedgerEntry = {

@@ -108,7 +108,7 @@ export function setFocalPointUseCase(
   focalPoint: FocalPoint,
 ): Promise<Review> {
   return changeReview(deps, id, undefined, (review) =>
-    setFocalPoint(review, state, focalPoint, { now: deps.clock.now(), actor: caller }),
+    setFocalPoint(deps.process, review, state, focalPoint, { now: deps.clock.now(), actor: caller }),
   );
 }
 

@@ -268,9 +268,11 @@ describe('pause, resume and deadline changes', () => {
 
   it('replaces a focal point only for a participant', () => {
     const fp = { name: 'Anna Huber', email: 'fp@aut.example', language: 'en' as const };
-    const { review } = setFocalPoint(aReview(), 'AUT', fp, ctx('2027-01-12T10:00:00Z'));
+    const { review } = setFocalPoint(UNTOC_PROCESS, aReview(), 'AUT', fp, ctx('2027-01-12T10:00:00Z'));
     expect(review.focalPoints.AUT).toEqual(fp);
-    expect(() => setFocalPoint(aReview(), 'FRA', fp, ctx('2027-01-12T10:00:00Z'))).toThrow(InvalidInputError);
+    expect(() => setFocalPoint(UNTOC_PROCESS, aReview(), 'FRA', fp, ctx('2027-01-12T10:00:00Z'))).toThrow(
+      InvalidInputError,
+    );
   });
 });
 
@@ -280,5 +282,166 @@ describe('overdue', () => {
     expect(isOverdue(UNTOC_PROCESS, review, '2027-01-25T22:59:59Z')).toBe(false);
     expect(isOverdue(UNTOC_PROCESS, review, '2027-01-25T23:00:00Z')).toBe(true);
     expect(reviewDaysOverdue(UNTOC_PROCESS, review, '2027-02-08T09:00:00Z')).toBe(14);
+  });
+});
+
+describe('date bounds (DESIGN §4: 2000-01-01 … 2100-12-31)', () => {
+  const pathsOf = (act: () => unknown): string[] => {
+    try {
+      act();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidInputError);
+      return (e as InvalidInputError).issues.map((i) => i.path);
+    }
+    return expect.unreachable('no InvalidInputError');
+  };
+
+  it('refuses a launch date outside the bounds and accepts the first and last possible ones', () => {
+    for (const launchedAt of ['1999-12-31', '2101-01-01', '0000-01-01', '9999-12-31']) {
+      expect(pathsOf(() => aReview('2027-01-11T09:00:00Z', { launchedAt }))).toEqual(['launchedAt']);
+    }
+    expect(aReview('2027-01-11T09:00:00Z', { launchedAt: '2000-01-01' }).deadline).toBe('2000-01-15');
+    expect(aReview('2027-01-11T09:00:00Z', { launchedAt: '2100-12-17' }).deadline).toBe('2100-12-31');
+  });
+
+  it('refuses a launch date whose default deadline would fall after 2100-12-31', () => {
+    expect(pathsOf(() => aReview('2027-01-11T09:00:00Z', { launchedAt: '2100-12-18' }))).toEqual([
+      'launchedAt',
+    ]);
+  });
+
+  it('refuses an explicit transition deadline outside the bounds', () => {
+    expect(
+      pathsOf(() =>
+        transition(
+          UNTOC_PROCESS,
+          aReview(),
+          { to: 'self_assessment', deadline: '2101-01-01' },
+          ctx('2027-01-20T10:00:00Z'),
+        ),
+      ),
+    ).toEqual(['deadline']);
+  });
+
+  it('refuses a transition whose default deadline would fall after 2100-12-31, naming the remedy', () => {
+    let review = aReview('2100-01-10T09:00:00Z', { launchedAt: '2100-01-10' });
+    review = transition(UNTOC_PROCESS, review, { to: 'self_assessment' }, ctx('2100-01-20T10:00:00Z')).review;
+    const act = () => transition(UNTOC_PROCESS, review, { to: 'desk_review' }, ctx('2100-08-01T10:00:00Z'));
+    expect(pathsOf(act)).toEqual(['deadline']);
+    try {
+      act();
+    } catch (e) {
+      expect((e as InvalidInputError).issues[0]?.message).toMatch(/2101-02-01.*give an explicit deadline/);
+    }
+    const explicit = transition(
+      UNTOC_PROCESS,
+      review,
+      { to: 'desk_review', deadline: '2100-12-31' },
+      ctx('2100-08-01T10:00:00Z'),
+    ).review;
+    expect(explicit.deadline).toBe('2100-12-31');
+  });
+
+  it('refuses a changed deadline outside the bounds', () => {
+    expect(
+      pathsOf(() => changeDeadline(UNTOC_PROCESS, aReview(), '2101-01-01', 'x', ctx('2027-01-20T10:00:00Z'))),
+    ).toEqual(['deadline']);
+  });
+
+  it('refuses a resume whose moved deadline would fall after 2100-12-31', () => {
+    const review = changeDeadline(
+      UNTOC_PROCESS,
+      aReview(),
+      '2100-12-30',
+      'x',
+      ctx('2027-01-20T10:00:00Z'),
+    ).review;
+    const paused = pause(UNTOC_PROCESS, review, 'x', ctx('2027-01-21T10:00:00Z')).review;
+    expect(pathsOf(() => resume(paused, 'y', ctx('2027-01-24T10:00:00Z')))).toEqual(['deadline']);
+    expect(resume(paused, 'y', ctx('2027-01-21T10:00:01Z')).review.deadline).toBe('2100-12-31');
+  });
+});
+
+describe('reviewing States and instruments', () => {
+  it('refuses an instrument listed twice by one reviewing State, at its position', () => {
+    try {
+      aReview('2027-01-11T09:00:00Z', {
+        reviewingStates: [
+          { state: 'AUT', instruments: ['UNTOC', 'TIP', 'UNTOC'] },
+          { state: 'BRA', instruments: ['UNTOC', 'TIP'] },
+        ],
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as InvalidInputError).issues).toEqual([
+        { path: 'reviewingStates.0.instruments.2', message: 'UNTOC is listed twice' },
+      ]);
+    }
+  });
+});
+
+describe('completed reviews', () => {
+  const completed = (): Review => {
+    let review: Review = aReview();
+    let now = Date.parse('2027-01-20T10:00:00Z');
+    for (const to of ['self_assessment', 'desk_review', 'dialogue', 'observations', 'summary', 'completed']) {
+      review = transition(UNTOC_PROCESS, review, { to }, ctx(new Date(now).toISOString())).review;
+      now += 86_400_000;
+    }
+    return review;
+  };
+
+  it('refuses a focal point for a completed review', () => {
+    const fp = { name: 'Anna Huber', email: 'fp@aut.example', language: 'en' as const };
+    expect(() => setFocalPoint(UNTOC_PROCESS, completed(), 'AUT', fp, ctx('2028-01-01T00:00:00Z'))).toThrow(
+      ReviewCompletedError,
+    );
+  });
+
+  it('refuses a deadline change on a completed review', () => {
+    expect(() =>
+      changeDeadline(UNTOC_PROCESS, completed(), '2028-06-01', 'x', ctx('2028-01-01T00:00:00Z')),
+    ).toThrow(ReviewCompletedError);
+  });
+});
+
+describe('resume after a deadline set during the pause', () => {
+  it('keeps the deadline the Secretariat set during the pause and records it as old and new', () => {
+    const paused = pause(UNTOC_PROCESS, aReview(), 'elections', ctx('2027-01-15T10:00:00Z')).review;
+    const extended = changeDeadline(
+      UNTOC_PROCESS,
+      paused,
+      '2027-04-30',
+      'new government',
+      ctx('2027-01-20T10:00:00Z'),
+    ).review;
+    const { review, event } = resume(extended, 'resumed', ctx('2027-02-10T10:00:00Z'));
+    expect(review.deadline).toBe('2027-04-30');
+    expect(event).toMatchObject({ type: 'resumed', oldDeadline: '2027-04-30', deadline: '2027-04-30' });
+    expect(review.ledger.at(-1)).toMatchObject({
+      kind: 'resume',
+      oldDeadline: '2027-04-30',
+      newDeadline: '2027-04-30',
+    });
+  });
+
+  it('still moves the deadline when the only extension came before the pause', () => {
+    const extended = changeDeadline(
+      UNTOC_PROCESS,
+      aReview(),
+      '2027-04-30',
+      'x',
+      ctx('2027-01-14T10:00:00Z'),
+    ).review;
+    const paused = pause(UNTOC_PROCESS, extended, 'elections', ctx('2027-01-15T10:00:00Z')).review;
+    expect(resume(paused, 'resumed', ctx('2027-01-25T10:00:00Z')).review.deadline).toBe('2027-05-10');
+  });
+
+  it('moves the deadline again after a second pause without an extension', () => {
+    let review = pause(UNTOC_PROCESS, aReview(), 'a', ctx('2027-01-15T10:00:00Z')).review;
+    review = changeDeadline(UNTOC_PROCESS, review, '2027-04-30', 'x', ctx('2027-01-16T10:00:00Z')).review;
+    review = resume(review, 'b', ctx('2027-01-20T10:00:00Z')).review;
+    review = pause(UNTOC_PROCESS, review, 'c', ctx('2027-02-01T10:00:00Z')).review;
+    expect(resume(review, 'd', ctx('2027-02-03T10:00:00Z')).review.deadline).toBe('2027-05-02');
   });
 });
