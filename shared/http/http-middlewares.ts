@@ -3,6 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { forbiddenKeyIssues } from '#shared/api/json-guard.ts';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/domain/errors.ts';
 import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
 import {
@@ -120,6 +121,11 @@ function parseBody(event: ApiEvent, route: Route): unknown {
     json = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'MALFORMED_JSON', 'The body is not valid JSON.');
+  }
+  // Before the schema: zod would drop a `__proto__` key silently instead of refusing it.
+  const forbidden = forbiddenKeyIssues(json, 'body');
+  if (forbidden.length > 0) {
+    throw new HttpError(400, 'VALIDATION_FAILED', 'The body is not valid.', forbidden);
   }
   const result = route.body.safeParse(json);
   if (!result.success) {
