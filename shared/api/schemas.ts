@@ -11,6 +11,7 @@ import {
   StateCode,
   WITHIN_DATE_BOUNDS,
 } from '#shared/domain/review.ts';
+import type { NotificationRecord } from '#shared/ports/notification-store.ts';
 
 /**
  * The API's request and response schemas (DESIGN §4). Handlers parse with them and the
@@ -133,33 +134,68 @@ export const HistoryView = z.object({
     }),
   ),
 });
-export const NotificationsView = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.enum(['stage_notice', 'reminder', 'overdue_notice', 'escalation', 'undeliverable']),
-      stage: z.string(),
-      stageEpoch: z.number(),
-      deadline: z.string().nullable(),
-      occurrence: z.number(),
-      offsetDays: z.number(),
-      audience: z.enum(['participants', 'responsible', 'secretariat']),
-      recipientState: z.string().optional(),
-      dueAt: z.string(),
-      status: z.enum(['pending', 'queued', 'sending', 'sent', 'skipped', 'failed', 'cancelled']),
-      reason: z.string().optional(),
-      sentAt: z.string().optional(),
-      deliveries: z.array(
-        z.object({
-          recipient: z.string(),
-          status: z.string(),
-          messageId: z.string().optional(),
-          reason: z.string().optional(),
-        }),
-      ),
-    }),
-  ),
+/**
+ * One notification as `GET /reviews/{id}/notifications` answers it: the stored record of
+ * {@link NotificationRecord}, every field documented. A field added to the record must be added
+ * here too; the type checks below fail the build until it is.
+ */
+const DeliveryView = z.object({
+  recipient: z.string().meta({ description: 'The participant (ISO 3166-1 alpha-3), or SECRETARIAT' }),
+  status: z
+    .enum(['sent', 'skipped', 'escalated', 'failed', 'unknown'])
+    .meta({ description: 'unknown: the send timed out after the request left; it may have been delivered' }),
+  messageId: z.string().optional().meta({ description: 'SES message id when sent or escalated' }),
+  reason: z.string().optional().meta({ description: 'Why it was skipped, escalated or failed' }),
+  at: z.string().optional(),
 });
+export const NotificationView = z
+  .object({
+    id: z.string(),
+    reviewId: z.string(),
+    kind: z.enum(['stage_notice', 'reminder', 'overdue_notice', 'escalation', 'undeliverable']),
+    stage: z.string(),
+    stageEpoch: z.number(),
+    deadline: z.string().nullable(),
+    occurrence: z.number(),
+    offsetDays: z.number().meta({ description: 'Days relative to the deadline (negative before it)' }),
+    audience: z.enum(['participants', 'responsible', 'secretariat']),
+    recipientState: z.string().optional(),
+    dueAt: z.string(),
+    status: z.enum(['pending', 'queued', 'sending', 'sent', 'skipped', 'failed', 'cancelled']),
+    reason: z.string().optional(),
+    queuedAt: z.string().optional(),
+    sentAt: z.string().optional(),
+    deliveries: z.array(DeliveryView),
+    detail: z
+      .object({
+        state: z.string().optional(),
+        cause: z.enum(['bounce', 'complaint']),
+        addressHint: z.string().meta({ description: 'A masked hint, never the address' }),
+      })
+      .optional()
+      .meta({ description: 'What an undeliverable notice is about' }),
+  })
+  .meta({ id: 'Notification' });
+export type NotificationView = z.infer<typeof NotificationView>;
+export const NotificationsView = z.object({ items: z.array(NotificationView) });
+
+/**
+ * `true` when every stored value is a valid view and the view names every stored field; else
+ * what is wrong, shown in the build error {@link NotificationViewDocumentsRecord} then raises.
+ */
+type Documents<View, Stored> = [Stored] extends [View]
+  ? [Exclude<keyof Stored, keyof View>] extends [never]
+    ? true
+    : { undocumented: Exclude<keyof Stored, keyof View> }
+  : { doesNotFit: Stored };
+type Expect<T extends true> = T;
+/** Fails the build when a field or value is added to {@link NotificationRecord} but not to the view. */
+export type NotificationViewDocumentsRecord = Expect<
+  | Documents<NotificationView, NotificationRecord>
+  | Documents<NotificationView['deliveries'][number], NotificationRecord['deliveries'][number]>
+  | Documents<NonNullable<NotificationView['detail']>, NonNullable<NotificationRecord['detail']>>
+>;
+
 export const OverdueReportView = z.object({
   items: z.array(
     z.object({
@@ -174,11 +210,31 @@ export const OverdueReportView = z.object({
     }),
   ),
 });
-export const ErrorView = z
-  .object({
-    error: z.string(),
-    message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    currentVersion: z.number().optional(),
-  })
-  .meta({ id: 'Error' });
+
+const IssueView = z
+  .object({ path: z.string(), message: z.string() })
+  .meta({ id: 'Issue', description: 'Where an input is wrong (dotted path: body.x.0.y, query.x, path.x)' });
+
+/**
+ * The contract's error body (DESIGN §4). The OpenAPI document narrows `error` to the codes each
+ * route can answer with each status; the optional fields are those some codes carry.
+ */
+export const ErrorView = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(IssueView).optional().meta({ description: 'With 400 VALIDATION_FAILED' }),
+  currentVersion: z.number().optional().meta({ description: 'With 409 VERSION_CONFLICT' }),
+  from: z.string().optional().meta({ description: 'With 409 ILLEGAL_TRANSITION: the current stage' }),
+  to: z.string().optional().meta({ description: 'With 409 ILLEGAL_TRANSITION: the stage asked for' }),
+  allowed: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'With 409 ILLEGAL_TRANSITION: the stages it may move to' }),
+});
+
+/**
+ * API Gateway's own answer in AWS when it refuses a request before the function runs or when
+ * the function fails (401 bad token, 413 over 10 MB, 429 throttled, 500, 503 timed out):
+ * `{ message }` only. Local mode answers these with {@link ErrorView} instead.
+ */
+export const GatewayErrorView = z.strictObject({ message: z.string() }).meta({ id: 'GatewayError' });

@@ -1,24 +1,94 @@
 import * as z from 'zod';
-import { ErrorView } from '#shared/api/schemas.ts';
+import { ErrorView, GatewayErrorView } from '#shared/api/schemas.ts';
 import type { Route } from './route.ts';
 
 /**
  * OpenAPI 3.1 generated from the routes' zod schemas (zod 4 emits JSON Schema 2020-12, the
  * dialect OpenAPI 3.1 uses). Built once per cold start and cached.
+ *
+ * Every status and error code a route can answer is listed on it, with the codes of each
+ * status as an `enum` on `error` (DESIGN §4): a client can switch on them, and the contract
+ * test validates every response the integration tests receive against this document.
  */
 let cached: unknown;
 
-const ERRORS: Record<string, string> = {
-  '400': 'Invalid input (with issues)',
-  '401': 'No or bad token',
-  '403': 'Wrong role',
-  '404': 'Unknown review',
-  '409':
-    'ILLEGAL_TRANSITION, VERSION_CONFLICT (with currentVersion), REVIEW_PAUSED or IDEMPOTENCY_IN_PROGRESS',
-  '413': 'Body over 64 KB',
-  '415': 'Not JSON',
-  '422': 'Idempotency-Key reused with another body',
+/** What a status means, whichever route answers it. */
+const STATUS_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (VALIDATION_FAILED with issues), malformed JSON, or an unreadable request',
+  401: 'No or bad token',
+  403: 'Wrong role',
+  404: 'Unknown review, whatever the id looks like',
+  409: 'The request conflicts with the state of the review or of a request with the same Idempotency-Key',
+  413: 'Body over 64 KB (over 10 MB, API Gateway refuses it itself)',
+  415: 'Not JSON',
+  422: 'Idempotency-Key reused with another body',
+  429: 'Throttled by API Gateway (AWS only)',
+  500: 'Something went wrong on our side',
+  503: 'A dependency did not answer in time: retry after Retry-After seconds; a write happened once or not at all',
 };
+
+/** Statuses API Gateway itself may answer in AWS, with its `{ message }` body (see {@link GatewayErrorView}). */
+const GATEWAY_STATUSES = new Set([401, 413, 429, 500, 503]);
+
+/**
+ * The 409 codes of each change beyond IDEMPOTENCY_IN_PROGRESS, from the domain rule it calls
+ * (shared/domain/review.ts). VERSION_CONFLICT is on every change: without `expectedVersion` it
+ * still ends the server's own retries. A write route not listed here gets them all.
+ */
+const CONFLICTS: Record<string, string[]> = {
+  'POST /reviews': [],
+  'POST /reviews/{id}/transitions': ['ILLEGAL_TRANSITION', 'REVIEW_PAUSED', 'VERSION_CONFLICT'],
+  'PUT /reviews/{id}/focal-points/{state}': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
+  'POST /reviews/{id}/deadline': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
+  'POST /reviews/{id}/pause': ['REVIEW_COMPLETED', 'REVIEW_PAUSED', 'VERSION_CONFLICT'],
+  'POST /reviews/{id}/resume': ['REVIEW_NOT_PAUSED', 'VERSION_CONFLICT'],
+};
+const ALL_CONFLICTS = [
+  'ILLEGAL_TRANSITION',
+  'REVIEW_COMPLETED',
+  'REVIEW_NOT_PAUSED',
+  'REVIEW_PAUSED',
+  'VERSION_CONFLICT',
+];
+
+/**
+ * The error codes a route can answer, by status, read off the chain (http-middlewares.ts:
+ * route, role, input, idempotency, the error mapper) and the gateway in front of it
+ * (infra/local/local-api-gateway.ts).
+ */
+export function errorCodes(route: Route): Map<number, string[]> {
+  const codes = new Map<number, Set<string>>();
+  const add = (status: number, ...names: string[]) => {
+    const set = codes.get(status) ?? new Set<string>();
+    for (const name of names) set.add(name);
+    codes.set(status, set);
+  };
+  const hasId = route.routeKey.includes('{id}');
+  // The chain itself, on every route: an event it cannot read, a crash, a dependency timing out.
+  add(400, 'BAD_REQUEST');
+  add(500, 'INTERNAL');
+  add(503, 'UNAVAILABLE');
+  // The gateway reads every body before routing it, and refuses one over its own limit.
+  add(413, 'PAYLOAD_TOO_LARGE');
+  add(429);
+  if (route.access !== 'public') {
+    add(401, 'UNAUTHENTICATED');
+    add(403, 'FORBIDDEN');
+  }
+  if (route.body || route.query || route.params) add(400, 'VALIDATION_FAILED');
+  if (route.body) {
+    add(400, 'MALFORMED_JSON');
+    add(415, 'UNSUPPORTED_MEDIA_TYPE');
+  }
+  if (hasId) add(404, 'REVIEW_NOT_FOUND');
+  if (route.access === 'write') {
+    // The Idempotency-Key header is validated, and a key can be in flight or reused.
+    add(400, 'VALIDATION_FAILED');
+    add(409, 'IDEMPOTENCY_IN_PROGRESS', ...(CONFLICTS[route.routeKey] ?? ALL_CONFLICTS));
+    add(422, 'IDEMPOTENCY_KEY_REUSED');
+  }
+  return new Map([...codes].sort(([a], [b]) => a - b).map(([status, names]) => [status, [...names].sort()]));
+}
 
 /** Named schemas (`.meta({ id })`) land in components.schemas and are referenced from there. */
 function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): unknown {
@@ -40,16 +110,89 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<
   return rest;
 }
 
+/** The error body of one status: `error` narrowed to its codes, and only the fields those codes carry. */
+function errorSchema(status: number, codes: string[], components: Record<string, unknown>): unknown {
+  const shape =
+    status === 400
+      ? ErrorView.pick({ error: true, message: true, issues: true })
+      : status === 409
+        ? ErrorView.omit({ issues: true })
+        : ErrorView.pick({ error: true, message: true });
+  const ours =
+    codes.length > 0
+      ? schemaOf(shape.extend({ error: z.enum(codes as [string, ...string[]]) }), 'output', components)
+      : undefined;
+  if (!GATEWAY_STATUSES.has(status)) return ours;
+  const gateway = schemaOf(GatewayErrorView, 'output', components);
+  return ours ? { anyOf: [ours, gateway] } : gateway;
+}
+
+const RETRY_AFTER = {
+  description: 'Seconds to wait before retrying (sent with UNAVAILABLE and IDEMPOTENCY_IN_PROGRESS)',
+  required: false,
+  schema: { type: 'string', pattern: '^[0-9]+$' },
+};
+
+function errorResponses(route: Route, components: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    [...errorCodes(route)].map(([status, codes]) => [
+      String(status),
+      {
+        description: `${STATUS_DESCRIPTIONS[status] ?? 'Error'}${codes.length > 0 ? `: ${codes.join(', ')}` : ''}`,
+        ...(status === 503 || status === 409 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+        content: { 'application/json': { schema: errorSchema(status, codes, components) } },
+      },
+    ]),
+  );
+}
+
+/** The success response's headers: the version as ETag, where a review was created, a replay. */
+function successHeaders(route: Route): Record<string, unknown> {
+  const headers: Record<string, unknown> = {};
+  if (route.routeKey === 'GET /reviews/{id}') {
+    headers.ETag = {
+      description: 'The review version, quoted; send it back as expectedVersion',
+      required: true,
+      schema: { type: 'string', pattern: '^"[0-9]+"$' },
+    };
+  }
+  if (route.response.status === 201) {
+    headers.Location = { description: 'The new resource', required: true, schema: { type: 'string' } };
+  }
+  if (route.access === 'write') {
+    headers['Idempotent-Replayed'] = {
+      description: 'true when this is the stored answer to an earlier request with the same Idempotency-Key',
+      required: false,
+      schema: { type: 'string', enum: ['true'] },
+    };
+  }
+  return headers;
+}
+
 function parameters(route: Route, components: Record<string, unknown>): unknown[] {
   const params: unknown[] = [];
+  const pathSchemas = route.params
+    ? ((schemaOf(route.params, 'input', components) as { properties?: Record<string, unknown> }).properties ??
+      {})
+    : {};
   for (const name of route.routeKey.matchAll(/\{(\w+)\}/g)) {
-    params.push({ name: name[1], in: 'path', required: true, schema: { type: 'string' } });
+    const key = name[1] ?? '';
+    params.push({ name: key, in: 'path', required: true, schema: pathSchemas[key] ?? { type: 'string' } });
   }
   if (route.query) {
     const json = schemaOf(route.query, 'input', components) as { properties?: Record<string, unknown> };
     for (const [name, schema] of Object.entries(json.properties ?? {})) {
       params.push({ name, in: 'query', required: false, schema });
     }
+  }
+  if (route.access === 'write') {
+    params.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'A repeat with the same body returns the first answer without acting twice',
+      schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+    });
   }
   return params;
 }
@@ -61,36 +204,14 @@ export function openApiDocument(routes: Route[]): unknown {
   const components: Record<string, unknown> = {};
   for (const route of routes) {
     const [method = 'get', path = '/'] = route.routeKey.split(' ');
-    const errorResponses = Object.fromEntries(
-      Object.entries(ERRORS)
-        .filter(([code]) => route.access !== 'public' || code === '400')
-        .map(([code, description]) => [
-          code,
-          {
-            description,
-            content: { 'application/json': { schema: schemaOf(ErrorView, 'output', components) } },
-          },
-        ]),
-    );
+    const headers = successHeaders(route);
     paths[path] ??= {};
     paths[path][method.toLowerCase()] = {
       summary: route.summary,
       security: route.access === 'public' ? [] : [{ bearer: [] }],
       'x-required-role':
         route.access === 'write' ? 'secretariat' : route.access === 'read' ? 'secretariat or viewer' : 'none',
-      parameters: [
-        ...parameters(route, components),
-        ...(route.access === 'write'
-          ? [
-              {
-                name: 'Idempotency-Key',
-                in: 'header',
-                required: false,
-                schema: { type: 'string', maxLength: 255 },
-              },
-            ]
-          : []),
-      ],
+      parameters: parameters(route, components),
       ...(route.body
         ? {
             requestBody: {
@@ -102,15 +223,17 @@ export function openApiDocument(routes: Route[]): unknown {
       responses: {
         [String(route.response.status)]: {
           description: 'Success',
-          ...(route.response.schema
-            ? {
-                content: {
-                  'application/json': { schema: schemaOf(route.response.schema, 'output', components) },
-                },
-              }
-            : {}),
+          ...(Object.keys(headers).length > 0 ? { headers } : {}),
+          content: {
+            'application/json': {
+              // A route without a response schema still answers a JSON object (GET /health, this document).
+              schema: route.response.schema
+                ? schemaOf(route.response.schema, 'output', components)
+                : { type: 'object' },
+            },
+          },
         },
-        ...errorResponses,
+        ...errorResponses(route, components),
       },
     };
   }
@@ -120,7 +243,8 @@ export function openApiDocument(routes: Route[]): unknown {
       title: 'untoc-review-tracker',
       version: '1.0.0',
       description:
-        'Secretariat API of the UNTOC Review Mechanism tracker. Deadlines are dates in the time zone of record.',
+        'Secretariat API of the UNTOC Review Mechanism tracker. Deadlines are dates in the time zone of record. ' +
+        'Errors are { error, message, issues? }; in AWS, API Gateway answers some statuses itself with { message } only.',
     },
     components: {
       schemas: components,

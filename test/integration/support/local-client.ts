@@ -1,8 +1,14 @@
 import { type LocalRuntime, startLocal } from '#infra/local/local-runtime.ts';
+import { type Contract, ContractViolationError, openApiContract } from './openapi-contract.ts';
 
 /** A client of local mode over HTTP, as the README's curl examples use it. */
 export interface ApiClient {
   runtime: LocalRuntime;
+  /**
+   * Sends one request. Every answer of the API (all but `/_local/*`) is checked against
+   * `/openapi.json` first: one that does not match throws a {@link ContractViolationError},
+   * so the test that received it fails.
+   */
   request(
     method: string,
     path: string,
@@ -14,6 +20,17 @@ export interface ApiClient {
 /** Starts local mode on a free port (emulators included). */
 export async function startLocalClient(): Promise<ApiClient> {
   const runtime = await startLocal({ port: 0 });
+  let contract: Promise<Contract> | undefined;
+  /** The document, fetched once per client, on first use. */
+  const contractOnce = () => {
+    contract ??= fetch(`${runtime.url}/openapi.json`, {
+      headers: { authorization: 'Bearer local-secretariat' },
+    }).then(async (response) => {
+      if (response.status !== 200) throw new Error(`GET /openapi.json answered ${response.status}`);
+      return openApiContract(await response.json());
+    });
+    return contract;
+  };
   return {
     runtime,
     async request(method, path, options = {}) {
@@ -31,6 +48,11 @@ export async function startLocalClient(): Promise<ApiClient> {
         ...(body === undefined ? {} : { body }),
       });
       const text = await response.text();
+      if (!path.startsWith('/_local/')) {
+        const observed = { method, path, status: response.status, headers: response.headers, text };
+        const problems = (await contractOnce()).responseProblems(observed);
+        if (problems.length > 0) throw new ContractViolationError(observed, problems);
+      }
       let json: unknown = null;
       try {
         json = text ? JSON.parse(text) : null;
