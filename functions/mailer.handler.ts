@@ -1,3 +1,4 @@
+import { MAIL_CONSUMER_MIN_REMAINING_MS } from '#shared/adapters/client-timeouts.ts';
 import { QueuedNotificationMessage } from '#shared/adapters/sqs-notification-queue.ts';
 import { senderDeps } from '#shared/composition/sender.ts';
 import { parseEnv, SenderEnv } from '#shared/config/env.ts';
@@ -12,6 +13,7 @@ const deps = senderDeps(parseEnv(SenderEnv));
 export const handler = sqsBatchChain({
   body: QueuedNotificationMessage,
   logger,
+  minRemainingMs: MAIL_CONSUMER_MIN_REMAINING_MS,
   process: async (ref) => {
     const result = await deliverNotification(deps, ref);
     countEvent(outcomeMetric(result));

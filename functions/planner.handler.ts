@@ -1,9 +1,11 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createSqsClient } from '#shared/adapters/aws-clients.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
 import { reviewFromItem } from '#shared/adapters/dynamodb-review-repository.ts';
 import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts';
+import { SqsParkedRecords } from '#shared/adapters/sqs-parked-records.ts';
+import { itemFromStreamImage } from '#shared/adapters/stream-image.ts';
+import { systemClock } from '#shared/adapters/system-clock.ts';
 import { PlannerEnv, parseEnv } from '#shared/config/env.ts';
 import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
 import { logger } from '#shared/observability/logger.ts';
@@ -13,19 +15,21 @@ import { planFromReviewChange } from '#shared/use-cases/plan-notifications.ts';
 
 /** The planner: the Reviews table's stream (review items only, by the mapping's filter). */
 const env = parseEnv(PlannerEnv);
+const sqs = createSqsClient(env.AWS_ENDPOINT_URL_SQS);
 const deps = {
   process: { ...UNTOC_PROCESS, timeZone: env.TIME_ZONE_OF_RECORD },
   notifications: new DynamoDbNotificationStore(createDocumentClient(), env.NOTIFICATIONS_TABLE),
-  queue: new SqsNotificationQueue(createSqsClient(env.AWS_ENDPOINT_URL_SQS), {
-    focal_point: env.FOCAL_POINT_QUEUE_URL,
-  }),
+  queue: new SqsNotificationQueue(sqs, { focal_point: env.FOCAL_POINT_QUEUE_URL }),
 };
+const parked = new SqsParkedRecords(sqs, env.PLANNER_DLQ_URL);
 
 const image = (raw: Record<string, unknown> | undefined) =>
-  raw ? reviewFromItem(unmarshall(raw as Parameters<typeof unmarshall>[0])) : undefined;
+  raw ? reviewFromItem(itemFromStreamImage(raw)) : undefined;
 
 export const handler = streamBatchChain({
   logger,
+  now: systemClock.now,
+  park: (record) => parked.park(record),
   process: async (record: StreamRecord) => {
     const newReview = image(record.dynamodb.NewImage);
     const outcome = await planFromReviewChange(deps, {

@@ -38,6 +38,7 @@ import { HouseFunction } from './house-function.ts';
 import type { OidcIdentityProvider } from './stateful-stack.ts';
 import {
   API_ROUTES,
+  API_TIMEOUT_SECONDS,
   ENV_NAMES,
   FUNCTION_ENTRIES,
   MAIL_CONSUMER_TIMEOUT_SECONDS,
@@ -190,6 +191,7 @@ export class StatelessStack extends Stack {
     this.apiFunction = new HouseFunction(this, 'ApiFunction', {
       entry: FUNCTION_ENTRIES.api,
       description: 'Secretariat API: every route of the HTTP API',
+      timeout: Duration.seconds(API_TIMEOUT_SECONDS),
     })
       .bindTable(props.reviewsTable, ENV_NAMES.reviewsTable, 'readWrite', {
         indexes: [REVIEWS_INDEXES.list, REVIEWS_INDEXES.openDeadlines],
@@ -293,6 +295,8 @@ export class StatelessStack extends Stack {
     })
       .bindTable(props.notificationsTable, ENV_NAMES.notificationsTable, 'readWrite')
       .bindQueue(props.focalPointMailQueue, ENV_NAMES.focalPointQueueUrl)
+      // Records it cannot handle are parked there whole, images included, for a replay.
+      .bindQueue(props.plannerDlq, ENV_NAMES.plannerDlqUrl)
       .bindValue(ENV_NAMES.timeZoneOfRecord, timeZone);
     // Grants stream read on this table's stream only (`grantStreamRead`).
     this.plannerFunction.consumeTableStream(props.reviewsTable, {
@@ -438,7 +442,13 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(MAIL_CONSUMER_TIMEOUT_SECONDS),
     })
       .bindTable(props.reviewsTable, ENV_NAMES.reviewsTable, 'read')
-      .bindTable(props.notificationsTable, ENV_NAMES.notificationsTable, ['GetItem', 'Query', 'UpdateItem'])
+      .bindTable(props.notificationsTable, ENV_NAMES.notificationsTable, [
+        'GetItem',
+        'Query',
+        'UpdateItem',
+        // The first claim of a stage epoch's stage notice creates its recipients item.
+        'PutItem',
+      ])
       .bindValue(ENV_NAMES.senderEmail, options.senderEmail)
       .bindValue(ENV_NAMES.secretariatEmail, options.secretariatEmail)
       .bindValue(ENV_NAMES.timeZoneOfRecord, options.timeZone)
@@ -544,7 +554,11 @@ export class StatelessStack extends Stack {
     const deadLetterQueues: Array<[string, IQueue, string]> = [
       [QUEUE_IDS.focalPointMailDlq, props.focalPointMailDlq, 'focal-point mail that failed 5 times'],
       [QUEUE_IDS.escalationDlq, props.escalationDlq, 'escalations that failed 5 times'],
-      [QUEUE_IDS.plannerDlq, props.plannerDlq, 'stream batches the planner gave up on'],
+      [
+        QUEUE_IDS.plannerDlq,
+        props.plannerDlq,
+        'review changes the planner could not plan (parked whole, or batches it gave up on)',
+      ],
       [QUEUE_IDS.feedbackDlq, props.feedbackDlq, 'SES feedback events the feedback function gave up on'],
       [QUEUE_IDS.sweepScheduleDlq, this.sweepScheduleDlq, 'sweep invocations EventBridge gave up on'],
     ];

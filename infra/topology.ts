@@ -38,6 +38,8 @@ export const ENV_NAMES = {
   focalPointQueueUrl: 'FOCAL_POINT_QUEUE_URL',
   /** URL of the escalation queue (mail to the Secretariat). */
   escalationQueueUrl: 'ESCALATION_QUEUE_URL',
+  /** URL of the planner's dead-letter queue, where it parks stream records it cannot handle. */
+  plannerDlqUrl: 'PLANNER_DLQ_URL',
   /** The `From` address of every e-mail. */
   senderEmail: 'SENDER_EMAIL',
   /** Name of the SES configuration set every e-mail is sent with (bounce/complaint events). */
@@ -90,7 +92,14 @@ export const SWEEP_SCHEDULE = 'rate(1 minute)';
  * visibility timeout is six times this (AWS guidance for Lambda consumers), so a message
  * is not redelivered while a batch that includes it is still being retried or throttled.
  */
-export const MAIL_CONSUMER_TIMEOUT_SECONDS = 30;
+export const MAIL_CONSUMER_TIMEOUT_SECONDS = 60;
+
+/**
+ * Timeout of the API function, in seconds: below API Gateway's 30 s, so the function answers
+ * (503 at worst) before the gateway gives up; above the API's worst case of SDK calls
+ * (`API_DYNAMODB` in `shared/adapters/client-timeouts.ts`).
+ */
+export const API_TIMEOUT_SECONDS = 25;
 
 /** Visibility timeout of the mail queues, in seconds: 6 × {@link MAIL_CONSUMER_TIMEOUT_SECONDS}. */
 export const MAIL_QUEUE_VISIBILITY_TIMEOUT_SECONDS = 6 * MAIL_CONSUMER_TIMEOUT_SECONDS;

@@ -6,6 +6,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { normalizeImage } from '#shared/adapters/stream-image.ts';
 import { passesFilters } from './event-pattern.ts';
 import type { LocalFunction } from './local-functions.ts';
 
@@ -119,6 +120,14 @@ export class StreamPoller {
 
   private toLambdaRecord(record: _Record): LambdaStreamRecord {
     const created = record.dynamodb?.ApproximateCreationDateTime;
+    // DynamoDB Local writes an empty map as `{}` where AWS writes `{ "M": {} }`: hand the
+    // functions what AWS would.
+    const images = Object.fromEntries(
+      (['Keys', 'NewImage', 'OldImage'] as const).flatMap((name) => {
+        const value = record.dynamodb?.[name];
+        return value ? [[name, normalizeImage(value as Record<string, unknown>)]] : [];
+      }),
+    );
     return {
       eventID: record.eventID,
       eventName: record.eventName,
@@ -128,6 +137,7 @@ export class StreamPoller {
       eventSourceARN: this.config.streamArn,
       dynamodb: {
         ...record.dynamodb,
+        ...images,
         ...(created ? { ApproximateCreationDateTime: Math.floor(new Date(created).getTime() / 1000) } : {}),
       },
     };

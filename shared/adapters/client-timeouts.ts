@@ -34,9 +34,10 @@ export const PIPELINE_AWS: ClientTimeouts = {
 /**
  * One SES send, one attempt: a throttled send goes back to the queue. SES has no idempotency
  * key, so a send that times out after the request left may have been delivered; the long
- * timeout keeps that window to stalls of more than 25 s (DESIGN §3).
+ * timeout (SES answers in well under a second) keeps that window to stalls of 20 s or more
+ * (DESIGN §3).
  */
-export const SES_SEND: ClientTimeouts = { connectionTimeout: 2_000, requestTimeout: 25_000, maxAttempts: 1 };
+export const SES_SEND: ClientTimeouts = { connectionTimeout: 2_000, requestTimeout: 20_000, maxAttempts: 1 };
 
 /**
  * Worst-case time of one SDK call with these settings: every attempt waits its whole timeout,
@@ -61,3 +62,11 @@ export function clientSettings(timeouts: ClientTimeouts) {
     },
   };
 }
+
+/**
+ * A mail consumer starts a message only while this much of its invocation is left: one send
+ * may wait out {@link SES_SEND} and a few DynamoDB calls surround it, and a send cut off by
+ * the function's own timeout would leave an outcome nobody knows. Messages not started go
+ * back to the queue at once.
+ */
+export const MAIL_CONSUMER_MIN_REMAINING_MS = worstCaseMs(SES_SEND) + 3_000;

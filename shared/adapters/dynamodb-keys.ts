@@ -96,3 +96,11 @@ export function dueShardKey(notificationId: string): string {
 export function notificationSk(stageEpoch: number, id: string): string {
   return `${notificationEpochPrefix(stageEpoch)}${id}`;
 }
+
+/**
+ * Sort key of the item recording who was sent a stage epoch's stage notice:
+ * `NOTICE#<stage epoch, 6 digits>`. Outside `NOTIF#`, so listings of notifications skip it.
+ */
+export function stageNoticeRecipientsSk(stageEpoch: number): string {
+  return `NOTICE#${String(stageEpoch).padStart(6, '0')}`;
+}

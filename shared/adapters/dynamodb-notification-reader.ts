@@ -48,6 +48,7 @@ const DeliveryStatusSchema = z.enum({
   skipped: 'skipped',
   escalated: 'escalated',
   failed: 'failed',
+  unknown: 'unknown',
 } satisfies { [K in Delivery['status']]: K });
 
 const AudienceSchema = z.enum({

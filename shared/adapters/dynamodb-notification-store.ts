@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { NotificationKind } from '#shared/domain/notification-plan.ts';
 import type {
   Delivery,
   NewNotification,
@@ -20,6 +21,7 @@ import {
   notificationEpochPrefix,
   notificationSk,
   reviewPk,
+  stageNoticeRecipientsSk,
 } from './dynamodb-keys.ts';
 import { DynamoDbNotificationReader, recordFromItem } from './dynamodb-notification-reader.ts';
 
@@ -107,8 +109,16 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
     return written;
   }
 
-  async cancelPending(reviewId: string, reason: string, now: string, stageEpoch?: number): Promise<number> {
+  async cancelPending(
+    reviewId: string,
+    reason: string,
+    now: string,
+    stageEpoch?: number,
+    kinds?: NotificationKind[],
+  ): Promise<number> {
     const prefix = stageEpoch === undefined ? NOTIFICATION_SK_PREFIX : notificationEpochPrefix(stageEpoch);
+    const kindValues = Object.fromEntries((kinds ?? []).map((kind, i) => [`:kind${i}`, kind]));
+    const kindFilter = kinds ? ` AND #kind IN (${Object.keys(kindValues).join(', ')})` : '';
     const keys: { pk: unknown; sk: unknown }[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -116,9 +126,14 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': reviewPk(reviewId), ':prefix': prefix, ':pending': 'pending' },
+          FilterExpression: `#status = :pending${kindFilter}`,
+          ExpressionAttributeNames: { '#status': 'status', ...(kinds ? { '#kind': 'kind' } : {}) },
+          ExpressionAttributeValues: {
+            ':pk': reviewPk(reviewId),
+            ':prefix': prefix,
+            ':pending': 'pending',
+            ...kindValues,
+          },
           ProjectionExpression: 'pk, sk',
           ExclusiveStartKey: startKey,
         }),
@@ -294,4 +309,85 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
       },
     });
   }
+
+  /** The item holding who has been sent a stage epoch's stage notice (not a notification: outside `NOTIF#`). */
+  private recipientsKey(ref: NotificationRef) {
+    return { pk: reviewPk(ref.reviewId), sk: stageNoticeRecipientsSk(ref.stageEpoch) };
+  }
+
+  async claimStageNotice(
+    ref: NotificationRef,
+    person: { state: string; email: string },
+    now: string,
+  ): Promise<boolean> {
+    const claim = { notification: ref.id, at: now };
+    const names = {
+      '#recipients': 'recipients',
+      '#person': personKey(person),
+      '#notification': 'notification',
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: this.recipientsKey(ref),
+            UpdateExpression: 'SET #recipients.#person = :claim',
+            ConditionExpression:
+              'attribute_not_exists(#recipients.#person) OR #recipients.#person.#notification = :me',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':claim': claim, ':me': ref.id },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        // The epoch's first claim: the item (or its map) does not exist yet, so the path is invalid.
+        if (!(error instanceof Error && error.name === 'ValidationException') || attempt > 1) throw error;
+      }
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...this.recipientsKey(ref),
+              type: 'stage_notice_recipients',
+              recipients: { [personKey(person)]: claim },
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        // Another sender created it meanwhile: claim in it.
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+  }
+
+  async releaseStageNotice(ref: NotificationRef, person: { state: string; email: string }): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.recipientsKey(ref),
+          UpdateExpression: 'REMOVE #recipients.#person',
+          ConditionExpression: '#recipients.#person.#notification = :me',
+          ExpressionAttributeNames: {
+            '#recipients': 'recipients',
+            '#person': personKey(person),
+            '#notification': 'notification',
+          },
+          ExpressionAttributeValues: { ':me': ref.id },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}
+
+/** A person as a stage notice reaches them: the participant and the address (case-insensitive). */
+function personKey(person: { state: string; email: string }): string {
+  return `${person.state} ${person.email.trim().toLowerCase()}`;
 }

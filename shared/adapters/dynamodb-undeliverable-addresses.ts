@@ -6,7 +6,7 @@ import {
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { UndeliverableAddresses } from '#shared/ports/mail.ts';
-import { addressHash } from '#shared/use-cases/address-hash.ts';
+import { addressHash } from './address-hash.ts';
 
 /**
  * Undeliverable addresses in the Reviews table, keyed by a hash of the address: the address

@@ -1,7 +1,14 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { buildRawMessage } from '#shared/email/mime.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import type { Clock } from '#shared/ports/clock.ts';
-import { type Mailer, MailThrottledError, type OutgoingMail } from '#shared/ports/mail.ts';
+import {
+  type Mailer,
+  MailOutcomeUnknownError,
+  MailThrottledError,
+  type OutgoingMail,
+} from '#shared/ports/mail.ts';
+import { errorLabel } from './sdk-errors.ts';
 
 const THROTTLING = new Set([
   'Throttling',
@@ -9,6 +16,13 @@ const THROTTLING = new Set([
   'TooManyRequestsException',
   'LimitExceededException',
 ]);
+
+/**
+ * Errors after which the request may have reached SES: the answer timed out or the connection
+ * broke mid-answer. A refused connection never reached it.
+ */
+const OUTCOME_UNKNOWN_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const OUTCOME_UNKNOWN_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 
 /** SES tag values allow letters, digits, `_`, `-` and `.` only. */
 function tagValue(value: string): string {
@@ -42,9 +56,14 @@ export class SesMailer implements Mailer {
       return result.MessageId;
     } catch (error) {
       const name = (error as { name?: string }).name ?? '';
+      const code = (error as { code?: string }).code ?? '';
       const message = (error as { message?: string }).message ?? '';
       if (THROTTLING.has(name) || /maximum sending rate/i.test(message))
         throw new MailThrottledError(message);
+      if (OUTCOME_UNKNOWN_NAMES.has(name) || OUTCOME_UNKNOWN_CODES.has(code)) {
+        countEvent('MailSendOutcomeUnknown');
+        throw new MailOutcomeUnknownError(errorLabel(error), { cause: error });
+      }
       throw error;
     }
   }

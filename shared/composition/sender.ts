@@ -10,8 +10,11 @@ import type { SenderEnv } from '#shared/config/env.ts';
 import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
 import type { DeliveryDeps } from '#shared/use-cases/deliver-notification.ts';
 
-/** A claim older than the queues' visibility timeout (6 × the 30 s consumer timeout) is a dead sender's. */
-export const CLAIM_TIMEOUT_MS = 180_000;
+/**
+ * A claim older than the mail queues' visibility timeout (6 × the 60 s consumer timeout,
+ * `MAIL_QUEUE_VISIBILITY_TIMEOUT_SECONDS`; an infra test holds the two equal) is a dead sender's.
+ */
+export const CLAIM_TIMEOUT_MS = 360_000;
 
 /** The mailer's and the escalator's wiring (they differ only in their queue), built once per cold start. */
 export function senderDeps(env: z.infer<typeof SenderEnv>): DeliveryDeps {

@@ -25,6 +25,8 @@ const SqsEndpoint = { AWS_ENDPOINT_URL_SQS: z.url().optional() };
 export const PlannerEnv = z.object({
   NOTIFICATIONS_TABLE: TableName,
   FOCAL_POINT_QUEUE_URL: QueueUrl,
+  /** Where stream records the planner cannot handle are parked whole (its dead-letter queue). */
+  PLANNER_DLQ_URL: QueueUrl,
   TIME_ZONE_OF_RECORD: TimeZone,
   ...SqsEndpoint,
 });

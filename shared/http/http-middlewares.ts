@@ -250,6 +250,9 @@ export function idempotency(
       }
     },
     onError: async function idempotencyOnError(request) {
+      // A dependency that did not answer would not answer the release either; the claim expires
+      // on its own, and a change that lands late still completes it, so a retry replays that.
+      if (request.error instanceof DependencyUnavailableError) return;
       await release(request.context.api);
     },
   };

@@ -25,6 +25,22 @@ export class MailThrottledError extends Error {
   }
 }
 
+/**
+ * Thrown when a send failed after the request may have reached the mail service (a timeout,
+ * a connection dropped mid-answer): it may have been delivered. The queue retries it, which
+ * may duplicate; DESIGN §3 accepts that one window and asks that it be counted.
+ */
+export class MailOutcomeUnknownError extends Error {
+  constructor(
+    /** The transport error's name and code. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`mail send outcome unknown (${reason})`, options);
+    this.name = 'MailOutcomeUnknownError';
+  }
+}
+
 /** Sends e-mail. */
 export interface Mailer {
   /** @returns the provider's message id */

@@ -15,10 +15,12 @@ export interface Delivery {
   /** The participant it went to (ISO3), or `SECRETARIAT`. */
   recipient: string;
   /**
-   * `sent`; `skipped` (undeliverable address, no focal point for a stage notice);
-   * `escalated` (no focal point: the Secretariat was told instead); `failed`.
+   * `sent`; `skipped` (undeliverable address, no focal point for a stage notice, already
+   * notified of this stage); `escalated` (no focal point: the Secretariat was told instead);
+   * `failed`; `unknown` (the send timed out after the request left: it may have been
+   * delivered, and the retry sends again, the one window for a duplicate, DESIGN §3).
    */
-  status: 'sent' | 'skipped' | 'escalated' | 'failed';
+  status: 'sent' | 'skipped' | 'escalated' | 'failed' | 'unknown';
   /** SES message id when sent or escalated. */
   messageId?: string | undefined;
   /** Why it was skipped, escalated or failed. */
@@ -74,8 +76,14 @@ export interface NotificationStore extends NotificationReader {
    * @returns the ones actually written
    */
   addPlanned(items: NewNotification[], now: string): Promise<NewNotification[]>;
-  /** Cancels a review's still-pending notifications, optionally only for one stage epoch. */
-  cancelPending(reviewId: string, reason: string, now: string, stageEpoch?: number): Promise<number>;
+  /** Cancels a review's still-pending notifications, optionally only for one stage epoch and of some kinds. */
+  cancelPending(
+    reviewId: string,
+    reason: string,
+    now: string,
+    stageEpoch?: number,
+    kinds?: NotificationKind[],
+  ): Promise<number>;
   /**
    * Pending notifications due at or before `now`, read from the sparse due index only (no
    * Scan): items read ÷ items due stays ≈ 1.
@@ -103,4 +111,19 @@ export interface NotificationStore extends NotificationReader {
   release(ref: NotificationRef): Promise<void>;
   /** queued (not yet claimed) → skipped, for the fire-time guard. */
   skip(ref: NotificationRef, reason: string, now: string): Promise<void>;
+  /**
+   * Claims one person's stage notice of a stage epoch for a notification: true when it is
+   * this notification's to send (first to claim, or its own claim again on a retry), false
+   * when another notification of the epoch has it. Several notifications may carry the same
+   * stage notice (on entry, for a new focal point, on resume); this makes each person get
+   * it once (DESIGN §2).
+   * @param person the participant and the address, as the notice would go
+   */
+  claimStageNotice(
+    ref: NotificationRef,
+    person: { state: string; email: string },
+    now: string,
+  ): Promise<boolean>;
+  /** Gives a person's claim back after a send that surely failed, so another notification may send it. */
+  releaseStageNotice(ref: NotificationRef, person: { state: string; email: string }): Promise<void>;
 }

@@ -1,8 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { errorLabel, isUnavailable } from '#shared/adapters/sdk-errors.ts';
 import { redactAddresses } from '#shared/observability/logger.ts';
-import { publishMetrics } from '#shared/observability/metrics.ts';
+import { countEvent, publishMetrics } from '#shared/observability/metrics.ts';
 
 /**
  * One chain per kind of trigger (STYLE.md item 2): SQS batches, DynamoDB stream batches,
@@ -46,13 +48,27 @@ export function sqsBatchChain<T>(options: {
   body: z.ZodType<T>;
   process: (message: T) => Promise<void>;
   logger: Logger;
+  /**
+   * A message starts only while this much of the invocation's time is left; later ones go
+   * back to the queue unprocessed, so none is cut off mid-way by the function's timeout.
+   * @default 0
+   */
+  minRemainingMs?: number;
 }) {
-  return middy<unknown, BatchResponse>()
+  return middy<unknown, BatchResponse, Error, Context>()
     .use(publishMetrics())
-    .handler(async function sqsBatch(event) {
+    .handler(async function sqsBatch(event, context) {
       const { Records } = SqsEvent.parse(event);
       const failed = new Set<string>();
+      const remaining = () =>
+        typeof context?.getRemainingTimeInMillis === 'function'
+          ? context.getRemainingTimeInMillis()
+          : Infinity;
       await forEachConcurrently(Records, SQS_RECORD_CONCURRENCY, async (record) => {
+        if (remaining() < (options.minRemainingMs ?? 0)) {
+          failed.add(record.messageId);
+          return;
+        }
         try {
           let json: unknown;
           try {
@@ -62,10 +78,11 @@ export function sqsBatchChain<T>(options: {
           }
           await options.process(options.body.parse(json));
         } catch (error) {
+          // Name and code (`TimeoutError/ETIMEDOUT`), so a stall is told from a refusal in the logs.
           options.logger.warn('message failed', {
             messageId: record.messageId,
-            error: (error as Error).name,
-            reason: redactAddresses((error as Error).message),
+            error: errorLabel(error),
+            reason: redactAddresses(String((error as Error).message ?? '')),
           });
           failed.add(record.messageId);
         }
@@ -78,34 +95,47 @@ export function sqsBatchChain<T>(options: {
 }
 
 const AttributeValue: z.ZodType<Record<string, unknown>> = z.record(z.string(), z.unknown());
-const StreamEvent = z.object({
-  Records: z.array(
-    z.object({
-      eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
-      dynamodb: z.object({
-        SequenceNumber: z.string(),
-        Keys: z.record(z.string(), AttributeValue).optional(),
-        NewImage: z.record(z.string(), AttributeValue).optional(),
-        OldImage: z.record(z.string(), AttributeValue).optional(),
-      }),
-    }),
-  ),
+const StreamRecordSchema = z.looseObject({
+  eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
+  dynamodb: z.looseObject({
+    SequenceNumber: z.string(),
+    Keys: z.record(z.string(), AttributeValue).optional(),
+    NewImage: z.record(z.string(), AttributeValue).optional(),
+    OldImage: z.record(z.string(), AttributeValue).optional(),
+  }),
 });
-export type StreamRecord = z.infer<typeof StreamEvent>['Records'][number];
+const StreamEvent = z.object({ Records: z.array(StreamRecordSchema) });
+export type StreamRecord = z.infer<typeof StreamRecordSchema>;
 
 /**
- * DynamoDB stream consumer: records in order; at the first failure it stops and reports
- * that record's sequence number, so the mapping retries from there (and bisects).
+ * A stream record the consumer cannot handle, kept whole (images included) so it can be
+ * replayed after the stream's 24 hours: `event` is a stream event of that one record.
+ */
+export interface ParkedStreamRecord {
+  parkedAt: string;
+  /** The error's name and code (never its message, which may quote data). */
+  error: string;
+  event: { Records: StreamRecord[] };
+}
+
+/**
+ * DynamoDB stream consumer. Records of one item run in order, items side by side. A record
+ * that fails because a dependency is unavailable stops its item there: the batch reports it,
+ * so the mapping retries from it (and bisects). A record that fails for any other reason
+ * would fail the same way on every retry, and then leave the stream with nothing but its
+ * sequence number: it is parked whole with `park` (an alarmed queue) and the item goes on.
  */
 export function streamBatchChain(options: {
   process: (record: StreamRecord) => Promise<void>;
+  park: (parked: ParkedStreamRecord) => Promise<void>;
   logger: Logger;
+  /** The invocation's time, for the parked record. */
+  now: () => string;
 }) {
   return middy<unknown, BatchResponse>()
     .use(publishMetrics())
     .handler(async function streamBatch(event) {
       const { Records } = StreamEvent.parse(event);
-      // Records of one item stay in order; different items (reviews) proceed side by side.
       const byItem = new Map<string, StreamRecord[]>();
       for (const record of Records) {
         const key = JSON.stringify(record.dynamodb.Keys ?? record.dynamodb.SequenceNumber);
@@ -118,7 +148,32 @@ export function streamBatchChain(options: {
             try {
               await options.process(record);
             } catch (error) {
-              options.logger.error('stream record failed', error as Error);
+              if (!isUnavailable(error)) {
+                try {
+                  await options.park({
+                    parkedAt: options.now(),
+                    error: errorLabel(error),
+                    event: { Records: [record] },
+                  });
+                  options.logger.error('stream record parked', {
+                    sequenceNumber: record.dynamodb.SequenceNumber,
+                    error: errorLabel(error),
+                    reason: redactAddresses(String((error as Error).message ?? '')),
+                  });
+                  countEvent('StreamRecordParked');
+                  continue;
+                } catch (parkError) {
+                  options.logger.error('stream record could not be parked', {
+                    sequenceNumber: record.dynamodb.SequenceNumber,
+                    error: errorLabel(parkError),
+                  });
+                }
+              } else {
+                options.logger.warn('stream record failed', {
+                  sequenceNumber: record.dynamodb.SequenceNumber,
+                  error: errorLabel(error),
+                });
+              }
               failedAt.push(Records.indexOf(record));
               return;
             }

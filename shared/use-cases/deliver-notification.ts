@@ -7,11 +7,16 @@ import {
 } from '#shared/domain/calendar.ts';
 import type { NotificationKind } from '#shared/domain/notification-plan.ts';
 import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
-import { participants, type Review, responsibleStates } from '#shared/domain/review.ts';
+import { type FocalPoint, participants, type Review, responsibleStates } from '#shared/domain/review.ts';
 import { buildDeadlineIcs, icsUid } from '#shared/email/ics.ts';
 import { renderFocalPointMail, renderSecretariatMail } from '#shared/email/templates.ts';
 import type { Clock } from '#shared/ports/clock.ts';
-import type { Attachment, Mailer, UndeliverableAddresses } from '#shared/ports/mail.ts';
+import {
+  type Attachment,
+  type Mailer,
+  MailOutcomeUnknownError,
+  type UndeliverableAddresses,
+} from '#shared/ports/mail.ts';
 import type {
   Delivery,
   NotificationRecord,
@@ -64,7 +69,10 @@ export function staleReason(
   if (!review) return 'review no longer exists';
   if (record.kind === 'undeliverable') return undefined;
   if (review.stageEpoch !== record.stageEpoch) return 'the review has moved to another stage';
-  if (review.paused) return 'the review is paused';
+  if (review.paused)
+    return record.kind === 'stage_notice'
+      ? 'the review is paused: the stage notice goes out when it resumes'
+      : 'the review is paused';
   if (record.kind !== 'stage_notice' && findStage(process, review.stage)?.terminal)
     return 'the review is completed';
   if (record.kind !== 'stage_notice' && review.deadline !== record.deadline)
@@ -102,15 +110,34 @@ export async function deliverNotification(
   if (!(await deps.notifications.claim(ref, now, staleBefore))) return { outcome: 'duplicate' };
 
   try {
-    const done = new Set(record.deliveries.map((d) => d.recipient));
-    const deliveries = [...record.deliveries];
+    // A delivery whose outcome was unknown (or that failed) is tried again; the others are final.
+    const done = new Set(
+      record.deliveries
+        .filter((d) => d.status !== 'unknown' && d.status !== 'failed')
+        .map((d) => d.recipient),
+    );
+    const deliveries = record.deliveries.filter((d) => done.has(d.recipient));
     const recipients = recipientsOf(deps.process, record, review).filter((r) => !done.has(r));
     // One look-up for every focal point's address instead of one per recipient.
     const undeliverable = await deps.undeliverable.undeliverableAmong(
       recipients.flatMap((r) => review.focalPoints[r]?.email ?? []),
     );
     for (const recipient of recipients) {
-      const delivery = await deliverTo(deps, record, review, recipient, now, undeliverable);
+      let delivery: Delivery;
+      try {
+        delivery = await deliverTo(deps, record, review, recipient, now, undeliverable);
+      } catch (error) {
+        // Visible on the record: this recipient may get the retry's send as a second copy.
+        if (error instanceof MailOutcomeUnknownError) {
+          await deps.notifications.recordDelivery(ref, {
+            recipient,
+            status: 'unknown',
+            reason: `the send timed out after it left (${error.reason}); sent again on retry`,
+            at: now,
+          });
+        }
+        throw error;
+      }
       await deps.notifications.recordDelivery(ref, delivery);
       deliveries.push(delivery);
     }
@@ -174,6 +201,31 @@ async function deliverTo(
   if (undeliverable.has(focalPoint.email.trim().toLowerCase())) {
     return { recipient, status: 'skipped', reason: 'address undeliverable', at: now };
   }
+  // Each person gets one stage notice per stage entry, whichever notification carries it.
+  const person = { state: recipient, email: focalPoint.email };
+  if (record.kind === 'stage_notice' && !(await deps.notifications.claimStageNotice(record, person, now))) {
+    return { recipient, status: 'skipped', reason: 'already notified of this stage', at: now };
+  }
+  try {
+    return await sendToFocalPoint(deps, record, review, recipient, focalPoint, now, tags);
+  } catch (error) {
+    // Surely not sent: another notification of the stage may send this person's notice.
+    if (record.kind === 'stage_notice' && !(error instanceof MailOutcomeUnknownError)) {
+      await deps.notifications.releaseStageNotice(record, person);
+    }
+    throw error;
+  }
+}
+
+async function sendToFocalPoint(
+  deps: DeliveryDeps,
+  record: NotificationRecord,
+  review: Review,
+  recipient: string,
+  focalPoint: FocalPoint,
+  now: string,
+  tags: Record<string, string>,
+): Promise<Delivery> {
   const stage = findStage(deps.process, review.stage);
   const today = localDate(now, deps.process.timeZone);
   const mail = renderFocalPointMail({

@@ -5,7 +5,6 @@ import type { Clock } from '#shared/ports/clock.ts';
 import type { NotificationQueue, UndeliverableAddresses } from '#shared/ports/mail.ts';
 import type { NotificationStore } from '#shared/ports/notification-store.ts';
 import type { ReviewRepository } from '#shared/ports/review-repository.ts';
-import { addressHash } from './address-hash.ts';
 import { queueAtOnce } from './plan-notifications.ts';
 
 /**
@@ -22,7 +21,16 @@ export const SesFeedback = z.object({
     })
     .optional(),
   complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
-  mail: z.object({ tags: z.record(z.string(), z.array(z.string())).optional() }).optional(),
+  mail: z
+    .object({
+      /** SES's id of the mail that bounced: names the notice, so the address itself never does. */
+      messageId: z
+        .string()
+        .regex(/^[\w.-]{1,200}$/)
+        .optional(),
+      tags: z.record(z.string(), z.array(z.string())).optional(),
+    })
+    .optional(),
 });
 export type SesFeedback = z.infer<typeof SesFeedback>;
 
@@ -52,7 +60,8 @@ export async function handleMailFeedback(deps: FeedbackDeps, feedback: SesFeedba
   }
   const reviewId = feedback.mail?.tags?.reviewId?.[0];
   let escalated = 0;
-  for (const address of addresses) {
+  const mailId = feedback.mail?.messageId ?? `unidentified-${now}`;
+  for (const [index, address] of addresses.entries()) {
     const newly = await deps.undeliverable.mark(address, cause, now);
     const review = reviewId ? await deps.reviews.get(reviewId) : undefined;
     if (!newly || !review) continue;
@@ -60,8 +69,9 @@ export async function handleMailFeedback(deps: FeedbackDeps, feedback: SesFeedba
       (s) => review.focalPoints[s]?.email.trim().toLowerCase() === address.trim().toLowerCase(),
     );
     const notice = {
-      // One notice per address and stage: a second bounce of the same address changes nothing.
-      id: `${review.id}#${review.stageEpoch}#undeliverable#${addressHash(address).slice(0, 16)}`,
+      // One notice per bounced recipient of one mail (a second bounce of the address marks
+      // nothing new and plans nothing): no identifier is derived from the address.
+      id: `${review.id}#${review.stageEpoch}#undeliverable#${mailId}#${index + 1}`,
       reviewId: review.id,
       stage: review.stage,
       stageEpoch: review.stageEpoch,

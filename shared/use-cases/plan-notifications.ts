@@ -1,13 +1,14 @@
+import type { Instant } from '#shared/domain/calendar.ts';
 import {
+  type NotificationKind,
   notificationId,
   type PlannedNotification,
   planNotifications,
 } from '#shared/domain/notification-plan.ts';
-import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
-import type { Review } from '#shared/domain/review.ts';
+import { findStage, type ProcessDefinition, stagePolicy } from '#shared/domain/process-definition.ts';
+import { participants, type Review } from '#shared/domain/review.ts';
 import type { NotificationQueue } from '#shared/ports/mail.ts';
 import type { NotificationStore } from '#shared/ports/notification-store.ts';
-import { addressHash } from './address-hash.ts';
 
 /** What the planner needs. */
 export interface PlannerDeps {
@@ -29,12 +30,22 @@ export interface PlanOutcome {
   queued: number;
 }
 
+/** The kinds tied to a deadline: re-planned when it moves. Stage notices and undeliverable notices are not. */
+const TIMED_KINDS: NotificationKind[] = ['reminder', 'overdue_notice', 'escalation'];
+/** What a pause holds back: everything for the focal points and the Secretariat but the undeliverable notices. */
+const PAUSED_KINDS: NotificationKind[] = ['stage_notice', ...TIMED_KINDS];
+
 /**
  * The planner (DESIGN §3): on a new stage it cancels the old stage's pending notifications,
- * plans the new stage's and queues the stage notices at once; on pause it cancels; on
- * resume or a new deadline it re-plans. `now` is the change's own time (the review's
- * `updatedAt`), so replaying a record plans exactly the same items, which are then already
- * there: a replay changes nothing.
+ * plans the new stage's and queues its stage notice at once; on pause it cancels what is
+ * pending; on resume it re-plans the (moved) deadline and notices every participant again,
+ * and on a new deadline it re-plans. A focal point registered or replaced mid-stage gets its
+ * own notice. `now` is the change's own time (the review's `updatedAt`), so replaying a
+ * record plans exactly the same items, which are then already there: a replay changes nothing.
+ *
+ * Stage notices may be planned more than once per stage (on entry, for a new focal point, on
+ * resume); the senders claim each person's notice of a stage epoch before sending, so each
+ * focal point gets exactly one (DESIGN §2, "Exactly once per person").
  */
 export async function planFromReviewChange(
   deps: PlannerDeps,
@@ -48,52 +59,40 @@ export async function planFromReviewChange(
   if (!stage) throw new Error(`review ${newReview.id} is in unknown stage ${newReview.stage}`);
 
   const newStage = !oldReview || oldReview.stageEpoch !== newReview.stageEpoch;
-  const paused = newReview.paused !== null && (newStage || oldReview?.paused === null);
-  const replan =
-    !newStage &&
-    newReview.paused === null &&
-    (oldReview?.paused !== null || oldReview?.deadline !== newReview.deadline);
+  const cancel = async (reason: string, stageEpoch: number, kinds?: NotificationKind[]) => {
+    outcome.cancelled += await deps.notifications.cancelPending(newReview.id, reason, now, stageEpoch, kinds);
+  };
 
-  if (oldReview && newStage) {
-    outcome.cancelled += await deps.notifications.cancelPending(
-      newReview.id,
-      'stage moved on',
-      now,
-      oldReview.stageEpoch,
-    );
-  }
-  if (paused) {
-    outcome.cancelled += await deps.notifications.cancelPending(
-      newReview.id,
-      'review paused',
-      now,
-      newReview.stageEpoch,
-    );
+  if (oldReview && newStage) await cancel('stage moved on', oldReview.stageEpoch);
+  if (newReview.paused !== null) {
+    // Held, not dropped: resuming notices everyone who has not had the stage notice yet.
+    if (newStage || oldReview?.paused === null)
+      await cancel('review paused', newReview.stageEpoch, PAUSED_KINDS);
     return outcome;
   }
-  if (!newStage && !replan) {
-    outcome.queued += await noticeNewFocalPoints(deps, oldReview, newReview);
-    return outcome;
-  }
-  if (replan) {
-    outcome.cancelled += await deps.notifications.cancelPending(
-      newReview.id,
-      'deadline changed',
-      now,
-      newReview.stageEpoch,
+  const resumed = !newStage && oldReview?.paused !== null;
+  const deadlineMoved = !newStage && oldReview?.deadline !== newReview.deadline;
+
+  const plan: PlannedNotification[] = [];
+  if (newStage || resumed || deadlineMoved) {
+    if (!newStage)
+      await cancel(resumed ? 'review resumed' : 'deadline changed', newReview.stageEpoch, TIMED_KINDS);
+    plan.push(
+      ...planNotifications({
+        process: deps.process,
+        reviewId: newReview.id,
+        stage,
+        stageEpoch: newReview.stageEpoch,
+        stageEnteredAt: newReview.stageEnteredAt,
+        deadline: newReview.deadline,
+        now,
+        includeStageNotice: newStage,
+      }),
     );
   }
+  if (resumed && stagePolicy(deps.process, stage).stageNotice) plan.push(stageNotice(newReview, now));
+  if (!newStage && !resumed && oldReview) plan.push(...newFocalPointNotices(oldReview, newReview, now));
 
-  const plan = planNotifications({
-    process: deps.process,
-    reviewId: newReview.id,
-    stage,
-    stageEpoch: newReview.stageEpoch,
-    stageEnteredAt: newReview.stageEnteredAt,
-    deadline: newReview.deadline,
-    now,
-    includeStageNotice: newStage,
-  });
   const written = await deps.notifications.addPlanned(plan, now);
   outcome.planned = written.length;
   outcome.queued = await queueAtOnce(
@@ -128,33 +127,39 @@ export async function queueAtOnce(
 }
 
 /**
- * A focal point registered or replaced mid-stage gets the current stage notice (with its
- * calendar file), so the new person knows what is open and by when. Keyed by the address,
- * so re-registering the same focal point sends nothing.
+ * A stage notice of the current stage epoch, keyed by the review version that asked for it
+ * (a resume, a registration): a replay plans the same id, a later change a new one. Only
+ * `recipientState` narrows it to one participant.
  */
-async function noticeNewFocalPoints(
-  deps: PlannerDeps,
-  oldReview: Review | undefined,
-  review: Review,
-): Promise<number> {
-  if (!oldReview || review.paused) return 0;
-  const changed = Object.entries(review.focalPoints).filter(
-    ([state, fp]) => oldReview.focalPoints[state]?.email.toLowerCase() !== fp.email.toLowerCase(),
-  );
-  if (changed.length === 0) return 0;
-  const notices: PlannedNotification[] = changed.map(([state, fp]) => ({
-    id: `${notificationId(review.id, review.stageEpoch, review.deadline, 'stage_notice', 1)}#${state}-${addressHash(fp.email).slice(0, 12)}`,
+function stageNotice(review: Review, now: Instant, recipientState?: string): PlannedNotification {
+  const base = notificationId(review.id, review.stageEpoch, review.deadline, 'stage_notice', review.version);
+  return {
+    id: recipientState ? `${base}#${recipientState}` : base,
     reviewId: review.id,
     stage: review.stage,
     stageEpoch: review.stageEpoch,
     deadline: review.deadline,
     kind: 'stage_notice',
-    occurrence: 1,
+    occurrence: review.version,
     offsetDays: 0,
     audience: 'participants',
-    recipientState: state,
-    dueAt: review.updatedAt,
-  }));
-  const written = await deps.notifications.addPlanned(notices, review.updatedAt);
-  return queueAtOnce(deps, 'focal_point', written, review.updatedAt);
+    ...(recipientState ? { recipientState } : {}),
+    dueAt: now,
+  };
+}
+
+/**
+ * A focal point registered or replaced mid-stage gets the current stage notice (with its
+ * calendar file), so the new person knows what is open and by when. Registering the same
+ * address again plans nothing; and the senders' per-person claim keeps a person who already
+ * had this stage's notice (a replaced focal point put back, a notice racing the
+ * registration) from getting a second one.
+ */
+function newFocalPointNotices(oldReview: Review, review: Review, now: Instant): PlannedNotification[] {
+  return participants(review)
+    .filter((state) => {
+      const fp = review.focalPoints[state];
+      return fp !== undefined && oldReview.focalPoints[state]?.email.toLowerCase() !== fp.email.toLowerCase();
+    })
+    .map((state) => stageNotice(review, now, state));
 }

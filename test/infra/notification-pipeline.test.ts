@@ -95,23 +95,31 @@ describe('notification pipeline (StatelessStack)', () => {
     it.each([
       [FUNCTION_ENTRIES.planner, 60],
       [FUNCTION_ENTRIES.sweep, 50],
-      [FUNCTION_ENTRIES.mailer, 30],
-      [FUNCTION_ENTRIES.escalator, 30],
+      [FUNCTION_ENTRIES.mailer, 60],
+      [FUNCTION_ENTRIES.escalator, 60],
       [FUNCTION_ENTRIES.feedback, 10],
+      [FUNCTION_ENTRIES.api, 25],
     ])('gives %s a timeout of %i s', (entry, seconds) => {
       expect(functionByEntry(template, entry)[1].Properties.Timeout).toBe(seconds);
     });
   });
 
   describe('environment wiring', () => {
-    it('gives the planner the Notifications table, the focal-point queue and the time zone', () => {
+    it('gives the planner the Notifications table, the focal-point queue, its DLQ and the time zone', () => {
       const variables = environmentOf(template, FUNCTION_ENTRIES.planner);
       expect(Object.keys(variables).sort()).toEqual(
-        [...HOUSE_VARIABLES, 'NOTIFICATIONS_TABLE', 'FOCAL_POINT_QUEUE_URL', 'TIME_ZONE_OF_RECORD'].sort(),
+        [
+          ...HOUSE_VARIABLES,
+          'NOTIFICATIONS_TABLE',
+          'FOCAL_POINT_QUEUE_URL',
+          'PLANNER_DLQ_URL',
+          'TIME_ZONE_OF_RECORD',
+        ].sort(),
       );
       expect(variables).toMatchObject({
         NOTIFICATIONS_TABLE: importOf('RefNotificationsTable'),
         FOCAL_POINT_QUEUE_URL: importOf('RefFocalPointMailQueue'),
+        PLANNER_DLQ_URL: importOf('RefPlannerDlq'),
         TIME_ZONE_OF_RECORD: 'Europe/Vienna',
       });
     });
@@ -594,6 +602,9 @@ describe('notification pipeline (StatelessStack)', () => {
           Action: 'sqs:SendMessage',
           Resource: importOf('GetAttFocalPointMailQueue\\w+Arn'),
         },
+        // It parks records it cannot handle there itself (with their images) …
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: importOf('GetAttPlannerDlq\\w+Arn') },
+        // … and the mapping sends the batches it gave up on.
         {
           Effect: 'Allow',
           Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
@@ -653,7 +664,7 @@ describe('notification pipeline (StatelessStack)', () => {
       expect(statementsMentioning(entry, 'NotificationsTable')).toEqual([
         {
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
           Resource: importOf('GetAttNotificationsTable\\w+Arn'),
         },
       ]);

@@ -234,8 +234,8 @@ describe('StatefulStack', () => {
       const { stateless } = appTemplates();
       const [, consumer] = functionByEntry(stateless, entry);
       const timeout = consumer.Properties.Timeout as number;
-      expect(timeout).toBe(30);
-      expect(queue(id).Properties.VisibilityTimeout).toBe(180);
+      expect(timeout).toBe(60);
+      expect(queue(id).Properties.VisibilityTimeout).toBe(360);
       expect(queue(id).Properties.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * timeout);
     });
 

@@ -95,3 +95,52 @@ describe('DynamoDbNotificationStore', () => {
     });
   });
 });
+
+describe('DynamoDbNotificationStore stage notice claims', () => {
+  const notice = (id: string) => ({ reviewId: 'r-claims', stageEpoch: 3, id });
+  const anna = { state: 'AUT', email: 'Anna@aut.example' };
+
+  it("gives each person's stage notice of an epoch to one notification, and back only to it", async () => {
+    // The first claim of the epoch creates the item; a second notification is refused.
+    expect(await store.claimStageNotice(notice('n1'), anna, '2027-01-04T10:00:00Z')).toBe(true);
+    expect(
+      await store.claimStageNotice(
+        notice('n2'),
+        { ...anna, email: 'anna@AUT.example' },
+        '2027-01-04T10:00:01Z',
+      ),
+    ).toBe(false);
+    // Its own claim again (a retry) is fine; another person, another epoch too.
+    expect(await store.claimStageNotice(notice('n1'), anna, '2027-01-04T10:00:02Z')).toBe(true);
+    expect(
+      await store.claimStageNotice(
+        notice('n2'),
+        { state: 'BRA', email: 'b@bra.example' },
+        '2027-01-04T10:00:03Z',
+      ),
+    ).toBe(true);
+    expect(
+      await store.claimStageNotice({ ...notice('n3'), stageEpoch: 4 }, anna, '2027-01-04T10:00:04Z'),
+    ).toBe(true);
+    // Only the holder can give it back.
+    await store.releaseStageNotice(notice('n2'), anna);
+    expect(await store.claimStageNotice(notice('n2'), anna, '2027-01-04T10:00:05Z')).toBe(false);
+    await store.releaseStageNotice(notice('n1'), anna);
+    expect(await store.claimStageNotice(notice('n2'), anna, '2027-01-04T10:00:06Z')).toBe(true);
+    // The claims item is not a notification.
+    expect(await store.listForReview('r-claims')).toEqual([]);
+  });
+
+  it('lets exactly one of many concurrent first claims win', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        store.claimStageNotice(
+          { reviewId: 'r-race', stageEpoch: 1, id: `n${i}` },
+          anna,
+          '2027-01-04T10:00:00Z',
+        ),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});

@@ -42,13 +42,33 @@ export class InMemoryNotificationStore implements NotificationStore {
     }
     return written;
   }
-  async cancelPending(reviewId: string, reason: string, _now: string, stageEpoch?: number) {
+  /** Who holds each person's stage notice, by `<review>#<epoch>#<state> <address>`. */
+  readonly stageNoticeClaims = new Map<string, string>();
+  async claimStageNotice(ref: NotificationRef, person: { state: string; email: string }) {
+    const key = `${ref.reviewId}#${ref.stageEpoch}#${person.state} ${person.email.toLowerCase()}`;
+    const holder = this.stageNoticeClaims.get(key);
+    if (holder !== undefined && holder !== ref.id) return false;
+    this.stageNoticeClaims.set(key, ref.id);
+    return true;
+  }
+  async releaseStageNotice(ref: NotificationRef, person: { state: string; email: string }) {
+    const key = `${ref.reviewId}#${ref.stageEpoch}#${person.state} ${person.email.toLowerCase()}`;
+    if (this.stageNoticeClaims.get(key) === ref.id) this.stageNoticeClaims.delete(key);
+  }
+  async cancelPending(
+    reviewId: string,
+    reason: string,
+    _now: string,
+    stageEpoch?: number,
+    kinds?: NotificationKind[],
+  ) {
     let n = 0;
     for (const r of this.records.values()) {
       if (
         r.reviewId === reviewId &&
         r.status === 'pending' &&
-        (stageEpoch === undefined || r.stageEpoch === stageEpoch)
+        (stageEpoch === undefined || r.stageEpoch === stageEpoch) &&
+        (kinds === undefined || kinds.includes(r.kind))
       ) {
         r.status = 'cancelled';
         r.reason = reason;

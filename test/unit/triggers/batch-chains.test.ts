@@ -2,7 +2,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { scheduleChain, sqsBatchChain, streamBatchChain } from '#shared/triggers/batch-chains.ts';
+import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
+import {
+  type ParkedStreamRecord,
+  scheduleChain,
+  sqsBatchChain,
+  streamBatchChain,
+} from '#shared/triggers/batch-chains.ts';
 
 function capturingLogger() {
   const lines: string[] = [];
@@ -49,6 +55,19 @@ describe('sqsBatchChain', () => {
     ]);
   });
 
+  it("logs a failure's error name and code, so a stall is told from a refusal", async () => {
+    const { logger, lines } = capturingLogger();
+    const handler = sqsBatchChain({
+      body: z.object({}),
+      logger,
+      process: async () => {
+        throw Object.assign(new Error('socket timed out'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+      },
+    });
+    await handler({ Records: [{ messageId: 'm1', body: '{}' }] }, ctx);
+    expect(lines.join('\n')).toContain('"error":"TimeoutError/ETIMEDOUT"');
+  });
+
   it('never logs an e-mail address quoted by an error', async () => {
     const { logger, lines } = capturingLogger();
     const handler = sqsBatchChain({
@@ -65,17 +84,24 @@ describe('sqsBatchChain', () => {
 });
 
 describe('streamBatchChain', () => {
-  it("keeps one item's records in order, stops that item at a failure, and reports the earliest failure", async () => {
+  const keys = (pk: string) => ({ pk: { S: pk }, sk: { S: 'REVIEW' } });
+  const unavailable = () => new DependencyUnavailableError('dynamodb', 'TimeoutError/ETIMEDOUT');
+
+  it("keeps one item's records in order, stops that item at an unavailable dependency, and reports the earliest", async () => {
     const { logger } = capturingLogger();
     const seen: string[] = [];
+    const parked: ParkedStreamRecord[] = [];
     const handler = streamBatchChain({
       logger,
+      now: () => '2027-01-01T00:00:00.000Z',
+      park: async (p) => {
+        parked.push(p);
+      },
       process: async (record) => {
         seen.push(record.dynamodb.SequenceNumber);
-        if (record.dynamodb.SequenceNumber === '2') throw new Error('boom');
+        if (record.dynamodb.SequenceNumber === '2') throw unavailable();
       },
     });
-    const keys = (pk: string) => ({ pk: { S: pk }, sk: { S: 'REVIEW' } });
     const records = [
       { eventName: 'MODIFY', dynamodb: { SequenceNumber: '1', Keys: keys('a') } },
       { eventName: 'MODIFY', dynamodb: { SequenceNumber: '2', Keys: keys('a') } },
@@ -86,6 +112,65 @@ describe('streamBatchChain', () => {
       batchItemFailures: [{ itemIdentifier: '2' }],
     });
     expect(seen.sort()).toEqual(['1', '2', '3']);
+    expect(parked).toEqual([]);
+  });
+
+  it('parks a record that fails for any other reason whole, images and all, and goes on', async () => {
+    // Arrange
+    const { logger, lines } = capturingLogger();
+    const parked: ParkedStreamRecord[] = [];
+    const seen: string[] = [];
+    const handler = streamBatchChain({
+      logger,
+      now: () => '2027-01-01T00:00:00.000Z',
+      park: async (p) => {
+        parked.push(p);
+      },
+      process: async (record) => {
+        seen.push(record.dynamodb.SequenceNumber);
+        if (record.dynamodb.SequenceNumber === '1')
+          throw new Error('corrupt review item for eleni@mfa.example.gr');
+      },
+    });
+    const poison = {
+      eventID: 'e1',
+      eventName: 'INSERT',
+      eventSourceARN: 'arn:aws:dynamodb:us-east-1:1:table/Reviews/stream/x',
+      dynamodb: { SequenceNumber: '1', Keys: keys('a'), NewImage: { ...keys('a'), focalPoints: {} } },
+    };
+
+    // Act
+    const result = await handler(
+      { Records: [poison, { eventName: 'MODIFY', dynamodb: { SequenceNumber: '2', Keys: keys('a') } }] },
+      ctx,
+    );
+
+    // Assert
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(seen).toEqual(['1', '2']);
+    expect(parked).toEqual([
+      { parkedAt: '2027-01-01T00:00:00.000Z', error: 'Error', event: { Records: [poison] } },
+    ]);
+    expect(lines.join('\n')).not.toContain('eleni@');
+  });
+
+  it('retries a record it could not park', async () => {
+    const { logger } = capturingLogger();
+    const handler = streamBatchChain({
+      logger,
+      now: () => '2027-01-01T00:00:00.000Z',
+      park: async () => {
+        throw unavailable();
+      },
+      process: async () => {
+        throw new Error('bug');
+      },
+    });
+    const result = await handler(
+      { Records: [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '7', Keys: keys('a') } }] },
+      ctx,
+    );
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '7' }] });
   });
 });
 

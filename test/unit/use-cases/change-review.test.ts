@@ -60,8 +60,15 @@ describe('transitionReviewUseCase', () => {
     await expect(attempt).rejects.toMatchObject({ currentVersion: 2 });
   });
 
-  it('gives up after three lost races', async () => {
-    const reviews = new RacingRepository(5);
+  it('outlasts a handful of concurrent writers without a pinned version', async () => {
+    const reviews = new RacingRepository(8);
+    await createReviewUseCase(deps(reviews), caller, aNewReview());
+    const review = await transitionReviewUseCase(deps(reviews), caller, 'rev-1', { to: 'self_assessment' });
+    expect(review.stage).toBe('self_assessment');
+  });
+
+  it('gives up after ten lost races', async () => {
+    const reviews = new RacingRepository(10);
     await createReviewUseCase(deps(reviews), caller, aNewReview());
     await expect(
       transitionReviewUseCase(deps(reviews), caller, 'rev-1', { to: 'self_assessment' }),

@@ -9,7 +9,7 @@ import {
   transition,
 } from '#shared/domain/review.ts';
 import { fixedClock } from '#shared/ports/clock.ts';
-import { MailThrottledError } from '#shared/ports/mail.ts';
+import { MailOutcomeUnknownError, MailThrottledError } from '#shared/ports/mail.ts';
 import {
   type DeliveryDeps,
   deliverNotification,
@@ -104,7 +104,7 @@ describe('planFromReviewChange', () => {
     ).toHaveLength(4);
   });
 
-  it('cancels on pause and re-plans the moved deadline on resume, without a second stage notice', async () => {
+  it('cancels on pause and re-plans the moved deadline on resume, noticing everyone again', async () => {
     const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
     await planFromReviewChange(planner(), { newReview: review });
     const paused = pause(UNTOC_PROCESS, review, 'x', { now: '2027-01-05T10:00:00Z', ...actor }).review;
@@ -114,23 +114,68 @@ describe('planFromReviewChange', () => {
     await planFromReviewChange(planner(), { oldReview: paused, newReview: resumed });
     const pending = [...notifications.records.values()].filter((r) => r.status === 'pending');
     expect(new Set(pending.map((r) => r.deadline))).toEqual(new Set(['2027-01-21']));
-    expect(byKind('stage_notice')).toHaveLength(1);
+    // The resume's own stage notice: the senders give it only to those who have not had this stage's.
+    expect(byKind('stage_notice').map((n) => [n.id, n.status])).toEqual([
+      ['rev-1#1#2027-01-18#stage_notice#1', 'queued'],
+      [`rev-1#1#2027-01-21#stage_notice#${resumed.version}`, 'queued'],
+    ]);
+  });
+
+  it('never cancels a stage notice when the deadline moves', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    queue.failNext = true; // the stage notice stays pending, for the sweep
+    await planFromReviewChange(planner(), { newReview: review });
+    const moved = changeDeadline(UNTOC_PROCESS, review, '2027-02-01', 'x', {
+      now: '2027-01-04T10:00:01Z',
+      ...actor,
+    }).review;
+    await planFromReviewChange(planner(), { oldReview: review, newReview: moved });
+    expect(byKind('stage_notice').map((n) => n.status)).toEqual(['pending']);
+    expect(
+      byKind('reminder')
+        .filter((r) => r.deadline === '2027-01-18')
+        .every((r) => r.status === 'cancelled'),
+    ).toBe(true);
+  });
+
+  it('plans nothing for a focal point registered while paused; resuming notices it', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const paused = pause(UNTOC_PROCESS, review, 'x', { now: '2027-01-05T10:00:00Z', ...actor }).review;
+    await planFromReviewChange(planner(), { oldReview: review, newReview: paused });
+    const fp = { name: 'Anna', email: 'anna@aut.example', language: 'fr' as const };
+    const registered = setFocalPoint(UNTOC_PROCESS, paused, 'AUT', fp, {
+      now: '2027-01-06T10:00:00Z',
+      ...actor,
+    }).review;
+    expect(
+      (await planFromReviewChange(planner(), { oldReview: paused, newReview: registered })).planned,
+    ).toBe(0);
+    const resumed = resume(registered, 'y', { now: '2027-01-08T10:00:00Z', ...actor }).review;
+    await planFromReviewChange(planner(), { oldReview: registered, newReview: resumed });
+    expect(byKind('stage_notice').filter((n) => n.recipientState === undefined)).toHaveLength(2);
   });
 
   it('sends the current stage notice to a newly registered focal point only, once', async () => {
     const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
     await planFromReviewChange(planner(), { newReview: review });
     const fp = { name: 'Anna', email: 'anna@aut.example', language: 'fr' as const };
-    const changed = setFocalPoint(review, 'AUT', fp, { now: '2027-01-05T10:00:00Z', ...actor }).review;
+    const changed = setFocalPoint(UNTOC_PROCESS, review, 'AUT', fp, {
+      now: '2027-01-05T10:00:00Z',
+      ...actor,
+    }).review;
     expect(await planFromReviewChange(planner(), { oldReview: review, newReview: changed })).toEqual({
       cancelled: 0,
-      planned: 0,
+      planned: 1,
       queued: 1,
     });
     const notice = byKind('stage_notice').find((n) => n.recipientState === 'AUT');
     expect(notice).toMatchObject({ status: 'queued', audience: 'participants', stageEpoch: 1 });
     // The same focal point again (a replayed record, or a repeated PUT): nothing more.
-    const again = setFocalPoint(changed, 'AUT', fp, { now: '2027-01-06T10:00:00Z', ...actor }).review;
+    const again = setFocalPoint(UNTOC_PROCESS, changed, 'AUT', fp, {
+      now: '2027-01-06T10:00:00Z',
+      ...actor,
+    }).review;
     expect((await planFromReviewChange(planner(), { oldReview: changed, newReview: again })).queued).toBe(0);
     expect((await planFromReviewChange(planner(), { oldReview: review, newReview: changed })).queued).toBe(0);
   });
@@ -139,6 +184,7 @@ describe('planFromReviewChange', () => {
     const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
     await planFromReviewChange(planner(), { newReview: review });
     const changed = setFocalPoint(
+      UNTOC_PROCESS,
       review,
       'AUT',
       { name: 'Anna', email: 'anna@aut.example', language: 'fr' },
@@ -157,6 +203,123 @@ describe('planFromReviewChange', () => {
     });
     expect(mailer.sent.map((m) => m.to)).toEqual(['anna@aut.example']);
     expect(mailer.sent[0]?.subject).toMatch(/^Examen de GRC/);
+  });
+});
+
+describe('stage notices, exactly once per person', () => {
+  const fp = { name: 'Anna', email: 'anna@aut.example', language: 'fr' as const };
+  const deliverAll = async (at: string) => {
+    for (const n of byKind('stage_notice')) {
+      await deliverNotification(sender(at), { reviewId: n.reviewId, stageEpoch: n.stageEpoch, id: n.id });
+    }
+  };
+
+  it('sends one notice to a focal point registered just after a transition, whichever notification goes first', async () => {
+    // Arrange: the stage's notice is still queued when the focal point is registered.
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const registered = setFocalPoint(UNTOC_PROCESS, review, 'AUT', fp, {
+      now: '2027-01-04T10:00:00.030Z',
+      ...actor,
+    }).review;
+    await store(registered);
+    await planFromReviewChange(planner(), { oldReview: review, newReview: registered });
+
+    // Act: the stage's notice (which now sees Anna) and her own notice are both delivered.
+    await deliverAll('2027-01-04T10:00:01Z');
+
+    // Assert
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(['anna@aut.example', 'fp@grc.example']);
+    const skipped = byKind('stage_notice')
+      .flatMap((n) => n.deliveries)
+      .filter((d) => d.reason === 'already notified of this stage');
+    expect(skipped).toHaveLength(1);
+  });
+
+  it('holds the notices of a review paused right after creation and sends them on resume, once', async () => {
+    // Arrange
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const paused = pause(UNTOC_PROCESS, review, 'x', { now: '2027-01-04T10:00:00.010Z', ...actor }).review;
+    await store(paused);
+    await planFromReviewChange(planner(), { oldReview: review, newReview: paused });
+    await deliverAll('2027-01-04T10:00:01Z');
+    expect(mailer.sent).toEqual([]);
+
+    // Act
+    const resumed = resume(paused, 'y', { now: '2027-01-06T10:00:00Z', ...actor }).review;
+    await store(resumed);
+    await planFromReviewChange(planner(), { oldReview: paused, newReview: resumed });
+    await deliverAll('2027-01-06T10:00:01Z');
+    await deliverAll('2027-01-06T10:00:02Z');
+
+    // Assert
+    expect(mailer.sent.map((m) => m.to)).toEqual(['fp@grc.example']);
+  });
+
+  it('gives a replaced focal point put back no second notice of the same stage', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await store(review);
+    await planFromReviewChange(planner(), { newReview: review });
+    await deliverAll('2027-01-04T10:00:01Z');
+    const other = { ...fp, email: 'other@grc.example' };
+    const replaced = setFocalPoint(UNTOC_PROCESS, review, 'GRC', other, {
+      now: '2027-01-05T10:00:00Z',
+      ...actor,
+    }).review;
+    await planFromReviewChange(planner(), { oldReview: review, newReview: replaced });
+    const back = setFocalPoint(
+      UNTOC_PROCESS,
+      replaced,
+      'GRC',
+      { name: 'Eleni', email: 'FP@grc.example', language: 'en' },
+      { now: '2027-01-06T10:00:00Z', ...actor },
+    ).review;
+    await store(back);
+    await planFromReviewChange(planner(), { oldReview: replaced, newReview: back });
+    await deliverAll('2027-01-06T10:00:01Z');
+    // The one in between was already replaced when its notice went out: it went to the current one.
+    expect(mailer.sent.map((m) => m.to)).toEqual(['fp@grc.example']);
+  });
+
+  it('gives a person claim back when the send surely failed, so the retry sends it', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await store(review);
+    await planFromReviewChange(planner(), { newReview: review });
+    mailer.failOn = 1;
+    mailer.failWith = new MailThrottledError();
+    const [notice] = byKind('stage_notice');
+    const ref = { reviewId: 'rev-1', stageEpoch: 1, id: notice?.id ?? '' };
+    await expect(deliverNotification(sender('2027-01-04T10:00:01Z'), ref)).rejects.toThrow(
+      MailThrottledError,
+    );
+    expect(notifications.stageNoticeClaims.size).toBe(0);
+    await deliverNotification(sender('2027-01-04T10:00:02Z'), ref);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['fp@grc.example']);
+  });
+
+  it('marks a send whose outcome is unknown on the record, and sends it again on retry', async () => {
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await store(review);
+    await planFromReviewChange(planner(), { newReview: review });
+    mailer.failOn = 1;
+    mailer.failWith = new MailOutcomeUnknownError('TimeoutError/ETIMEDOUT');
+    const [notice] = byKind('stage_notice');
+    const ref = { reviewId: 'rev-1', stageEpoch: 1, id: notice?.id ?? '' };
+    await expect(deliverNotification(sender('2027-01-04T10:00:01Z'), ref)).rejects.toThrow(
+      MailOutcomeUnknownError,
+    );
+    expect(notifications.records.get(ref.id)?.deliveries).toEqual([
+      expect.objectContaining({ recipient: 'GRC', status: 'unknown' }),
+    ]);
+    await deliverNotification(sender('2027-01-04T10:00:02Z'), ref);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['fp@grc.example']);
+    expect(notifications.records.get(ref.id)?.deliveries.map((d) => d.status)).toEqual([
+      'unknown',
+      'sent',
+      'skipped',
+      'skipped',
+    ]);
   });
 });
 
@@ -284,6 +447,7 @@ describe('deliverNotification', () => {
   it('gives the claim back on throttling and, on retry, sends only to recipients still missing', async () => {
     let review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
     review = setFocalPoint(
+      UNTOC_PROCESS,
       review,
       'AUT',
       { name: 'Anna', email: 'anna@aut.example', language: 'fr' },
