@@ -163,9 +163,13 @@ describe('Secretariat API through local mode', () => {
       email: 'anna@aut.example',
       language: 'fr',
     });
+    expect((await api.request('POST', '/_local/settle')).json.settled).toBe(true);
+    // Planned and sent by now, so the contract check sees whole notification records.
     const notifications = await api.request('GET', `/reviews/${id}/notifications`);
     expect(notifications.status).toBe(200);
-    expect(Array.isArray(notifications.json.items)).toBe(true);
+    expect(notifications.json.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'stage_notice', reviewId: id })]),
+    );
   });
 
   it('answers every error code of the contract', async () => {
@@ -189,6 +193,8 @@ describe('Secretariat API through local mode', () => {
       body: { to: 'self_assessment', expectedVersion: 9 },
     });
     expect([stale.status, stale.json.error, stale.json.currentVersion]).toEqual([409, 'VERSION_CONFLICT', 1]);
+    const running = await api.request('POST', `/reviews/${id}/resume`, { body: { reason: 'not paused' } });
+    expect([running.status, running.json.error]).toEqual([409, 'REVIEW_NOT_PAUSED']);
     const huge = await api.request('POST', '/reviews', {
       rawBody: JSON.stringify({ pad: 'x'.repeat(70_000) }),
       headers: { 'content-type': 'application/json' },
