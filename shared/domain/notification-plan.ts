@@ -3,7 +3,9 @@ import {
   atLocalTime,
   type CalendarDate,
   compareInstants,
+  daysBetween,
   type Instant,
+  localDate,
   nextWeekday,
   previousWeekday,
 } from './calendar.ts';
@@ -110,8 +112,15 @@ export function planNotifications(input: PlanInput): PlannedNotification[] {
   if (deadline === null || stage.terminal || stage.responsible === 'none') return plan;
 
   // Reminders: before the deadline, moved off weekends to the Friday before; none before the
-  // stage was entered and none already past.
-  [...policy.reminderDaysBefore]
+  // stage was entered and none already past. A long stage gets one more, earlier.
+  const long =
+    policy.longStageReminderDaysBefore !== null &&
+    daysBetween(localDate(stageEnteredAt, tz), deadline) >= policy.longStageMinDays;
+  const reminderDays = new Set([
+    ...policy.reminderDaysBefore,
+    ...(long && policy.longStageReminderDaysBefore !== null ? [policy.longStageReminderDaysBefore] : []),
+  ]);
+  [...reminderDays]
     .sort((a, b) => b - a)
     .forEach((days, i) => {
       const raw = addDays(deadline, -days);

@@ -29,6 +29,10 @@ export const NotificationPolicy = z.object({
   stageNotice: z.boolean(),
   /** Reminder offsets in days before the deadline. */
   reminderDaysBefore: z.array(z.number().int().min(1).max(366)).max(10),
+  /** One more reminder this many days before the deadline for a long stage; null for none. */
+  longStageReminderDaysBefore: z.number().int().min(1).max(366).nullable().default(null),
+  /** A stage is long when it lasts at least this many days, from its entry date to its deadline. */
+  longStageMinDays: z.number().int().min(1).max(3660).default(120),
   /** A reminder on a weekend moves to the Friday before. */
   reminderWeekend: z.enum(['previousFriday', 'keep']),
   /** Days after the deadline of the overdue notice to the responsible focal points; null for none. */
@@ -124,6 +128,8 @@ export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
   sendTime: '09:00',
   stageNotice: true,
   reminderDaysBefore: [30, 14, 7, 1],
+  longStageReminderDaysBefore: 90,
+  longStageMinDays: 120,
   reminderWeekend: 'previousFriday',
   overdueNoticeDaysAfter: 1,
   escalationDaysAfter: [1, 14],

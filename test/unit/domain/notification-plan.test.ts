@@ -37,7 +37,11 @@ describe('planNotifications', () => {
   });
 
   it('plans reminders 30, 14, 7 and 1 days before at 09:00 Vienna, weekends moved to Friday', () => {
-    const reminders = byKind(planNotifications(input()), 'reminder');
+    // A stage of 90 days: no long-stage reminder.
+    const reminders = byKind(
+      planNotifications(input({ stageEnteredAt: '2027-04-06T10:00:00Z', now: '2027-04-06T10:00:00Z' })),
+      'reminder',
+    );
     // Deadline Mon 5 Jul 2027: -30 = Sat 5 Jun -> Fri 4 Jun; -14 = Mon 21 Jun; -7 = Mon 28 Jun; -1 = Sun 4 Jul -> Fri 2 Jul.
     expect(reminders.map((r) => [r.offsetDays, r.dueAt, r.audience])).toEqual([
       [-30, '2027-06-04T07:00:00Z', 'responsible'],
@@ -45,6 +49,22 @@ describe('planNotifications', () => {
       [-7, '2027-06-28T07:00:00Z', 'responsible'],
       [-1, '2027-07-02T07:00:00Z', 'responsible'],
     ]);
+  });
+
+  it('adds a reminder 90 days before the deadline to a stage of 120 days or more', () => {
+    // Entered 4 Jan, deadline 5 Jul 2027: 182 days. -90 = Tue 6 Apr.
+    const long = byKind(planNotifications(input()), 'reminder');
+    expect(long.map((r) => [r.occurrence, r.offsetDays, r.dueAt])).toEqual([
+      [1, -90, '2027-04-06T07:00:00Z'],
+      [2, -30, '2027-06-04T07:00:00Z'],
+      [3, -14, '2027-06-21T07:00:00Z'],
+      [4, -7, '2027-06-28T07:00:00Z'],
+      [5, -1, '2027-07-02T07:00:00Z'],
+    ]);
+    // 119 days is not long; 120 is.
+    const entered = (date: string) => ({ stageEnteredAt: `${date}T06:00:00Z`, now: `${date}T06:00:00Z` });
+    expect(byKind(planNotifications(input(entered('2027-03-08'))), 'reminder')[0]?.offsetDays).toBe(-30);
+    expect(byKind(planNotifications(input(entered('2027-03-07'))), 'reminder')[0]?.offsetDays).toBe(-90);
   });
 
   it('plans the overdue notice and six escalations, weekends moved to Monday', () => {
@@ -68,7 +88,7 @@ describe('planNotifications', () => {
     const plan = planNotifications(
       input({ deadline: '2027-11-03', stageEnteredAt: '2027-05-03T10:00:00Z', now: '2027-05-03T10:00:00Z' }),
     );
-    const reminders = byKind(plan, 'reminder');
+    const reminders = byKind(plan, 'reminder').filter((r) => r.offsetDays !== -90);
     expect(reminders[0]?.dueAt).toBe('2027-10-04T07:00:00Z'); // before the 31 Oct switch: UTC+2
     expect(reminders[2]?.dueAt).toBe('2027-10-27T07:00:00Z');
     expect(reminders[3]?.dueAt).toBe('2027-11-02T08:00:00Z'); // after it: UTC+1
