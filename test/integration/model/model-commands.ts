@@ -643,7 +643,8 @@ export class ClockCommand implements Command {
         return floorMinute(instantPlusMonths(now, s.amount));
       case 'interesting': {
         const ahead = interestingInstants(model.review(s.review)).filter((t) => t >= earliest);
-        const pool = s.near ? ahead.slice(0, 3) : ahead;
+        // The next few rungs, or any of the next eight (a jump over several, months at most).
+        const pool = ahead.slice(0, s.near ? 3 : 8);
         return pool.length === 0 ? floorMinute(now + DAY_MS) : (pool[s.pick % pool.length] ?? earliest);
       }
       case 'weekday': {
