@@ -72,6 +72,7 @@ export function buildApp(
     escalationDlq: stateful.escalationDlq,
     plannerDlq: stateful.plannerDlq,
     feedbackDlq: stateful.feedbackDlq,
+    signingSecret: stateful.signingSecret,
     timeZone: settings.timeZone,
     secretariatEmail: settings.secretariatEmail,
     senderEmail: settings.senderEmail,

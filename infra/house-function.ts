@@ -15,6 +15,7 @@ import {
 import { DynamoEventSource, type DynamoEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -307,6 +308,20 @@ export class HouseFunction extends Construct {
       if (writes) table.encryptionKey.grantEncryptDecrypt(this.function);
       else table.encryptionKey.grantDecrypt(this.function);
     }
+    return this;
+  }
+
+  /**
+   * Sets `envName` to the secret's ARN and grants `secretsmanager:GetSecretValue` on that
+   * secret only (no `DescribeSecret`: the function reads the value, nothing else). A secret
+   * encrypted with a customer managed key also gets the key's decrypt grant.
+   */
+  public bindSecret(secret: ISecret, envName: string): this {
+    this.bindValue(envName, secret.secretArn);
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    secret.encryptionKey?.grantDecrypt(this.function);
     return this;
   }
 

@@ -17,6 +17,7 @@ import {
   TableEncryption,
   type TableProps,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
@@ -96,6 +97,11 @@ export class StatefulStack extends Stack {
    * function still failed on after Lambda's retries, for a replay.
    */
   public readonly feedbackDlq: Queue;
+  /**
+   * The deployment's signing secret (generated): the API signs its listing cursors with it, so
+   * a cursor it did not issue is refused (DESIGN §4).
+   */
+  public readonly signingSecret: Secret;
   /** The user pool of the Secretariat's officers, when this stack creates one. */
   public readonly userPool: UserPool | undefined;
   /** The Secretariat tooling's app client, when this stack creates a user pool. */
@@ -213,6 +219,19 @@ export class StatefulStack extends Stack {
       value: this.feedbackDlq.queueUrl,
       description:
         'SES feedback events the feedback function gave up on (invocation records: replay the requestPayload)',
+    });
+
+    this.signingSecret = new Secret(this, 'SigningSecret', {
+      description: 'Signs what the UNTOC review tracker API hands out (listing cursors)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.signingSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A generated HMAC key, not a credential of another system: nothing to rotate it against. Replacing it ' +
+        '(secretsmanager rotate-secret with a generated value, or put-secret-value) only invalidates the ' +
+        'listing cursors handed out before, which clients answer by listing again from the first page.',
     });
 
     if (props.externalIdentityProvider) {

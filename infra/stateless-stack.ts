@@ -21,6 +21,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -89,6 +90,8 @@ export interface StatelessStackProps extends StackProps {
   readonly plannerDlq: IQueue;
   /** On-failure destination of the feedback function's asynchronous invocations (alarmed). */
   readonly feedbackDlq: IQueue;
+  /** The deployment's signing secret (read by the API, which signs listing cursors with it). */
+  readonly signingSecret: ISecret;
   /**
    * The `From` address of every e-mail (`SENDER_EMAIL`). Unless `senderDomain` is given,
    * operators verify it (or its domain) in SES themselves.
@@ -198,8 +201,8 @@ export class StatelessStack extends Stack {
       })
       .bindTable(props.notificationsTable, ENV_NAMES.notificationsTable, 'read')
       .bindTable(props.idempotencyTable, ENV_NAMES.idempotencyTable, 'readWrite')
-      .bindValue(ENV_NAMES.timeZoneOfRecord, timeZone)
-      .bindValue(ENV_NAMES.secretariatEmail, secretariatEmail);
+      .bindSecret(props.signingSecret, ENV_NAMES.signingSecretArn)
+      .bindValue(ENV_NAMES.timeZoneOfRecord, timeZone);
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'UNTOC review tracker: Secretariat API',

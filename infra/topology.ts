@@ -32,6 +32,8 @@ export const ENV_NAMES = {
   reviewsTable: 'REVIEWS_TABLE',
   notificationsTable: 'NOTIFICATIONS_TABLE',
   idempotencyTable: 'IDEMPOTENCY_TABLE',
+  /** ARN of the deployment's signing secret (Secrets Manager). */
+  signingSecretArn: 'SIGNING_SECRET_ARN',
   timeZoneOfRecord: 'TIME_ZONE_OF_RECORD',
   secretariatEmail: 'SECRETARIAT_EMAIL',
   /** URL of the focal-point mail queue (stage notices, reminders, overdue notices). */

@@ -14,6 +14,7 @@ import { LOCAL_TOKENS, localRoutes, serveApiRequest } from './local-api-gateway.
 import { type LocalFunction, localFunctions } from './local-functions.ts';
 import { clearMailbox, readMailbox } from './local-mailbox.ts';
 import { createQueuesFromTemplate } from './local-queues.ts';
+import { startLocalSecrets } from './local-secrets.ts';
 import { feedbackSubscribers, registerSesResources, type Subscriber, startSesFront } from './local-ses.ts';
 import { SqsPoller } from './sqs-poller.ts';
 import { StreamPoller } from './stream-poller.ts';
@@ -164,6 +165,10 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     const queues = await createQueuesFromTemplate(sqs, templates, resolver);
 
     registerSesResources(templates, resolver, emulators.region);
+    const secrets = await startLocalSecrets(templates, resolver, emulators.region);
+    stoppers.push(secrets.stop);
+    baseEnvironment.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
     const functions = localFunctions(templates, resolver, PROJECT_ROOT, baseEnvironment);
     subscribers = feedbackSubscribers(templates, resolver, functions);
     const routes = localRoutes(templates, resolver, functions);

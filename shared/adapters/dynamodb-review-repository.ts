@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -21,6 +22,7 @@ import {
   StaleVersionError,
   type StoredEvent,
 } from '#shared/ports/review-repository.ts';
+import type { SigningKey } from '#shared/ports/signing-key.ts';
 import {
   ALL_REVIEWS_GSI1PK,
   deadlineSk,
@@ -45,6 +47,27 @@ export interface IdempotencyWrites {
   completionItem(completion: IdempotencyCompletion): Record<string, unknown>;
   /** Whether the record a refused completion found is completed by this claim. */
   completedBy(item: unknown, claim: IdempotencyCompletion['claim']): boolean;
+}
+
+/** Options of {@link DynamoDbReviewRepository}. */
+export interface ReviewRepositoryOptions {
+  /**
+   * Writes an idempotency completion into a change's transaction (the API's
+   * `DynamoDbIdempotencyStore`).
+   * @default - a change carrying a completion is refused
+   */
+  idempotency?: IdempotencyWrites;
+  /**
+   * Signs the listing cursors it hands out, so a cursor it did not issue is refused.
+   * @default - `list` is refused
+   */
+  cursorKey?: SigningKey;
+  /**
+   * Told about a stored item that is not a well-formed review (written by a bug, or by an
+   * older version): lists skip it rather than fail for everyone.
+   * @default - skipped silently
+   */
+  onUnreadableItem?: (key: { pk: string; sk: string }, error: Error) => void;
 }
 
 /** Up to 10 ms times the attempt, so writers that collided do not collide again in lockstep. */
@@ -75,14 +98,31 @@ export class DynamoDbReviewRepository implements ReviewRepository {
    * @param client a document client built with `marshallOptions: { removeUndefinedValues: true }`
    *   (optional event fields are left undefined)
    * @param tableName the Reviews table
-   * @param idempotency writes an idempotency completion into a change's transaction (the API's
-   *   `DynamoDbIdempotencyStore`); without it a change carrying a completion is refused
    */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly idempotency?: IdempotencyWrites,
+    private readonly options: ReviewRepositoryOptions = {},
   ) {}
+
+  private get idempotency(): IdempotencyWrites | undefined {
+    return this.options.idempotency;
+  }
+
+  /** The review an item holds, or undefined (reported) when it does not read as one. */
+  private readable(item: Item): Review | undefined {
+    try {
+      return reviewFromItem(item);
+    } catch (error) {
+      this.options.onUnreadableItem?.({ pk: String(item.pk), sk: String(item.sk) }, error as Error);
+      return undefined;
+    }
+  }
+
+  private async cursorKey(): Promise<Uint8Array> {
+    if (!this.options.cursorKey) throw new Error('this repository has no key to sign listing cursors');
+    return this.options.cursorKey.get();
+  }
 
   async get(id: string): Promise<Review | undefined> {
     const pk = reviewPk(id);
@@ -199,8 +239,11 @@ export class DynamoDbReviewRepository implements ReviewRepository {
     const { limit } = query;
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
     const partition = query.state === undefined ? ALL_REVIEWS_GSI1PK : stateKey(query.state);
+    const key = await this.cursorKey();
+    // A cursor belongs to one listing: the same partition and the same filters.
+    const scope = JSON.stringify([partition, query.stage ?? null, query.cluster ?? null]);
     let startKey: Item | undefined =
-      query.cursor === undefined ? undefined : decodeCursor(query.cursor, partition);
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, partition, key, scope);
     if (!fitsPartitionKey(partition)) return { items: [], nextCursor: null };
     const filtered =
       query.stage !== undefined || query.cluster !== undefined || query.overdueBefore !== undefined;
@@ -209,7 +252,7 @@ export class DynamoDbReviewRepository implements ReviewRepository {
     let lastKey: ListingKey | undefined;
     const pageOf = (more: boolean): ReviewPage => ({
       items,
-      nextCursor: more && lastKey !== undefined ? encodeCursor(lastKey) : null,
+      nextCursor: more && lastKey !== undefined ? encodeCursor(lastKey, key, scope) : null,
     });
     for (;;) {
       const result = await this.client.send(
@@ -226,7 +269,9 @@ export class DynamoDbReviewRepository implements ReviewRepository {
       );
       const entries = result.Items ?? [];
       const reviews =
-        query.state === undefined ? entries.map(reviewFromItem) : await this.reviewsOfParticipants(entries);
+        query.state === undefined
+          ? entries.map((entry) => this.readable(entry))
+          : await this.reviewsOfParticipants(entries);
       for (const [i, entry] of entries.entries()) {
         const review = reviews[i];
         if (review === undefined || !matches(review, query)) continue;
@@ -250,7 +295,7 @@ export class DynamoDbReviewRepository implements ReviewRepository {
       KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :date',
       ExpressionAttributeValues: { ':open': OPEN_GSI2PK, ':date': date },
     });
-    return items.map(reviewFromItem);
+    return items.flatMap((item) => this.readable(item) ?? []);
   }
 
   async history(id: string): Promise<StoredEvent[]> {
@@ -284,8 +329,8 @@ export class DynamoDbReviewRepository implements ReviewRepository {
     for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS) {
       const chunk = unique.slice(i, i + BATCH_GET_MAX_KEYS);
       for (const item of await this.batchGet(chunk.map((id) => ({ pk: reviewPk(id), sk: REVIEW_SK })))) {
-        const review = reviewFromItem(item);
-        found.set(review.id, review);
+        const review = this.readable(item);
+        if (review) found.set(review.id, review);
       }
     }
     return ids.map((id) => found.get(id));
@@ -421,20 +466,33 @@ function listingKey(item: Item): ListingKey {
   return ListingKey.parse({ pk, sk, gsi1pk, gsi1sk });
 }
 
-function encodeCursor(key: ListingKey): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+/** A cursor's signature: HMAC-SHA256 over the listing it belongs to and the position, first 16 bytes. */
+function cursorMac(payload: string, key: Uint8Array, scope: string): Buffer {
+  return createHmac('sha256', key).update(`cursor\n${scope}\n${payload}`).digest().subarray(0, 16);
+}
+
+/** `<position>.<signature>`, both base64url: the position is no secret, but only we can sign one. */
+function encodeCursor(position: ListingKey, key: Uint8Array, scope: string): string {
+  const payload = Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+  return `${payload}.${cursorMac(payload, key, scope).toString('base64url')}`;
 }
 
 /**
- * The position a cursor holds, checked to belong to the partition being listed (a review item under
- * `REVIEWS`, a participant item under `STATE#<iso3>`): DynamoDB would reject any other start key.
+ * The position a cursor holds: signed by us for this listing, and belonging to the partition being
+ * listed (a review item under `REVIEWS`, a participant item under `STATE#<iso3>`).
  * @throws InvalidCursorError for anything else
  */
-function decodeCursor(cursor: string, partition: string): ListingKey {
+function decodeCursor(cursor: string, partition: string, key: Uint8Array, scope: string): ListingKey {
   if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) throw new InvalidCursorError();
+  const [payload = '', mac = '', ...rest] = cursor.split('.');
+  const given = Buffer.from(mac, 'base64url');
+  const expected = cursorMac(payload, key, scope);
+  if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new InvalidCursorError();
+  }
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursorError();
   }

@@ -12,6 +12,8 @@ export const ApiEnv = z.object({
   REVIEWS_TABLE: TableName,
   NOTIFICATIONS_TABLE: TableName,
   IDEMPOTENCY_TABLE: TableName,
+  /** The Secrets Manager secret that signs listing cursors. */
+  SIGNING_SECRET_ARN: z.string().startsWith('arn:'),
   TIME_ZONE_OF_RECORD: z.string().refine(isTimeZone, 'must be an IANA time zone').default(DEFAULT_TIME_ZONE),
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;

@@ -64,7 +64,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  it('acknowledges exactly sixteen findings, each on one resource with a written reason', () => {
+  it('acknowledges exactly seventeen findings, each on one resource with a written reason', () => {
     const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
 
     const acks = acknowledgements([stateful, stateless], app);
@@ -83,6 +83,7 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-SQS3 on PlannerDlq',
         'AwsSolutions-SQS3 on FeedbackDlq',
         'AwsSolutions-SQS3 on SweepScheduleDlq',
+        'AwsSolutions-SMG4 on SigningSecret',
       ].sort(),
     );
     for (const { reason } of acks) expect(reason.length).toBeGreaterThan(40);

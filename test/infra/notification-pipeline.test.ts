@@ -888,6 +888,7 @@ describe('notification pipeline (StatelessStack)', () => {
         escalationDlq: stateful.escalationDlq,
         plannerDlq: stateful.plannerDlq,
         feedbackDlq: stateful.feedbackDlq,
+        signingSecret: stateful.signingSecret,
         identityProvider: stateful.identityProvider,
         alarmTopic: Topic.fromTopicArn(
           stateful,

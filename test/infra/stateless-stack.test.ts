@@ -64,7 +64,7 @@ describe('StatelessStack', () => {
       });
     });
 
-    it('receives the three table names from the stateful stack and the deployment settings', () => {
+    it('receives the three table names and the signing secret from the stateful stack, and the time zone', () => {
       const variables = environmentOf(template, FUNCTION_ENTRIES.api);
       expect(Object.keys(variables).sort()).toEqual(
         [
@@ -75,7 +75,7 @@ describe('StatelessStack', () => {
           'POWERTOOLS_METRICS_NAMESPACE',
           'POWERTOOLS_SERVICE_NAME',
           'REVIEWS_TABLE',
-          'SECRETARIAT_EMAIL',
+          'SIGNING_SECRET_ARN',
           'TIME_ZONE_OF_RECORD',
         ].sort(),
       );
@@ -89,20 +89,21 @@ describe('StatelessStack', () => {
         IDEMPOTENCY_TABLE: {
           'Fn::ImportValue': expect.stringMatching(/^UntocReviewTracker-Stateful:.*RefIdempotencyTable/),
         },
+        SIGNING_SECRET_ARN: {
+          'Fn::ImportValue': expect.stringMatching(/^UntocReviewTracker-Stateful:.*RefSigningSecret/),
+        },
         TIME_ZONE_OF_RECORD: 'Europe/Vienna',
-        SECRETARIAT_EMAIL: 'untoc.review@un.org',
       });
     });
 
-    it('takes the time zone of record and the Secretariat address from context', () => {
+    it('takes the time zone of record from context (the Secretariat address goes to the senders only)', () => {
       const configured = statelessTemplate({
         timeZone: 'America/New_York',
         secretariatEmail: 'ops@example.org',
       });
-      expect(environmentOf(configured, FUNCTION_ENTRIES.api)).toMatchObject({
-        TIME_ZONE_OF_RECORD: 'America/New_York',
-        SECRETARIAT_EMAIL: 'ops@example.org',
-      });
+      const variables = environmentOf(configured, FUNCTION_ENTRIES.api);
+      expect(variables).toMatchObject({ TIME_ZONE_OF_RECORD: 'America/New_York' });
+      expect(variables).not.toHaveProperty('SECRETARIAT_EMAIL');
     });
 
     it.each([
@@ -183,7 +184,7 @@ describe('StatelessStack', () => {
       );
     });
 
-    it('has no statement beyond logs, X-Ray and the three tables', () => {
+    it('has no statement beyond logs, X-Ray, the three tables and reading the signing secret', () => {
       const statements = apiFunctionStatements(template);
       const explained = statements.filter(
         (s) =>
@@ -191,8 +192,16 @@ describe('StatelessStack', () => {
           actionsOf(s).every((a) => a.startsWith('xray:')) ||
           ['ReviewsTable', 'NotificationsTable', 'IdempotencyTable'].some((table) => mentions(s, table)),
       );
-      expect(explained).toEqual(statements);
-      expect(statements).toHaveLength(6);
+      const secret = statements.filter((s) => mentions(s, 'SigningSecret'));
+      expect(secret).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: { 'Fn::ImportValue': expect.stringMatching(/RefSigningSecret/) },
+        },
+      ]);
+      expect([...explained, ...secret]).toEqual(expect.arrayContaining(statements));
+      expect(statements).toHaveLength(explained.length + 1);
     });
   });
 

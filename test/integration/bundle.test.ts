@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/app.ts';
 import { createTablesFromTemplate } from '#infra/local/create-tables.ts';
 import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
+import { startLocalSecrets } from '#infra/local/local-secrets.ts';
+import { type CfnTemplate, TemplateResolver } from '#infra/local/template.ts';
 
 /**
  * The artefact Lambda runs: the API function bundled by the house construct (ESM, minified,
@@ -16,6 +18,7 @@ import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/
 let emulators: LocalEmulators;
 let outdir: string;
 let bundlePath = '';
+let stopSecrets: (() => Promise<void>) | undefined;
 const env: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -28,10 +31,22 @@ beforeAll(async () => {
   const tables = await createTablesFromTemplate(ddb, stateful?.template);
   ddb.destroy();
   const name = (prefix: string) => [...tables].find(([id]) => id.startsWith(prefix))?.[1].tableName ?? '';
+  const stacks = assembly.stacks.map((s) => ({
+    stackName: s.stackName,
+    template: s.template as CfnTemplate,
+  }));
+  const resolver = new TemplateResolver(stacks, emulators.region);
+  const secrets = await startLocalSecrets(stacks, resolver, emulators.region);
+  stopSecrets = secrets.stop;
+  const secretId = Object.keys(stateful?.template.Resources ?? {}).find((id) =>
+    id.startsWith('SigningSecret'),
+  );
   Object.assign(env, {
     REVIEWS_TABLE: name('ReviewsTable'),
     NOTIFICATIONS_TABLE: name('NotificationsTable'),
     IDEMPOTENCY_TABLE: name('IdempotencyTable'),
+    SIGNING_SECRET_ARN: resolver.resolveString(stateful?.stackName ?? '', { Ref: secretId }),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
   });
   const fnResource = Object.entries(assembly.getStackByName(stateless.stackName).template.Resources).find(
     ([, r]) =>
@@ -43,6 +58,7 @@ beforeAll(async () => {
   bundlePath = join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
 }, 180_000);
 afterAll(async () => {
+  await stopSecrets?.();
   await emulators?.stop();
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
@@ -72,5 +88,11 @@ describe('the bundled API function', () => {
     expect(health.statusCode).toBe(200);
     const list = await handler(event('GET /reviews'), {});
     expect([list.statusCode, JSON.parse(list.body)]).toEqual([200, { items: [], nextCursor: null }]);
+    // A listing reads the signing secret through the bundled Secrets Manager client.
+    const forged = await handler(
+      { ...event('GET /reviews'), queryStringParameters: { cursor: 'eyJ9.AAAA' } },
+      {},
+    );
+    expect([forged.statusCode, JSON.parse(forged.body).error]).toEqual([400, 'VALIDATION_FAILED']);
   });
 });

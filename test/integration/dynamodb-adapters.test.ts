@@ -25,6 +25,7 @@ import type { NotificationRecord } from '#shared/ports/notification-store.ts';
 import { InvalidCursorError, type ReviewQuery, StaleVersionError } from '#shared/ports/review-repository.ts';
 
 const actor = { id: 'user-123' };
+const cursorKey = { get: async () => new TextEncoder().encode('the signing key of this test run') };
 const STATES: readonly string[] = ['GRC', 'AUT', 'BRA', 'CHL', 'DEU'];
 
 interface TableNames {
@@ -183,7 +184,7 @@ describe('DynamoDbReviewRepository against DynamoDB Local', () => {
 
   beforeAll(async () => {
     names = await freshTables('writes');
-    repository = new DynamoDbReviewRepository(documents, names.reviews);
+    repository = new DynamoDbReviewRepository(documents, names.reviews, { cursorKey });
   });
 
   async function reviewItemCount(id: string): Promise<number> {
@@ -327,7 +328,7 @@ describe('DynamoDbReviewRepository listings against DynamoDB Local', () => {
    */
   beforeAll(async () => {
     const names = await freshTables('lists');
-    repository = new DynamoDbReviewRepository(documents, names.reviews);
+    repository = new DynamoDbReviewRepository(documents, names.reviews, { cursorKey });
     for (let i = 1; i <= 25; i += 1) {
       const day = String(i).padStart(2, '0');
       const state = STATES[i % STATES.length] ?? 'GRC';
@@ -567,7 +568,7 @@ describe('a change guarded by an Idempotency-Key against DynamoDB Local', () => 
   beforeAll(async () => {
     const names = await freshTables('guarded');
     store = new DynamoDbIdempotencyStore(documents, names.idempotency);
-    repository = new DynamoDbReviewRepository(documents, names.reviews, store);
+    repository = new DynamoDbReviewRepository(documents, names.reviews, { idempotency: store });
     idempotencyTable = names.idempotency;
   });
 

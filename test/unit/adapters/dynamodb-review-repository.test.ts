@@ -29,7 +29,14 @@ const client = DynamoDBDocumentClient.from(
   new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   { marshallOptions: { removeUndefinedValues: true } },
 );
-const repository = new DynamoDbReviewRepository(client, TABLE);
+const cursorKey = { get: async () => new TextEncoder().encode('a test key of thirty-two bytes!!') };
+const unreadable: { pk: string; sk: string }[] = [];
+const repository = new DynamoDbReviewRepository(client, TABLE, {
+  cursorKey,
+  onUnreadableItem: (key) => {
+    unreadable.push(key);
+  },
+});
 
 function aNewReview(overrides: Partial<NewReview> = {}): NewReview {
   return {
@@ -437,17 +444,47 @@ describe('DynamoDbReviewRepository.list', () => {
       forged({ pk: 'REVIEW#a', sk: 'REVIEW', gsi1pk: 'REVIEWS', gsi1sk: 'x', extra: 1 }),
       forged({ pk: 'OTHER#a', sk: 'REVIEW', gsi1pk: 'REVIEWS', gsi1sk: 'x' }),
       'x'.repeat(10_000),
+      // Well-formed positions, unsigned or signed by someone else: forged.
+      forged({ pk: 'REVIEW#a', sk: 'REVIEW', gsi1pk: 'REVIEWS', gsi1sk: 'x' }),
+      `${forged({ pk: 'REVIEW#a', sk: 'REVIEW', gsi1pk: 'REVIEWS', gsi1sk: 'x' })}.${allCursor.split('.')[1]}`,
+      `${allCursor}x`,
+      `${allCursor}.more`,
     ];
 
     // Act / Assert
     for (const cursor of cursors) {
       await expect(repository.list({ limit: 5, cursor })).rejects.toBeInstanceOf(InvalidCursorError);
     }
-    // A cursor of the whole listing does not belong to a State's listing.
+    // A cursor of the whole listing does not belong to a State's listing, nor to a filtered one.
     await expect(repository.list({ limit: 5, state: 'GRC', cursor: allCursor })).rejects.toBeInstanceOf(
       InvalidCursorError,
     );
+    await expect(repository.list({ limit: 5, stage: 'launched', cursor: allCursor })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
     expect(ddb.calls()).toHaveLength(0);
+    // The cursor it issued still works.
+    ddb.on(QueryCommand).resolves({ Items: items });
+    await expect(repository.list({ limit: 1, cursor: allCursor })).resolves.toMatchObject({
+      items: [expect.anything()],
+    });
+  });
+
+  it('skips and reports an item that does not read as a review, instead of failing the list', async () => {
+    // Arrange: one item stored by an older version with a far-future date.
+    const [first, second, third] = await reviewItems(3);
+    if (!first || !second || !third) throw new Error('three items');
+    const broken = { ...second, launchedAt: '+010000-01-14' };
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: [first, broken, third] });
+    unreadable.length = 0;
+
+    // Act
+    const page = await repository.list({ limit: 5 });
+
+    // Assert
+    expect(page.items).toHaveLength(2);
+    expect(unreadable).toEqual([{ pk: String(second.pk), sk: 'REVIEW' }]);
   });
 
   it('applies the overdue filter to open reviews only', async () => {

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LOCAL_ACCOUNT, resourcesOfType, type StackTemplate, type TemplateResolver } from './template.ts';
+
+/**
+ * Secrets Manager for local mode: the template's secrets, each with a value generated at start
+ * (as `GenerateSecretString` does on deploy), answering `GetSecretValue` in the service's own
+ * JSON 1.1 protocol, so the handlers read them with the real SDK client. No npm emulator
+ * covers Secrets Manager; the handlers need this one call only.
+ */
+export async function startLocalSecrets(
+  stacks: StackTemplate[],
+  resolver: TemplateResolver,
+  region: string,
+): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const secrets = new Map<string, { arn: string; name: string; value: string }>();
+  for (const { stackName, logicalId, resource } of resourcesOfType(stacks, 'AWS::SecretsManager::Secret')) {
+    const name = String(resource.Properties?.Name ?? `${stackName}-${logicalId}`);
+    const arn = `arn:aws:secretsmanager:${region}:${LOCAL_ACCOUNT}:secret:${name}-local`;
+    const value = randomBytes(32).toString('hex');
+    secrets.set(arn, { arn, name, value });
+    resolver.register(stackName, logicalId, { ref: arn, attributes: { Id: arn } });
+  }
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue') {
+      reply(400, {
+        __type: 'InvalidRequestException',
+        message: 'local Secrets Manager answers GetSecretValue only',
+      });
+      return;
+    }
+    let id: unknown;
+    try {
+      id = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: unknown }).SecretId;
+    } catch {
+      reply(400, { __type: 'InvalidRequestException', message: 'not JSON' });
+      return;
+    }
+    const secret = [...secrets.values()].find((s) => s.arn === id || s.name === id);
+    if (!secret) {
+      reply(400, {
+        __type: 'ResourceNotFoundException',
+        message: "Secrets Manager can't find the specified secret.",
+      });
+      return;
+    }
+    reply(200, {
+      ARN: secret.arn,
+      Name: secret.name,
+      SecretString: secret.value,
+      VersionId: 'local',
+      VersionStages: ['AWSCURRENT'],
+      CreatedDate: 0,
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
