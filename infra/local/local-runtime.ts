@@ -8,6 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { LOCAL_CLOCK_OFFSET } from '#shared/adapters/system-clock.ts';
 import { addToInstant, isInstant, isIsoDuration } from '#shared/domain/calendar.ts';
+import { QUEUE_IDS } from '../topology.ts';
 import { createTablesFromTemplate } from './create-tables.ts';
 import { clientConfig, type LocalEmulators, startEmulators } from './emulators.ts';
 import { LOCAL_TOKENS, localRoutes, serveApiRequest } from './local-api-gateway.ts';
@@ -16,6 +17,7 @@ import { clearMailbox, readMailbox } from './local-mailbox.ts';
 import { createQueuesFromTemplate } from './local-queues.ts';
 import { startLocalSecrets } from './local-secrets.ts';
 import { feedbackSubscribers, registerSesResources, type Subscriber, startSesFront } from './local-ses.ts';
+import { LocalState, requeueInFlight } from './local-state.ts';
 import { SqsPoller } from './sqs-poller.ts';
 import { StreamPoller } from './stream-poller.ts';
 import {
@@ -40,6 +42,12 @@ export interface StartLocalOptions {
   port?: number;
   /** Persist DynamoDB data here; in memory when absent. */
   dynamoDbPath?: string;
+  /**
+   * Keep local mode's own state here (the clock's offset) between runs, and put back on their
+   * queues the notifications a previous run left in flight.
+   * @default - nothing kept: the clock starts at real time
+   */
+  stateDir?: string;
   /** Emulator logs go here. @default 'ignore' */
   logDir?: string;
   /** CDK context values, as `-c` would give them. */
@@ -81,6 +89,9 @@ const ClockMove = z.union([
 ]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The local clock never passes the end of 2100-12-31 (UTC). */
+const LAST_CLOCK_INSTANT_MS = Date.parse('2101-01-01T00:00:00Z');
 
 function send(res: ServerResponse, statusCode: number, body: unknown): void {
   res.writeHead(statusCode, { 'content-type': 'application/json' });
@@ -160,9 +171,27 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
         });
       }
     }
-    dynamodb.destroy();
     const sqs = new SQSClient(clientConfig(emulators, 'sqs'));
     const queues = await createQueuesFromTemplate(sqs, templates, resolver);
+    const state = options.stateDir ? new LocalState(options.stateDir) : undefined;
+    if (state) {
+      const urlOf = (id: string) =>
+        [...queues].find(([key]) => key.split('/')[1]?.startsWith(id))?.[1].url ?? '';
+      const notificationsTable = resourcesOfType(templates, 'AWS::DynamoDB::Table').find((t) =>
+        t.logicalId.startsWith('NotificationsTable'),
+      );
+      if (notificationsTable) {
+        const requeued = await requeueInFlight(
+          dynamodb,
+          sqs,
+          resolver.resolveString(notificationsTable.stackName, { Ref: notificationsTable.logicalId }),
+          { focalPoint: urlOf(QUEUE_IDS.focalPointMail), escalation: urlOf(QUEUE_IDS.escalation) },
+        );
+        if (requeued > 0)
+          log(`put ${requeued} notifications left in flight by the last run back on their queues`);
+      }
+    }
+    dynamodb.destroy();
 
     registerSesResources(templates, resolver, emulators.region);
     const secrets = await startLocalSecrets(templates, resolver, emulators.region);
@@ -173,7 +202,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     subscribers = feedbackSubscribers(templates, resolver, functions);
     const routes = localRoutes(templates, resolver, functions);
 
-    let offsetMs = 0;
+    let offsetMs = state?.clockOffsetMs() ?? 0;
+    (globalThis as Record<symbol, unknown>)[LOCAL_CLOCK_OFFSET] = offsetMs;
     const now = () => new Date(Date.now() + offsetMs);
 
     // Event source mappings: stream pollers and SQS pollers, configured as declared.
@@ -311,6 +341,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     const setOffset = (value: number) => {
       offsetMs = value;
       (globalThis as Record<symbol, unknown>)[LOCAL_CLOCK_OFFSET] = offsetMs;
+      state?.saveClockOffset(offsetMs);
     };
     const advanceTo = async (target: Date): Promise<void> => {
       setOffset(offsetMs + Math.max(0, target.getTime() - now().getTime()));
@@ -319,7 +350,9 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       await runSchedules();
       await settle();
     };
-    stoppers.push(async () => setOffset(0));
+    stoppers.push(async () => {
+      (globalThis as Record<symbol, unknown>)[LOCAL_CLOCK_OFFSET] = 0;
+    });
 
     const server: Server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -355,11 +388,27 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
             return;
           }
           const current = now();
-          const target = new Date(
-            'advance' in move.data
-              ? addToInstant(current.toISOString(), move.data.advance, 'UTC')
-              : move.data.now,
-          );
+          let target: Date;
+          try {
+            target = new Date(
+              'advance' in move.data
+                ? addToInstant(current.toISOString(), move.data.advance, 'UTC')
+                : move.data.now,
+            );
+          } catch {
+            target = new Date(Number.NaN);
+          }
+          // Every date the system stores lies before 2101 (DESIGN §4): a clock past it could
+          // only make the sweep fail every minute for good.
+          if (!(target.getTime() < LAST_CLOCK_INSTANT_MS)) {
+            const path = 'advance' in move.data ? 'advance' : 'now';
+            send(res, 400, {
+              error: 'VALIDATION_FAILED',
+              message: 'The local clock stops at the end of 2100-12-31.',
+              issues: [{ path, message: 'must not take the clock past 2100-12-31' }],
+            });
+            return;
+          }
           if (target.getTime() < current.getTime()) {
             send(res, 409, {
               error: 'CLOCK_BACKWARDS',

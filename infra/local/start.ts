@@ -1,11 +1,25 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_TOKENS, startLocal } from './local-runtime.ts';
 
 // `npm start`: the whole system on this machine. PORT picks the API port (default 3000).
+// Data is kept under .local/ between runs; `npm start -- --fresh` starts empty.
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = join(process.cwd(), '.local');
-console.log('Starting local emulators and synthesizing the CDK app …');
-const runtime = await startLocal({ port, logDir: dataDir });
+const fresh = process.argv.slice(2).includes('--fresh');
+if (fresh) {
+  rmSync(join(dataDir, 'dynamodb'), { recursive: true, force: true });
+  rmSync(join(dataDir, 'clock.json'), { force: true });
+}
+console.log(
+  `Starting local emulators and synthesizing the CDK app${fresh ? ' (fresh: no kept data)' : ''} …`,
+);
+const runtime = await startLocal({
+  port,
+  logDir: dataDir,
+  dynamoDbPath: join(dataDir, 'dynamodb'),
+  stateDir: dataDir,
+});
 
 console.log(`
 untoc-review-tracker is running locally.
@@ -15,9 +29,9 @@ untoc-review-tracker is running locally.
     .map((t) => `Authorization: Bearer ${t}`)
     .join('\n               ')}
   Mailbox      ${runtime.url}/_local/mailbox   (SES emulator web page: ${runtime.emulators.endpoints.ses})
-  Clock        ${runtime.url}/_local/clock     (POST {"advance":"P7D"} to move it forward)
+  Clock        ${runtime.url}/_local/clock     (now ${runtime.now().toISOString()}; POST {"advance":"P7D"} to move it forward)
   Emulators    DynamoDB ${runtime.emulators.endpoints.dynamodb}, SQS ${runtime.emulators.endpoints.sqs}, SES ${runtime.emulators.endpoints.ses}
-  Logs         ${dataDir}
+  Data         ${dataDir} (kept between runs; npm start -- --fresh starts empty)
 
 Try: curl ${runtime.url}/health
 Ctrl-C stops everything.`);

@@ -1,5 +1,7 @@
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
+import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
+import { requeueInFlight } from '#infra/local/local-state.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
 import { type PlannedNotification, planNotifications } from '#shared/domain/notification-plan.ts';
 import { findStage, UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
@@ -8,10 +10,11 @@ import { createTemplateTables } from './support/template-tables.ts';
 /** The Notifications table's state machine against DynamoDB Local, tables as the template declares them. */
 let emulators: LocalEmulators;
 let store: DynamoDbNotificationStore;
+let tables: Awaited<ReturnType<typeof createTemplateTables>>;
 
 beforeAll(async () => {
   emulators = await startEmulators();
-  const tables = await createTemplateTables(emulators);
+  tables = await createTemplateTables(emulators);
   store = new DynamoDbNotificationStore(tables.documents, tables.notifications);
 });
 afterAll(async () => {
@@ -142,5 +145,51 @@ describe('DynamoDbNotificationStore stage notice claims', () => {
       ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('local mode after a restart', () => {
+  it('puts the notifications left queued or mid-send back on their queues, with stale claims given back', async () => {
+    // Arrange: one queued, one claimed by a sender of the last run, one sent.
+    const [notice, reminder, escalation] = plan('r-restart');
+    if (!notice || !reminder || !escalation) throw new Error('plan');
+    await store.addPlanned([notice, reminder, escalation], '2027-01-04T10:00:00Z');
+    for (const n of [notice, reminder, escalation]) await store.markQueued(ref(n), '2027-01-04T10:00:00Z');
+    await store.claim(ref(reminder), '2027-01-04T10:00:01Z', '2027-01-04T09:00:00Z');
+    await store.claim(ref(escalation), '2027-01-04T10:00:01Z', '2027-01-04T09:00:00Z');
+    await store.finish(ref(escalation), 'sent', '2027-01-04T10:00:02Z');
+    const sqs = new SQSClient(clientConfig(emulators, 'sqs'));
+    const focalPoint = (await sqs.send(new CreateQueueCommand({ QueueName: 'restart-fp' }))).QueueUrl ?? '';
+    const escalationQueue =
+      (await sqs.send(new CreateQueueCommand({ QueueName: 'restart-esc' }))).QueueUrl ?? '';
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const dynamodb = new DynamoDBClient(clientConfig(emulators, 'dynamodb'));
+
+    // Act
+    const requeued = await requeueInFlight(dynamodb, sqs, tables.notifications, {
+      focalPoint,
+      escalation: escalationQueue,
+    });
+
+    // Assert
+    // Other tests of this file left items in flight too: only this review's are looked at.
+    expect(requeued).toBeGreaterThanOrEqual(2);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const received = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: focalPoint, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      ids.push(
+        ...(received.Messages ?? [])
+          .map((m) => JSON.parse(m.Body ?? '{}'))
+          .filter((b) => b.reviewId === 'r-restart')
+          .map((b) => b.id),
+      );
+    }
+    expect(ids.sort()).toEqual([notice.id, reminder.id].sort());
+    expect((await store.get(ref(reminder)))?.status).toBe('queued');
+    expect((await store.get(ref(escalation)))?.status).toBe('sent');
+    sqs.destroy();
+    dynamodb.destroy();
   });
 });

@@ -286,7 +286,8 @@ describe('notifications through local mode', () => {
     let inDlq = 0;
     for (let attempt = 0; attempt < 8 && inDlq === 0; attempt++) {
       await settle();
-      expect((await api.request('POST', '/_local/clock', { body: { advance: 'PT4M' } })).status).toBe(200);
+      // Past the mail queues' visibility timeout (6 × the 60 s consumer timeout), on the local clock.
+      expect((await api.request('POST', '/_local/clock', { body: { advance: 'PT7M' } })).status).toBe(200);
       const attrs = await sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }),
       );
