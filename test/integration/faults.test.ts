@@ -211,9 +211,14 @@ async function advance(to: Date) {
   expect(moved.status).toBe(200);
 }
 
-/** Every review whose State under review's focal point has this tag's address. */
-async function reviewsTagged(tag: string): Promise<{ id: string; stage: string }[]> {
-  const found: { id: string; stage: string }[] = [];
+interface ReviewItem {
+  id: string;
+  stage: string;
+  focalPoints?: Record<string, { email: string }>;
+}
+/** Every review of this local instance (each has GRC among its States). */
+async function allReviews(): Promise<ReviewItem[]> {
+  const found: ReviewItem[] = [];
   let cursor: string | undefined;
   do {
     const page = await call(
@@ -221,10 +226,14 @@ async function reviewsTagged(tag: string): Promise<{ id: string; stage: string }
       `/reviews?state=GRC&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
     expect(page.status).toBe(200);
-    for (const r of page.json.items) if (r.focalPoints?.GRC?.email === addressOf(tag, 'GRC')) found.push(r);
+    found.push(...page.json.items);
     cursor = page.json.nextCursor ?? undefined;
   } while (cursor);
   return found;
+}
+/** Every review whose State under review's focal point has this tag's address. */
+async function reviewsTagged(tag: string): Promise<ReviewItem[]> {
+  return (await allReviews()).filter((r) => r.focalPoints?.GRC?.email === addressOf(tag, 'GRC'));
 }
 async function historyOf(id: string): Promise<{ type: string; stage: string }[]> {
   const history = await call('GET', `/reviews/${id}/history`);
@@ -256,6 +265,19 @@ const stageNotices = (tag: string, reviewId: string, stageEpoch: number): Expect
   STATES.map((s) => ({ to: addressOf(tag, s), reviewId, stageEpoch, kind: 'stage_notice' }));
 const mailKey = (m: ExpectedMail) => `${m.to} ${m.kind} epoch ${m.stageEpoch} of ${m.reviewId}`;
 
+/** Mail in the mailbox by (recipient, review, stage epoch, kind), for the recipients `which` accepts. */
+async function mailCounts(which: (to: string) => boolean): Promise<Map<string, number>> {
+  const mailbox = await call('GET', '/_local/mailbox');
+  const counts = new Map<string, number>();
+  for (const m of mailbox.json.messages as ({ to: string[] } & Omit<ExpectedMail, 'to'>)[]) {
+    for (const to of m.to.filter(which)) {
+      const key = mailKey({ to, reviewId: m.reviewId, stageEpoch: m.stageEpoch, kind: m.kind });
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
 /** The notifications of a review in a few words, for failure messages. */
 async function planSummary(id: string): Promise<string> {
   return (await notificationsOf(id))
@@ -284,14 +306,7 @@ async function expectNothingLostNothingTwice(
 ) {
   await advance(new Date(runtime.now().getTime() + pastVisibilityMs()));
   await settle();
-  const mailbox = await call('GET', '/_local/mailbox');
-  const counts = new Map<string, number>();
-  for (const m of mailbox.json.messages as ({ to: string[] } & Omit<ExpectedMail, 'to'>)[]) {
-    for (const to of m.to.filter((a) => a.endsWith(`@${tag}.example`))) {
-      const key = mailKey({ to, reviewId: m.reviewId, stageEpoch: m.stageEpoch, kind: m.kind });
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
+  const counts = await mailCounts((to) => to.endsWith(`@${tag}.example`));
   const wanted = new Set(expected.map(mailKey));
   const lost = [...wanted].filter((k) => !counts.has(k));
   const twice = [...counts].filter(([k, n]) => wanted.has(k) && n > 1).map(([k, n]) => `${k} × ${n}`);
@@ -691,6 +706,28 @@ describe('the pipeline while DynamoDB is stalled', () => {
     );
   }, 60_000);
 
+  // Deterministic form of the claim race above: the claim lands, its reply is lost, the SDK retries it.
+  it("sends each stage notice once when the reply to the mailer's claim is lost after the claim landed", async () => {
+    const id = await createReview('lost-claim');
+    const lost = proxies.dynamodb.inject({
+      operation: DDB('UpdateItem'),
+      when: (b) => b.includes(id) && b.includes('claimedAt = :now'),
+      fault: { kind: 'reply-lost' },
+      times: 1,
+    });
+    expect(
+      (await call('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } })).status,
+    ).toBe(200);
+    await settle();
+
+    expect(lost.hits).toBe(1);
+    await expectNothingLostNothingTwice(
+      'lost-claim',
+      [...stageNotices('lost-claim', id, 1), ...stageNotices('lost-claim', id, 2)],
+      [id],
+    );
+  });
+
   it('sends a due reminder once when DynamoDB stops as the sweep marks it queued', async () => {
     const { id, reminder } = await reviewAwaitingReminder('stall-sweep');
     const stall = stallWhen(
@@ -804,6 +841,27 @@ describe('enqueueing while SQS is stalled or throttling', () => {
     );
   }, 60_000);
 
+  it("sends the stage notices of a transition once when the reply to the planner's enqueue is lost", async () => {
+    const id = await createReview('sqs-lost');
+    const lost = proxies.sqs.inject({
+      operation: 'AmazonSQS.SendMessageBatch',
+      when: (b) => b.includes(id),
+      fault: { kind: 'reply-lost' },
+      times: 1,
+    });
+    expect(
+      (await call('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } })).status,
+    ).toBe(200);
+    await settle();
+
+    expect(lost.hits).toBe(1);
+    await expectNothingLostNothingTwice(
+      'sqs-lost',
+      [...stageNotices('sqs-lost', id, 1), ...stageNotices('sqs-lost', id, 2)],
+      [id],
+    );
+  });
+
   it('sends a due reminder once when SQS stops as the sweep enqueues it', async () => {
     const { id, reminder } = await reviewAwaitingReminder('sqs-stall');
     const stall = stallWhen('sqs', 'AmazonSQS.SendMessageBatch', (b) => b.includes(id), 7_000);
@@ -821,4 +879,34 @@ describe('enqueueing while SQS is stalled or throttling', () => {
       [id],
     );
   }, 60_000);
+});
+
+describe('after every scenario', () => {
+  it('leaves every notification of every review in a final state once the clock has passed everything due, nothing sent twice', async () => {
+    const before = await mailCounts(() => true);
+    // Past the last escalation of the longest default stage (six months, then 164 days).
+    await advance(new Date(runtime.now().getTime() + 400 * 86_400_000));
+    // A burst of sends can take longer than one settle (at most 10 s each).
+    for (let attempt = 0; attempt < 6; attempt++)
+      if ((await call('POST', '/_local/settle')).json?.settled) break;
+    await advance(new Date(runtime.now().getTime() + pastVisibilityMs()));
+    await settle();
+
+    const after = await mailCounts(() => true);
+    const twice = [...after]
+      .filter(([key, n]) => n > 1 && n !== before.get(key))
+      .map(([key, n]) => `${key} × ${n}`);
+    figures.mailsDuplicated += twice.length;
+    const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+    observations.push(
+      `clock past everything due: ${total(after) - total(before)} more mails, ${twice.length} twice`,
+    );
+    expect.soft(twice).toEqual([]);
+    const open: string[] = [];
+    for (const review of await allReviews()) {
+      for (const n of await notificationsOf(review.id))
+        if (!FINAL.includes(n.status)) open.push(`${review.id} ${n.kind} epoch ${n.stageEpoch}: ${n.status}`);
+    }
+    expect.soft(open).toEqual([]);
+  }, 120_000);
 });
