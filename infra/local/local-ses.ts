@@ -197,10 +197,9 @@ export async function startSesFront(options: {
       }
     } catch (error) {
       options.log('ses front error', error);
-      if (!res.headersSent) {
-        res.writeHead(502);
-        res.end();
-      }
+      // The emulator dropped the connection (a stall, a restart): the sender sees it dropped
+      // too, as it would with SES, rather than an answer SES never gives.
+      res.destroy();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -243,10 +243,12 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
     return result.Item ? recordFromItem(result.Item) : undefined;
   }
 
-  claim(ref: NotificationRef, now: string, staleBefore: string): Promise<boolean> {
+  claim(ref: NotificationRef, now: string, staleBefore: string, claimToken: string): Promise<boolean> {
     return this.transition(ref, {
-      UpdateExpression: 'SET #status = :sending, claimedAt = :now REMOVE duePk',
-      ConditionExpression: '#status IN (:pending, :queued) OR (#status = :sending AND claimedAt < :stale)',
+      UpdateExpression: 'SET #status = :sending, claimedAt = :now, claimedBy = :token REMOVE duePk',
+      // The last case: this very claim, landed, its answer lost, and retried by the SDK.
+      ConditionExpression:
+        '#status IN (:pending, :queued) OR (#status = :sending AND claimedAt < :stale) OR (#status = :sending AND claimedBy = :token)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':sending': 'sending',
@@ -254,16 +256,18 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
         ':queued': 'queued',
         ':now': sortable(now),
         ':stale': sortable(staleBefore),
+        ':token': claimToken,
       },
     });
   }
 
-  async recordDelivery(ref: NotificationRef, delivery: Delivery): Promise<void> {
+  async recordDelivery(ref: NotificationRef, delivery: Delivery, position: number): Promise<void> {
     await this.transition(ref, {
       UpdateExpression: 'SET deliveries = list_append(deliveries, :d)',
-      ConditionExpression: '#status = :sending',
+      // At its position only: a retried append whose first attempt landed adds nothing.
+      ConditionExpression: '#status = :sending AND size(deliveries) = :position',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':d': [delivery], ':sending': 'sending' },
+      ExpressionAttributeValues: { ':d': [delivery], ':sending': 'sending', ':position': position },
     });
   }
 
@@ -288,7 +292,7 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
 
   async release(ref: NotificationRef): Promise<void> {
     await this.transition(ref, {
-      UpdateExpression: 'SET #status = :queued REMOVE claimedAt',
+      UpdateExpression: 'SET #status = :queued REMOVE claimedAt, claimedBy',
       ConditionExpression: '#status = :sending',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending' },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import { createSesClient } from '#shared/adapters/aws-clients.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
@@ -29,5 +30,6 @@ export function senderDeps(env: z.infer<typeof SenderEnv>): DeliveryDeps {
     senderEmail: env.SENDER_EMAIL,
     secretariatEmail: env.SECRETARIAT_EMAIL,
     claimTimeoutMs: CLAIM_TIMEOUT_MS,
+    newToken: randomUUID,
   };
 }

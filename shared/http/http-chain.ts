@@ -49,6 +49,7 @@ export function httpChain(options: HttpChainOptions) {
         // The change's transaction completes the key with the very answer given below.
         deps.completion = (review) => {
           carried = true;
+          held.writeAttempted = true;
           const answer = present(deps, review);
           return {
             claim: held.claim,

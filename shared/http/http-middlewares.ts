@@ -26,6 +26,8 @@ export interface ApiState {
   /** The request's claim on its `Idempotency-Key`, while it holds one. */
   idempotency?: {
     claim: IdempotencyClaim;
+    /** Set once the route's change has sent its transaction with the completion (it may have landed). */
+    writeAttempted: boolean;
     /** Set once the route's change has written the completion in its own transaction. */
     completedByWrite: boolean;
   };
@@ -218,7 +220,7 @@ export function idempotency(
       const begun = await store.begin(key, fingerprint, now(api));
       switch (begun.outcome) {
         case 'started':
-          api.idempotency = { claim: begun.claim, completedByWrite: false };
+          api.idempotency = { claim: begun.claim, writeAttempted: false, completedByWrite: false };
           return;
         case 'replay':
           return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };
@@ -250,9 +252,11 @@ export function idempotency(
       }
     },
     onError: async function idempotencyOnError(request) {
-      // A dependency that did not answer would not answer the release either; the claim expires
-      // on its own, and a change that lands late still completes it, so a retry replays that.
-      if (request.error instanceof DependencyUnavailableError) return;
+      // A change sent to a table that did not answer may still land: its claim stays (it expires
+      // on its own), so that landing completes it and a retry replays it. Before the change was
+      // sent, nothing can land: the claim goes, and a retry acts at once.
+      const held = request.context.api?.idempotency;
+      if (request.error instanceof DependencyUnavailableError && held?.writeAttempted) return;
       await release(request.context.api);
     },
   };

@@ -96,10 +96,15 @@ export interface NotificationStore extends NotificationReader {
   /**
    * queued → sending, or a `sending` claim older than `staleBefore` (its sender died) → ours.
    * False when the record is in any other state (already sent, skipped, claimed by a live sender).
+   * @param claimToken unique to this delivery attempt: a claim that landed but whose answer was
+   *   lost (and was retried) is recognised as this attempt's own
    */
-  claim(ref: NotificationRef, now: string, staleBefore: string): Promise<boolean>;
-  /** Appends one delivery to a claimed record (so a retry does not send to the same recipient twice). */
-  recordDelivery(ref: NotificationRef, delivery: Delivery): Promise<void>;
+  claim(ref: NotificationRef, now: string, staleBefore: string, claimToken: string): Promise<boolean>;
+  /**
+   * Appends one delivery to a claimed record (so a retry does not send to the same recipient
+   * twice), as its `position`-th (0-based): a retried append that had landed adds nothing.
+   */
+  recordDelivery(ref: NotificationRef, delivery: Delivery, position: number): Promise<void>;
   /** sending → sent / skipped / failed, with the reason. */
   finish(
     ref: NotificationRef,

@@ -38,6 +38,8 @@ export interface DeliveryDeps {
   secretariatEmail: string;
   /** A claim older than this is a dead sender's (the queue's visibility timeout). */
   claimTimeoutMs: number;
+  /** A fresh token for each delivery attempt's claim. */
+  newToken: () => string;
 }
 
 export type DeliveryOutcome =
@@ -107,7 +109,8 @@ export async function deliverNotification(
     return { outcome: 'skipped', reason };
   }
   const staleBefore = new Date(Date.parse(now) - deps.claimTimeoutMs).toISOString();
-  if (!(await deps.notifications.claim(ref, now, staleBefore))) return { outcome: 'duplicate' };
+  if (!(await deps.notifications.claim(ref, now, staleBefore, deps.newToken())))
+    return { outcome: 'duplicate' };
 
   try {
     // A delivery whose outcome was unknown (or that failed) is tried again; the others are final.
@@ -117,6 +120,7 @@ export async function deliverNotification(
         .map((d) => d.recipient),
     );
     const deliveries = record.deliveries.filter((d) => done.has(d.recipient));
+    let recorded = record.deliveries.length;
     const recipients = recipientsOf(deps.process, record, review).filter((r) => !done.has(r));
     // One look-up for every focal point's address instead of one per recipient.
     const undeliverable = await deps.undeliverable.undeliverableAmong(
@@ -129,16 +133,20 @@ export async function deliverNotification(
       } catch (error) {
         // Visible on the record: this recipient may get the retry's send as a second copy.
         if (error instanceof MailOutcomeUnknownError) {
-          await deps.notifications.recordDelivery(ref, {
-            recipient,
-            status: 'unknown',
-            reason: `the send timed out after it left (${error.reason}); sent again on retry`,
-            at: now,
-          });
+          await deps.notifications.recordDelivery(
+            ref,
+            {
+              recipient,
+              status: 'unknown',
+              reason: `the send timed out after it left (${error.reason}); sent again on retry`,
+              at: now,
+            },
+            recorded,
+          );
         }
         throw error;
       }
-      await deps.notifications.recordDelivery(ref, delivery);
+      await deps.notifications.recordDelivery(ref, delivery, recorded++);
       deliveries.push(delivery);
     }
     const delivered = deliveries.filter((d) => d.status === 'sent' || d.status === 'escalated').length;

@@ -82,16 +82,26 @@ describe('DynamoDbNotificationStore', () => {
     );
     expect(marks.filter(Boolean)).toHaveLength(1);
     const claims = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        store.claim(ref(notice), '2027-01-04T10:02:00Z', '2027-01-04T09:59:00Z'),
+      Array.from({ length: 6 }, (_, i) =>
+        store.claim(ref(notice), '2027-01-04T10:02:00Z', '2027-01-04T09:59:00Z', `sender-${i}`),
       ),
     );
     expect(claims.filter(Boolean)).toHaveLength(1);
+    // The winner's own claim again (its answer lost, the SDK retrying) is still its own; another's is not.
+    const winner = `sender-${claims.indexOf(true)}`;
+    expect(await store.claim(ref(notice), '2027-01-04T10:02:01Z', '2027-01-04T09:59:00Z', winner)).toBe(true);
+    expect(await store.claim(ref(notice), '2027-01-04T10:02:01Z', '2027-01-04T09:59:00Z', 'other')).toBe(
+      false,
+    );
     // A dead sender's claim (older than the visibility timeout) can be taken over.
-    expect(await store.claim(ref(notice), '2027-01-04T10:06:00Z', '2027-01-04T10:03:00Z')).toBe(true);
-    await store.recordDelivery(ref(notice), { recipient: 'GRC', status: 'sent', messageId: 'm1' });
+    expect(await store.claim(ref(notice), '2027-01-04T10:06:00Z', '2027-01-04T10:03:00Z', 'next')).toBe(true);
+    // A delivery appended twice (a retried append that had landed) is kept once.
+    await store.recordDelivery(ref(notice), { recipient: 'GRC', status: 'sent', messageId: 'm1' }, 0);
+    await store.recordDelivery(ref(notice), { recipient: 'GRC', status: 'sent', messageId: 'm1' }, 0);
     await store.finish(ref(notice), 'sent', '2027-01-04T10:06:01Z');
-    expect(await store.claim(ref(notice), '2027-01-04T10:20:00Z', '2027-01-04T10:17:00Z')).toBe(false);
+    expect(await store.claim(ref(notice), '2027-01-04T10:20:00Z', '2027-01-04T10:17:00Z', 'late')).toBe(
+      false,
+    );
     expect(await store.get(ref(notice))).toMatchObject({
       status: 'sent',
       deliveries: [{ recipient: 'GRC', messageId: 'm1' }],
@@ -155,8 +165,8 @@ describe('local mode after a restart', () => {
     if (!notice || !reminder || !escalation) throw new Error('plan');
     await store.addPlanned([notice, reminder, escalation], '2027-01-04T10:00:00Z');
     for (const n of [notice, reminder, escalation]) await store.markQueued(ref(n), '2027-01-04T10:00:00Z');
-    await store.claim(ref(reminder), '2027-01-04T10:00:01Z', '2027-01-04T09:00:00Z');
-    await store.claim(ref(escalation), '2027-01-04T10:00:01Z', '2027-01-04T09:00:00Z');
+    await store.claim(ref(reminder), '2027-01-04T10:00:01Z', '2027-01-04T09:00:00Z', 'gone');
+    await store.claim(ref(escalation), '2027-01-04T10:00:01Z', '2027-01-04T09:00:00Z', 'gone');
     await store.finish(ref(escalation), 'sent', '2027-01-04T10:00:02Z');
     const sqs = new SQSClient(clientConfig(emulators, 'sqs'));
     const focalPoint = (await sqs.send(new CreateQueueCommand({ QueueName: 'restart-fp' }))).QueueUrl ?? '';

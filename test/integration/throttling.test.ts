@@ -119,6 +119,7 @@ describe('SES throttling', () => {
       senderEmail: 'no-reply@tracker.example',
       secretariatEmail: 'secretariat@un.example',
       claimTimeoutMs: 180_000,
+      newToken: () => `attempt-${Math.random()}`,
     };
 
     // The first send goes through, the second is throttled: the message fails and the claim is given back.

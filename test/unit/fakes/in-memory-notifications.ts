@@ -16,7 +16,7 @@ import type {
 
 /** In-memory NotificationStore with the real one's conditional state changes. */
 export class InMemoryNotificationStore implements NotificationStore {
-  readonly records = new Map<string, NotificationRecord & { claimedAt?: string }>();
+  readonly records = new Map<string, NotificationRecord & { claimedAt?: string; claimedBy?: string }>();
 
   private find(ref: NotificationRef) {
     return this.records.get(ref.id);
@@ -91,17 +91,20 @@ export class InMemoryNotificationStore implements NotificationStore {
     const r = this.find(ref);
     return r && structuredClone(r);
   }
-  async claim(ref: NotificationRef, now: string, staleBefore: string) {
+  async claim(ref: NotificationRef, now: string, staleBefore: string, token: string) {
     const r = this.find(ref);
     if (!r) return false;
     const stale = r.status === 'sending' && (r.claimedAt ?? '') < staleBefore;
-    if (r.status !== 'pending' && r.status !== 'queued' && !stale) return false;
+    const own = r.status === 'sending' && r.claimedBy === token;
+    if (r.status !== 'pending' && r.status !== 'queued' && !stale && !own) return false;
     r.status = 'sending';
     r.claimedAt = now;
+    r.claimedBy = token;
     return true;
   }
-  async recordDelivery(ref: NotificationRef, delivery: Delivery) {
-    this.find(ref)?.deliveries.push(delivery);
+  async recordDelivery(ref: NotificationRef, delivery: Delivery, position: number) {
+    const r = this.find(ref);
+    if (r?.status === 'sending' && r.deliveries.length === position) r.deliveries.push(delivery);
   }
   async finish(ref: NotificationRef, status: 'sent' | 'skipped' | 'failed', now: string, reason?: string) {
     const r = this.find(ref);

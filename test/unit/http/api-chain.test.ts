@@ -285,7 +285,7 @@ describe('Idempotency-Key', () => {
     expect(reviews.reviews.size).toBe(0);
   });
 
-  it('answers 503 with Retry-After when a dependency does not answer, and lets the claim expire', async () => {
+  it('answers 503 with Retry-After when a dependency does not answer after the change was sent, and lets the claim expire', async () => {
     const { DependencyUnavailableError } = await import('#shared/ports/dependency.ts');
     const stalled = new InMemoryReviewRepository(idempotency);
     stalled.create = async () => {
@@ -313,6 +313,37 @@ describe('Idempotency-Key', () => {
     // lands late still completes the claim, so a retry replays it.
     expect(idempotency.records.get('user-secretariat#k7')?.response).toBeUndefined();
     expect(idempotency.records.has('user-secretariat#k7')).toBe(true);
+  });
+
+  it('forgets the claim when a dependency failed before the change was sent (nothing can land)', async () => {
+    const { DependencyUnavailableError } = await import('#shared/ports/dependency.ts');
+    await create();
+    const stalled = new InMemoryReviewRepository(idempotency);
+    stalled.get = async () => {
+      throw new DependencyUnavailableError('dynamodb', 'ThrottlingException');
+    };
+    const chain = httpChain({
+      routes: apiRoutes,
+      depsFor: (clock) => ({
+        process: UNTOC_PROCESS,
+        reviews: stalled,
+        notifications,
+        clock,
+        newId: () => 'r',
+      }),
+      idempotency,
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+    const res = await chain(
+      apiEvent('POST /reviews/{id}/pause', {
+        params: { id: 'rev-1' },
+        body: { reason: 'elections' },
+        headers: { 'idempotency-key': 'k8' },
+      }),
+      {} as Context,
+    );
+    expect(res.statusCode).toBe(503);
+    expect(idempotency.records.has('user-secretariat#k8')).toBe(false);
   });
 });
 

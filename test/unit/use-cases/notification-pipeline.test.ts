@@ -43,6 +43,7 @@ beforeEach(() => {
 });
 
 const planner = () => ({ process: UNTOC_PROCESS, notifications, queue });
+let tokens = 0;
 function sender(now: string): DeliveryDeps {
   return {
     process: UNTOC_PROCESS,
@@ -54,6 +55,7 @@ function sender(now: string): DeliveryDeps {
     senderEmail: 'no-reply@tracker.example',
     secretariatEmail: 'secretariat@un.example',
     claimTimeoutMs: 180_000,
+    newToken: () => `token-${++tokens}`,
   };
 }
 async function store(review: Review) {
