@@ -427,7 +427,15 @@ function outcomeOf(res: ApiResponse): string {
  */
 async function execute(model: RunModel, system: ModelSystem, ops: ResolvedOp[]): Promise<void> {
   const started = system.clockNow();
-  const responses = await Promise.all(ops.map((op) => system.request(op.method, op.path, op.body)));
+  const responses = await Promise.all(ops.map((op) => system.request(op.method, op.path, op.body))).catch(
+    async (error: unknown) => {
+      // A response outside the OpenAPI document, or no response at all: report it with the run.
+      const report = await runReport(model, system, [...new Set(ops.map((o) => o.review))]);
+      throw new ModelMismatchError(
+        `${ops.map((o) => o.text).join(' ∥ ')}: ${(error as Error).message}\n\n${report}`,
+      );
+    },
+  );
   const todays = [...new Set([viennaDate(started), viennaDate(system.clockNow())])];
   const results = ops.map((op, i) => ({
     op,

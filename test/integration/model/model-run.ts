@@ -67,28 +67,22 @@ export async function checkMailbox(model: RunModel, system: ModelSystem, when: s
     seen.add(mail.id);
   };
   for (const mail of mails) {
+    // Kinds outside DESIGN §2's five (a weekly digest, say) are not the model's to judge.
+    if (mail.kind !== undefined && !MAIL_KINDS.includes(mail.kind as never)) {
+      if (mail.to.some((a) => ownerOf.has(a.toLowerCase()))) system.figures.unmodelled++;
+      continue;
+    }
+    const kind = mail.kind ?? 'untagged';
     const review = mail.reviewId === undefined ? undefined : byId.get(mail.reviewId);
     for (const to of mail.to.map((a) => a.toLowerCase())) {
       const owner = ownerOf.get(to);
-      if (!review) {
-        // Another run's review writing to this run's address would be a mix-up; the rest is not ours.
-        if (owner)
-          observe(
-            fullKey(
-              owner.label,
-              `${mailKey(to, mail.stageEpoch ?? 0, mail.kind ?? 'untagged')}|foreign review ${mail.reviewId}`,
-            ),
-            mail,
-          );
-        continue;
-      }
-      if (!MAIL_KINDS.includes(mail.kind as never)) {
-        if (mail.kind === undefined)
-          observe(fullKey(review.label, mailKey(to, mail.stageEpoch ?? 0, 'untagged')), mail);
-        else system.figures.unmodelled++;
-        continue;
-      }
-      observe(fullKey(review.label, mailKey(to, mail.stageEpoch ?? 0, mail.kind ?? 'untagged')), mail);
+      if (review) observe(fullKey(review.label, mailKey(to, mail.stageEpoch ?? 0, kind)), mail);
+      // Another review's mail to this run's address is a mix-up; the rest is other runs' business.
+      else if (owner)
+        observe(
+          fullKey(owner.label, `${mailKey(to, mail.stageEpoch ?? 0, kind)}|review ${mail.reviewId}`),
+          mail,
+        );
     }
   }
 
@@ -194,11 +188,16 @@ export async function runReport(
     out.push(
       '',
       `System notifications of ${review.label}:`,
-      ...(await systemNotifications(system, review.id)),
+      ...(await readable(systemNotifications(system, review.id))),
     );
-    out.push('', `System history of ${review.label}:`, ...(await systemHistory(system, review.id)));
+    out.push('', `System history of ${review.label}:`, ...(await readable(systemHistory(system, review.id))));
   }
   return out.join('\n');
+}
+
+/** The report must not hide the failure it reports: a read that fails becomes a line. */
+async function readable(lines: Promise<string[]>): Promise<string[]> {
+  return lines.catch((error: unknown) => [`  (could not read: ${(error as Error).message.split('\n')[0]})`]);
 }
 
 async function systemNotifications(system: ModelSystem, id: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { type LocalRuntime, startLocal } from '#infra/local/local-runtime.ts';
+import { type Contract, ContractViolationError, openApiContract } from '../support/openapi-contract.ts';
 
 /** The system under test as the model test sees it: local mode over HTTP, with counters. */
 
@@ -53,16 +54,26 @@ export class ModelSystem {
   private clockAt = 0;
   private clockReadAt = 0;
 
-  private constructor(readonly runtime: LocalRuntime) {}
+  private constructor(
+    readonly runtime: LocalRuntime,
+    private readonly contract: Contract,
+  ) {}
 
+  /** Local mode with no real-time schedules: the sweep runs only when the test moves the clock. */
   static async start(): Promise<ModelSystem> {
-    return new ModelSystem(await startLocal({ port: 0, realTimeSchedules: false }));
+    const runtime = await startLocal({ port: 0, realTimeSchedules: false });
+    const document = await fetch(`${runtime.url}/openapi.json`, {
+      headers: { authorization: 'Bearer local-secretariat' },
+    });
+    if (document.status !== 200) throw new Error(`GET /openapi.json answered ${document.status}`);
+    return new ModelSystem(runtime, openApiContract(await document.json()));
   }
 
   async stop(): Promise<void> {
     await this.runtime.stop();
   }
 
+  /** One request; every answer of the API (not `/_local/*`) must match `/openapi.json`. */
   async request(method: string, path: string, body?: unknown): Promise<ApiResponse> {
     this.figures.apiCalls++;
     const headers: Record<string, string> = { authorization: 'Bearer local-secretariat' };
@@ -73,6 +84,11 @@ export class ModelSystem {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
+    if (!path.startsWith('/_local/')) {
+      const observed = { method, path, status: response.status, headers: response.headers, text };
+      const problems = this.contract.responseProblems(observed);
+      if (problems.length > 0) throw new ContractViolationError(observed, problems);
+    }
     let json: unknown = null;
     try {
       json = text ? JSON.parse(text) : null;
