@@ -57,8 +57,6 @@ afterAll(async () => {
 async function writeFigures(): Promise<void> {
   if (!system) return;
   await mkdir(dirname(FIGURES_FILE), { recursive: true });
-  // The folder holds generated results only; keep it out of git whatever the root .gitignore says.
-  await writeFile(join(dirname(FIGURES_FILE), '.gitignore'), '*\n');
   await writeFile(
     FIGURES_FILE,
     `${JSON.stringify({ at: new Date().toISOString(), runsRequested: RUNS, maxSteps: STEPS, ...system.figures }, null, 2)}\n`,
