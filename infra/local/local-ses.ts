@@ -202,6 +202,11 @@ export async function startSesFront(options: {
       res.destroy();
     }
   });
+  // The SDK keeps connections alive and reuses them without an idle limit of its own: a server
+  // closing idle ones after Node's default 5 s races a reuse now and then (ECONNRESET, which a
+  // one-attempt SES send must take as an unknown outcome). AWS's endpoints keep them far longer.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

@@ -79,9 +79,11 @@ interface Sample {
 }
 
 export async function benchTransitionCalls(fixture: DynamoFixture): Promise<SectionResult> {
+  const idempotency = new DynamoDbIdempotencyStore(fixture.counted, fixture.tables.idempotency);
   const deps: ReviewDeps = {
     process: UNTOC_PROCESS,
-    reviews: new DynamoDbReviewRepository(fixture.counted, fixture.tables.reviews),
+    // As functions/api.handler.ts: the change's transaction completes the Idempotency-Key.
+    reviews: new DynamoDbReviewRepository(fixture.counted, fixture.tables.reviews, { idempotency }),
     notifications: new DynamoDbNotificationReader(fixture.counted, fixture.tables.notifications),
     clock: systemClock,
     newId: randomUUID,
@@ -90,7 +92,7 @@ export async function benchTransitionCalls(fixture: DynamoFixture): Promise<Sect
   const api = httpChain({
     routes: apiRoutes,
     depsFor: (clock) => ({ ...deps, clock }),
-    idempotency: new DynamoDbIdempotencyStore(fixture.counted, fixture.tables.idempotency),
+    idempotency,
     logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
   });
   const counted = async (work: () => Promise<unknown>): Promise<Sample> => {
