@@ -33,6 +33,8 @@ const HANDLER_ENV: Record<string, string> = {
   IDEMPOTENCY_TABLE: 'bench-idempotency',
   FOCAL_POINT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-focal-point',
   ESCALATION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-escalation',
+  PLANNER_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-planner-dlq',
+  SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-signing',
   SENDER_EMAIL: 'no-reply@example.org',
   SECRETARIAT_EMAIL: 'untoc.review@example.org',
   SES_CONFIGURATION_SET: 'bench',
