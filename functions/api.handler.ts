@@ -5,15 +5,16 @@ import { DynamoDbIdempotencyStore } from '#shared/adapters/dynamodb-idempotency-
 import { DynamoDbNotificationReader } from '#shared/adapters/dynamodb-notification-reader.ts';
 import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
 import { SecretsManagerSigningKey } from '#shared/adapters/secrets-manager-signing-key.ts';
-import { ApiEnv, parseEnv } from '#shared/config/env.ts';
+import { parseEnv } from '#shared/config/env.ts';
 import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
 import { apiRoutes } from '#shared/http/api-routes.ts';
 import { httpChain } from '#shared/http/http-chain.ts';
+import { apiFunction } from '#shared/manifest/api.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 
 /** The Secretariat API: every route of DESIGN §4 behind one HTTP chain. */
-const env = parseEnv(ApiEnv);
+const env = parseEnv(apiFunction.env);
 const documents = createDocumentClient(API_DYNAMODB);
 const process = { ...UNTOC_PROCESS, timeZone: env.TIME_ZONE_OF_RECORD };
 const idempotency = new DynamoDbIdempotencyStore(documents, env.IDEMPOTENCY_TABLE);

@@ -5,20 +5,21 @@ import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repos
 import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
 import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts';
 import { systemClock } from '#shared/adapters/system-clock.ts';
-import { FeedbackEnv, parseEnv } from '#shared/config/env.ts';
+import { parseEnv } from '#shared/config/env.ts';
+import { feedbackFunction } from '#shared/manifest/feedback.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { snsChain } from '#shared/triggers/batch-chains.ts';
 import { handleMailFeedback, SesFeedback } from '#shared/use-cases/handle-mail-feedback.ts';
 
 /** SES bounces and complaints (through SNS): mark the address undeliverable, tell the Secretariat. */
-const env = parseEnv(FeedbackEnv);
+const env = parseEnv(feedbackFunction.env);
 const documents = createDocumentClient();
 const deps = {
   notifications: new DynamoDbNotificationStore(documents, env.NOTIFICATIONS_TABLE),
   undeliverable: new DynamoDbUndeliverableAddresses(documents, env.REVIEWS_TABLE),
   reviews: new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE),
-  queue: new SqsNotificationQueue(createSqsClient(env.AWS_ENDPOINT_URL_SQS), {
+  queue: new SqsNotificationQueue(createSqsClient(), {
     escalation: env.ESCALATION_QUEUE_URL,
   }),
   clock: systemClock,

@@ -1,14 +1,15 @@
 import { MAIL_CONSUMER_MIN_REMAINING_MS } from '#shared/adapters/client-timeouts.ts';
 import { QueuedNotificationMessage } from '#shared/adapters/sqs-notification-queue.ts';
 import { senderDeps } from '#shared/composition/sender.ts';
-import { parseEnv, SenderEnv } from '#shared/config/env.ts';
+import { parseEnv } from '#shared/config/env.ts';
+import { mailerFunction } from '#shared/manifest/senders.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { sqsBatchChain } from '#shared/triggers/batch-chains.ts';
 import { deliverNotification, outcomeMetric } from '#shared/use-cases/deliver-notification.ts';
 
 /** The mailer: focal-point mail from its queue (stage notices, reminders, overdue notices). */
-const deps = senderDeps(parseEnv(SenderEnv));
+const deps = senderDeps(parseEnv(mailerFunction.env));
 
 export const handler = sqsBatchChain({
   body: QueuedNotificationMessage,

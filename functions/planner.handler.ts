@@ -6,16 +6,17 @@ import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts
 import { SqsParkedRecords } from '#shared/adapters/sqs-parked-records.ts';
 import { itemFromStreamImage } from '#shared/adapters/stream-image.ts';
 import { systemClock } from '#shared/adapters/system-clock.ts';
-import { PlannerEnv, parseEnv } from '#shared/config/env.ts';
+import { parseEnv } from '#shared/config/env.ts';
 import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { plannerFunction } from '#shared/manifest/planner.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { type StreamRecord, streamBatchChain } from '#shared/triggers/batch-chains.ts';
 import { planFromReviewChange } from '#shared/use-cases/plan-notifications.ts';
 
 /** The planner: the Reviews table's stream (review items only, by the mapping's filter). */
-const env = parseEnv(PlannerEnv);
-const sqs = createSqsClient(env.AWS_ENDPOINT_URL_SQS);
+const env = parseEnv(plannerFunction.env);
+const sqs = createSqsClient();
 const deps = {
   process: { ...UNTOC_PROCESS, timeZone: env.TIME_ZONE_OF_RECORD },
   notifications: new DynamoDbNotificationStore(createDocumentClient(), env.NOTIFICATIONS_TABLE),

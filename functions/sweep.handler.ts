@@ -2,17 +2,18 @@ import { createSqsClient } from '#shared/adapters/aws-clients.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
 import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts';
-import { parseEnv, SweepEnv } from '#shared/config/env.ts';
+import { parseEnv } from '#shared/config/env.ts';
+import { sweepFunction } from '#shared/manifest/sweep.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { scheduleChain } from '#shared/triggers/batch-chains.ts';
 import { sweepDue } from '#shared/use-cases/sweep-due.ts';
 
 /** The one-minute sweep: what is due goes to its queue. */
-const env = parseEnv(SweepEnv);
+const env = parseEnv(sweepFunction.env);
 const deps = {
   notifications: new DynamoDbNotificationStore(createDocumentClient(), env.NOTIFICATIONS_TABLE),
-  queue: new SqsNotificationQueue(createSqsClient(env.AWS_ENDPOINT_URL_SQS), {
+  queue: new SqsNotificationQueue(createSqsClient(), {
     focal_point: env.FOCAL_POINT_QUEUE_URL,
     escalation: env.ESCALATION_QUEUE_URL,
   }),

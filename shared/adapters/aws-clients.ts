@@ -4,13 +4,14 @@ import { clientSettings, PIPELINE_AWS, SES_SEND } from './client-timeouts.ts';
 import { withUnavailability } from './sdk-errors.ts';
 
 /**
- * SQS and SES clients, created once per module scope (STYLE.md item 8). Region and
- * credentials come from the SDK's chain; SQS takes its endpoint explicitly when one is given
- * (local mode), because the emulator's queue URLs name a host that does not resolve.
+ * SQS and SES clients, created once per module scope (STYLE.md item 8). Region, credentials
+ * and (locally) `AWS_ENDPOINT_URL_SQS` come from the SDK's own chain. SQS calls go to the
+ * regional endpoint, not to the host a queue URL names: the same on AWS, and locally the
+ * emulator's queue URLs name a host that does not resolve.
  */
-export function createSqsClient(endpoint?: string): SQSClient {
+export function createSqsClient(): SQSClient {
   return withUnavailability(
-    new SQSClient({ ...clientSettings(PIPELINE_AWS), ...(endpoint ? { endpoint } : {}) }),
+    new SQSClient({ ...clientSettings(PIPELINE_AWS), useQueueUrlAsEndpoint: false }),
     'sqs',
   );
 }

@@ -3,10 +3,23 @@ import { DEFAULT_TIME_ZONE, isTimeZone } from '#shared/domain/calendar.ts';
 
 /**
  * Environment schemas, parsed once at cold start (STYLE.md item 6); `process.env` is read
- * nowhere else. A missing or malformed variable fails the cold start with its name.
+ * nowhere else. A missing or malformed variable fails the cold start with its name. Each
+ * schema's keys are exactly the variables its function's manifest binds (`shared/manifest`),
+ * and the deployment's context values are checked with the same setting schemas at synth.
  */
 
 const TableName = z.string().min(3).max(255);
+const QueueUrl = z.url();
+
+/** The deployment settings a function may receive, with the rules `cdk synth` checks too. */
+export const Settings = {
+  /** IANA time zone in which deadlines are calendar dates. */
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
+  /** An address SES will take: one `@`, a dotted domain, no spaces or consecutive dots. */
+  email: z.email().max(254),
+} as const;
+
+const TimeZone = Settings.timeZone.default(DEFAULT_TIME_ZONE);
 
 export const ApiEnv = z.object({
   REVIEWS_TABLE: TableName,
@@ -14,15 +27,9 @@ export const ApiEnv = z.object({
   IDEMPOTENCY_TABLE: TableName,
   /** The Secrets Manager secret that signs listing cursors. */
   SIGNING_SECRET_ARN: z.string().startsWith('arn:'),
-  TIME_ZONE_OF_RECORD: z.string().refine(isTimeZone, 'must be an IANA time zone').default(DEFAULT_TIME_ZONE),
+  TIME_ZONE_OF_RECORD: TimeZone,
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;
-
-const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone').default(DEFAULT_TIME_ZONE);
-const QueueUrl = z.url();
-const Email = z.email();
-/** Set only locally: the SQS client must be given its endpoint explicitly (fauxqs queue URLs). */
-const SqsEndpoint = { AWS_ENDPOINT_URL_SQS: z.url().optional() };
 
 export const PlannerEnv = z.object({
   NOTIFICATIONS_TABLE: TableName,
@@ -30,22 +37,20 @@ export const PlannerEnv = z.object({
   /** Where stream records the planner cannot handle are parked whole (its dead-letter queue). */
   PLANNER_DLQ_URL: QueueUrl,
   TIME_ZONE_OF_RECORD: TimeZone,
-  ...SqsEndpoint,
 });
 
 export const SweepEnv = z.object({
   NOTIFICATIONS_TABLE: TableName,
   FOCAL_POINT_QUEUE_URL: QueueUrl,
   ESCALATION_QUEUE_URL: QueueUrl,
-  ...SqsEndpoint,
 });
 
 export const SenderEnv = z.object({
   REVIEWS_TABLE: TableName,
   NOTIFICATIONS_TABLE: TableName,
-  SENDER_EMAIL: Email,
-  SECRETARIAT_EMAIL: Email,
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  SENDER_EMAIL: Settings.email,
+  SECRETARIAT_EMAIL: Settings.email,
+  SES_CONFIGURATION_SET: z.string().min(1),
   TIME_ZONE_OF_RECORD: TimeZone,
 });
 
@@ -53,7 +58,6 @@ export const FeedbackEnv = z.object({
   REVIEWS_TABLE: TableName,
   NOTIFICATIONS_TABLE: TableName,
   ESCALATION_QUEUE_URL: QueueUrl,
-  ...SqsEndpoint,
 });
 
 /** Parses the environment with a schema, or throws naming every bad variable. */

@@ -1,0 +1,22 @@
+import { apiFunction } from './api.ts';
+import { feedbackFunction } from './feedback.ts';
+import { plannerFunction } from './planner.ts';
+import { escalatorFunction, mailerFunction } from './senders.ts';
+import { sweepFunction } from './sweep.ts';
+import type { FunctionSpec } from './types.ts';
+
+/**
+ * Every function of the app (DESIGN §7). Handlers import their own module only (so a bundle
+ * carries nothing of another function); the CDK app, local mode and the tests read them all here.
+ */
+export const FUNCTIONS = {
+  api: apiFunction,
+  planner: plannerFunction,
+  sweep: sweepFunction,
+  mailer: mailerFunction,
+  escalator: escalatorFunction,
+  feedback: feedbackFunction,
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionKey = keyof typeof FUNCTIONS;
+export type { Binding, FunctionSpec, TableCommand } from './types.ts';
