@@ -35,4 +35,5 @@ export const handler = httpChain({
   depsFor: (clock) => ({ process, reviews, notifications, clock, newId: randomUUID }),
   idempotency,
   logger,
+  groupsClaim: env.GROUPS_CLAIM,
 });

@@ -1,5 +1,8 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type * as z from 'zod';
+import { Settings } from '#shared/config/env.ts';
+import { DEFAULT_GROUPS_CLAIM } from '#shared/http/api-event.ts';
 import { type OidcIdentityProvider, StatefulStack } from './stateful-stack.ts';
 import {
   DEFAULT_SECRETARIAT_EMAIL,
@@ -7,7 +10,7 @@ import {
   DEFAULT_TIME_ZONE,
   StatelessStack,
 } from './stateless-stack.ts';
-import { STACK_NAMES } from './topology.ts';
+import { stackNames } from './topology.ts';
 
 /**
  * Feature flags set in code rather than in `cdk.json`, so the CLI, the tests and the local
@@ -20,9 +23,13 @@ export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
   '@aws-cdk/core:validateAgainstDefaultRules': true,
 };
 
+/** The stage whose data is the real thing (DESIGN §8). */
+export const PRODUCTION_STAGE = 'prod';
+
 /** The synthesizable app and its two stacks. */
 export interface BuiltApp {
   readonly app: App;
+  readonly stage: string;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
 }
@@ -31,18 +38,22 @@ export interface BuiltApp {
  * Builds the CDK app without synthesizing it, so tests and the local runtime can synthesize
  * in-process (the local runtime passes `'aws:cdk:bundling-stacks': []` to skip bundling).
  *
- * Context keys (from `-c key=value`, `cdk.json` or `context`; CLI values are strings):
+ * Context keys (from `-c key=value`, `cdk.json` or `context`; CLI values are strings), each
+ * checked at synth with the schema the functions parse it with at run time:
+ * - `stage` (default `dev`): part of every stack name, so a throwaway stage never touches
+ *   another. Stage `prod` requires `senderEmail` and `secretariatEmail` explicitly, refuses
+ *   `retainData=false` and turns termination protection on.
  * - `retainData` (default `true`): `false` for throwaway stages destroys data on teardown.
  * - `timeZone` (default `Europe/Vienna`): time zone of record.
  * - `secretariatEmail` (default `untoc.review@un.org`): where escalations go.
- * - `senderEmail` (default `no-reply@example.org`): the `From` address of every e-mail.
- *   No SES identity is created for it: operators verify the address (or its domain) in SES,
- *   and the mail functions may send from exactly those two identities.
- * - `senderDomain` (optional): create an SES domain identity (Easy DKIM) for this domain
- *   and allow sending from it only; `senderEmail` must then be an address of that domain.
- * - `oidcIssuer` and `oidcAudience` (comma-separated), both or neither: use an
- *   organisation's identity provider instead of creating a Cognito user pool (in the
- *   stateful stack).
+ * - `senderEmail` (default `no-reply@example.org` outside `prod`): the `From` address of every
+ *   e-mail. No SES identity is created for it unless `senderDomain` is given: operators verify
+ *   the address (or its domain) in SES, and the mail functions may send from exactly those.
+ * - `senderDomain` (optional): create an SES domain identity (Easy DKIM) for this domain and
+ *   allow sending from it only; `senderEmail` must then be an address of that domain.
+ * - `oidcIssuer` and `oidcAudience` (comma-separated), both or neither: use an organisation's
+ *   identity provider instead of creating a Cognito user pool (in the stateful stack).
+ * - `groupsClaim` (default `cognito:groups`): the token claim that lists the caller's groups.
  *
  * cdk-nag `AwsSolutions` runs as a validation plugin on synthesis.
  *
@@ -55,77 +66,84 @@ export function buildApp(
 ): BuiltApp {
   const app = new App({ ...appProps, context: { ...FEATURE_FLAGS, ...context } });
   const settings = readSettings(app);
+  const names = stackNames(settings.stage);
+  const production = settings.stage === PRODUCTION_STAGE;
 
-  const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
-    description: 'UNTOC review tracker: tables, queues and user pool (retained data)',
+  const stateful = new StatefulStack(app, names.stateful, {
+    description: `UNTOC review tracker (${settings.stage}): tables, queues, secrets, e-mail identity and user pool (retained data)`,
     retainData: settings.retainData,
+    terminationProtection: production,
+    senderEmail: settings.senderEmail,
+    ...(settings.senderDomain ? { senderDomain: settings.senderDomain } : {}),
     ...(settings.identityProvider ? { externalIdentityProvider: settings.identityProvider } : {}),
   });
-  const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
-    description: 'UNTOC review tracker: Secretariat API, notification pipeline and alarms',
-    reviewsTable: stateful.reviewsTable,
-    notificationsTable: stateful.notificationsTable,
-    idempotencyTable: stateful.idempotencyTable,
-    focalPointMailQueue: stateful.focalPointMailQueue,
-    focalPointMailDlq: stateful.focalPointMailDlq,
-    escalationQueue: stateful.escalationQueue,
-    escalationDlq: stateful.escalationDlq,
-    plannerDlq: stateful.plannerDlq,
-    feedbackDlq: stateful.feedbackDlq,
-    signingSecret: stateful.signingSecret,
+  const stateless = new StatelessStack(app, names.stateless, {
+    description: `UNTOC review tracker (${settings.stage}): Secretariat API, notification pipeline and alarms`,
+    terminationProtection: production,
+    stateful: stateful.resources,
     timeZone: settings.timeZone,
     secretariatEmail: settings.secretariatEmail,
     senderEmail: settings.senderEmail,
-    ...(settings.senderDomain ? { senderDomain: settings.senderDomain } : {}),
-    identityProvider: stateful.identityProvider,
+    groupsClaim: settings.groupsClaim,
   });
 
   // Acknowledged findings are also written to each resource's `cdk_nag` metadata: the
   // reasons travel with the template for audit.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
-  return { app, stateful, stateless };
+  return { app, stage: settings.stage, stateful, stateless };
 }
 
-interface Settings {
+interface DeploymentSettings {
+  readonly stage: string;
   readonly retainData: boolean;
   readonly timeZone: string;
   readonly secretariatEmail: string;
   readonly senderEmail: string;
   readonly senderDomain: string | undefined;
   readonly identityProvider: OidcIdentityProvider | undefined;
+  readonly groupsClaim: string;
 }
 
-const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 const DOMAIN_NAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
-/** Reads and checks the context once, failing the synth on a bad value. */
-function readSettings(app: App): Settings {
+/** Reads and checks the context once, failing the synth on a bad or missing value, naming it. */
+function readSettings(app: App): DeploymentSettings {
   const get = (key: string): unknown => app.node.tryGetContext(key);
+
+  const stage = optionalString(get('stage'), 'stage') ?? 'dev';
+  if (!STAGE_NAME.test(stage)) {
+    throw new Error(
+      `context stage must be a lower-case name (letters, digits, '-'; up to 20), got '${stage}'`,
+    );
+  }
+  const production = stage === PRODUCTION_STAGE;
 
   const retainRaw = get('retainData');
   const retainData = retainRaw === undefined || retainRaw === true || retainRaw === 'true';
   if (!retainData && retainRaw !== false && retainRaw !== 'false') {
     throw new Error(`context retainData must be true or false, got ${JSON.stringify(retainRaw)}`);
   }
-
-  const timeZone = optionalString(get('timeZone'), 'timeZone') ?? DEFAULT_TIME_ZONE;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
-    throw new Error(`context timeZone must be an IANA time zone, got '${timeZone}'`);
+  if (production && !retainData) {
+    throw new Error('context retainData=false is refused for stage prod: its data is kept');
   }
 
-  const secretariatEmail =
-    optionalString(get('secretariatEmail'), 'secretariatEmail') ?? DEFAULT_SECRETARIAT_EMAIL;
-  if (!EMAIL_ADDRESS.test(secretariatEmail)) {
-    throw new Error(`context secretariatEmail must be an e-mail address, got '${secretariatEmail}'`);
-  }
+  const timeZone = checked(
+    'timeZone',
+    optionalString(get('timeZone'), 'timeZone') ?? DEFAULT_TIME_ZONE,
+    Settings.timeZone,
+  );
 
-  const senderEmail = optionalString(get('senderEmail'), 'senderEmail') ?? DEFAULT_SENDER_EMAIL;
-  if (!EMAIL_ADDRESS.test(senderEmail)) {
-    throw new Error(`context senderEmail must be an e-mail address, got '${senderEmail}'`);
-  }
+  const required = (key: string, fallback: string): string => {
+    const value = optionalString(get(key), key);
+    if (value === undefined && production) {
+      throw new Error(`context ${key} is required for stage prod (-c ${key}=...)`);
+    }
+    return checked(key, value ?? fallback, Settings.email);
+  };
+  const secretariatEmail = required('secretariatEmail', DEFAULT_SECRETARIAT_EMAIL);
+  const senderEmail = required('senderEmail', DEFAULT_SENDER_EMAIL);
   const senderDomain = optionalString(get('senderDomain'), 'senderDomain');
   if (senderDomain !== undefined && !DOMAIN_NAME.test(senderDomain)) {
     throw new Error(`context senderDomain must be a domain name, got '${senderDomain}'`);
@@ -146,8 +164,32 @@ function readSettings(app: App): Settings {
     throw new Error(`context oidcIssuer must be an https URL, got '${issuer}'`);
   }
   const identityProvider = issuer === undefined ? undefined : { issuer, audience };
+  const groupsClaim = checked(
+    'groupsClaim',
+    optionalString(get('groupsClaim'), 'groupsClaim') ?? DEFAULT_GROUPS_CLAIM,
+    Settings.claimName,
+  );
 
-  return { retainData, timeZone, secretariatEmail, senderEmail, senderDomain, identityProvider };
+  return {
+    stage,
+    retainData,
+    timeZone,
+    secretariatEmail,
+    senderEmail,
+    senderDomain,
+    identityProvider,
+    groupsClaim,
+  };
+}
+
+/** The value, if the runtime's own schema takes it; otherwise the synth fails naming the key. */
+function checked(key: string, value: string, schema: z.ZodType<string>): string {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const reason = parsed.error.issues[0]?.message ?? 'invalid';
+    throw new Error(`context ${key} is not valid (${reason}), got '${value}'`);
+  }
+  return parsed.data;
 }
 
 function optionalString(value: unknown, key: string): string | undefined {

@@ -76,6 +76,12 @@ export interface BindTableOptions {
    * @default - no index access
    */
   readonly indexes?: readonly string[];
+  /**
+   * Actions granted only on items whose partition key starts with `prefix`
+   * (`dynamodb:LeadingKeys`), in a statement of their own.
+   * @default - none
+   */
+  readonly commandsOnKeys?: { readonly commands: readonly TableAction[]; readonly prefix: string };
 }
 
 /** Options of {@link HouseFunction.sendAsyncFailuresTo}. */
@@ -290,6 +296,17 @@ export class HouseFunction extends Construct {
         new PolicyStatement({
           actions: itemActions.map((action) => `dynamodb:${action}`),
           resources: [table.tableArn],
+        }),
+      );
+    }
+    if (options.commandsOnKeys && options.commandsOnKeys.commands.length > 0) {
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...new Set(options.commandsOnKeys.commands)].map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${options.commandsOnKeys.prefix}*`] },
+          },
         }),
       );
     }

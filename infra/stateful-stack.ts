@@ -8,6 +8,7 @@ import {
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import {
   AttributeType,
   BillingMode,
@@ -17,7 +18,16 @@ import {
   TableEncryption,
   type TableProps,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  ConfigurationSet,
+  ConfigurationSetTlsPolicy,
+  DkimIdentity,
+  EmailIdentity,
+  type IConfigurationSet,
+  Identity,
+} from 'aws-cdk-lib/aws-ses';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { type CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
@@ -45,6 +55,30 @@ export interface OidcIdentityProvider {
   readonly audience: readonly string[];
 }
 
+/**
+ * What the stateless stack is given of the stateful one, as one typed prop: the tables, queues,
+ * secrets, the e-mail configuration and whose tokens the API accepts.
+ */
+export interface StatefulResources {
+  readonly tables: { readonly reviews: ITable; readonly notifications: ITable; readonly idempotency: ITable };
+  readonly queues: {
+    readonly focalPointMail: IQueue;
+    readonly focalPointMailDlq: IQueue;
+    readonly escalation: IQueue;
+    readonly escalationDlq: IQueue;
+    readonly plannerDlq: IQueue;
+    readonly feedbackDlq: IQueue;
+  };
+  readonly secrets: { readonly signing: ISecret };
+  readonly email: {
+    /** Every e-mail is sent with it: TLS required, reputation metrics on. */
+    readonly configurationSet: IConfigurationSet;
+    /** The SES identities the mail functions may send from (and nothing else). */
+    readonly senderIdentityArns: readonly string[];
+  };
+  readonly identityProvider: OidcIdentityProvider;
+}
+
 /** Properties of the {@link StatefulStack}. */
 export interface StatefulStackProps extends StackProps {
   /**
@@ -59,6 +93,18 @@ export interface StatefulStackProps extends StackProps {
    * @default - a Cognito user pool created by this stack issues the tokens
    */
   readonly externalIdentityProvider?: OidcIdentityProvider;
+  /**
+   * The `From` address of every e-mail. Unless `senderDomain` is given, operators verify it (or
+   * its domain) in SES themselves.
+   */
+  readonly senderEmail: string;
+  /**
+   * A domain to create an SES identity for (Easy DKIM); `senderEmail` must be an address of it.
+   * Sending is then allowed from that identity only.
+   * @default - no identity is created; sending is allowed from the identity of `senderEmail` or of
+   *   its domain, whichever operators verify
+   */
+  readonly senderDomain?: string;
 }
 
 /**
@@ -102,6 +148,15 @@ export class StatefulStack extends Stack {
    * a cursor it did not issue is refused (DESIGN §4).
    */
   public readonly signingSecret: Secret;
+  /**
+   * The configuration set every e-mail is sent with: TLS required, reputation metrics. Lives here
+   * with the identity, so replacing the stateless stack never deletes a verified identity.
+   */
+  public readonly configurationSet: ConfigurationSet;
+  /** The sender domain's SES identity, when `senderDomain` is given. */
+  public readonly senderIdentity: EmailIdentity | undefined;
+  /** Everything the stateless stack is given, as one typed prop. */
+  public readonly resources: StatefulResources;
   /** The user pool of the Secretariat's officers, when this stack creates one. */
   public readonly userPool: UserPool | undefined;
   /** The Secretariat tooling's app client, when this stack creates a user pool. */
@@ -112,7 +167,7 @@ export class StatefulStack extends Stack {
    */
   public readonly identityProvider: OidcIdentityProvider;
 
-  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const retainData = props.retainData ?? true;
     const common: Pick<
@@ -255,6 +310,77 @@ export class StatefulStack extends Stack {
         description: "App client of the Secretariat's tooling (SRP sign-in, no secret)",
       });
     }
+
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    this.senderIdentity = this.createSenderIdentity(props.senderEmail, props.senderDomain);
+    const senderIdentityArns = this.senderIdentity
+      ? [this.senderIdentity.emailIdentityArn]
+      : // Operators verify either the address or its domain; SES authorises a send against
+        // whichever identity it uses, so both ARNs are named (and nothing else).
+        [this.sesIdentityArn(props.senderEmail), this.sesIdentityArn(domainOf(props.senderEmail))];
+    new CfnOutput(this, 'SesConfigurationSetName', {
+      value: this.configurationSet.configurationSetName,
+      description: 'SES configuration set every e-mail is sent with (bounce and complaint events go to SNS)',
+    });
+    new CfnOutput(this, 'SesSenderIdentity', {
+      value: props.senderDomain ?? props.senderEmail,
+      description: this.senderIdentity
+        ? 'SES domain identity created by this stack: publish the three DKIM CNAME records (outputs ' +
+          'DkimRecord1..3) before sending; leave the SES sandbox for mail to unverified recipients'
+        : 'No SES identity is created: verify this sender address (or its domain) in SES before ' +
+          'sending, and leave the SES sandbox for mail to unverified recipients',
+    });
+    this.senderIdentity?.dkimRecords.forEach((record, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: `DKIM record ${i + 1} of 3 of the sender domain: publish it in the domain's DNS`,
+      });
+    });
+
+    this.resources = {
+      tables: {
+        reviews: this.reviewsTable,
+        notifications: this.notificationsTable,
+        idempotency: this.idempotencyTable,
+      },
+      queues: {
+        focalPointMail: this.focalPointMailQueue,
+        focalPointMailDlq: this.focalPointMailDlq,
+        escalation: this.escalationQueue,
+        escalationDlq: this.escalationDlq,
+        plannerDlq: this.plannerDlq,
+        feedbackDlq: this.feedbackDlq,
+      },
+      secrets: { signing: this.signingSecret },
+      email: { configurationSet: this.configurationSet, senderIdentityArns },
+      identityProvider: this.identityProvider,
+    };
+  }
+
+  /** The domain identity (Easy DKIM) when `senderDomain` is given; none otherwise. */
+  private createSenderIdentity(
+    senderEmail: string,
+    senderDomain: string | undefined,
+  ): EmailIdentity | undefined {
+    if (senderDomain === undefined) return undefined;
+    const domain = domainOf(senderEmail);
+    if (domain !== senderDomain.toLowerCase()) {
+      throw new Error(`senderEmail '${senderEmail}' must be an address of senderDomain '${senderDomain}'`);
+    }
+    return new EmailIdentity(this, 'SenderIdentity', {
+      identity: Identity.domain(senderDomain),
+      dkimIdentity: DkimIdentity.easyDkim(),
+      configurationSet: this.configurationSet,
+    });
+  }
+
+  /** The ARN of an SES identity (address or domain) in this account and region. */
+  private sesIdentityArn(identity: string): string {
+    return this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
   }
 
   /**
@@ -329,4 +455,9 @@ export class StatefulStack extends Stack {
       removalPolicy,
     });
   }
+}
+
+/** The domain part of an e-mail address, lower-cased. */
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }

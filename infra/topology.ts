@@ -1,69 +1,34 @@
+import { NOTIFICATIONS_DUE_INDEX, REVIEW_SK, REVIEWS_INDEXES } from '#shared/adapters/dynamodb-keys.ts';
+import { apiRoutes } from '#shared/http/api-routes.ts';
+import { FUNCTIONS } from '#shared/manifest/index.ts';
+
 /**
- * Names shared by the CDK stacks, the local runtime and the AWS adapters, written once so
- * the deployed wiring and the local wiring cannot drift (DESIGN.md section 5).
+ * Names shared by the CDK stacks and the local runtime. What the runtime code also needs
+ * (index names, key layout, function entries and bindings) is defined in `shared/` and only
+ * re-exported here: nothing in `shared/` imports `infra/` (DESIGN §7).
  */
 
-/** Stack names of the deployed app. */
-export const STACK_NAMES = {
-  stateful: 'UntocReviewTracker-Stateful',
-  stateless: 'UntocReviewTracker-Stateless',
-} as const;
+/** Stack names of the deployed app: the stage is part of every one, so no stage can touch another's. */
+export function stackNames(stage: string): { readonly stateful: string; readonly stateless: string } {
+  return {
+    stateful: `UntocReviewTracker-${stage}-Stateful`,
+    stateless: `UntocReviewTracker-${stage}-Stateless`,
+  };
+}
 
-/** Global secondary indexes of the Reviews table. */
-export const REVIEWS_INDEXES = {
-  /** Listing: `gsi1pk` = `REVIEWS` or `STATE#<iso3>`, `gsi1sk` orders the listing. */
-  list: 'gsi1',
-  /** Open deadlines, read by the overdue report: `gsi2pk` / `gsi2sk`. */
-  openDeadlines: 'gsi2',
-} as const;
-
-/** Sparse index of the Notifications table holding only items waiting to be sent. */
-export const NOTIFICATIONS_DUE_INDEX = 'due';
+export { NOTIFICATIONS_DUE_INDEX, REVIEWS_INDEXES };
 
 /**
  * Sort key of the review item itself in the Reviews table. The planner's event source
- * mapping lets through only stream records whose `sk` equals it (history events, focal
- * points and ledger entries do not invoke the planner).
+ * mapping lets through only stream records whose `sk` equals it (history events,
+ * participants and other items do not invoke the planner).
  */
-export const REVIEW_ITEM_SK = 'REVIEW';
+export const REVIEW_ITEM_SK = REVIEW_SK;
 
-/** Environment variable names set by the `bind*` helpers of the house function. */
-export const ENV_NAMES = {
-  reviewsTable: 'REVIEWS_TABLE',
-  notificationsTable: 'NOTIFICATIONS_TABLE',
-  idempotencyTable: 'IDEMPOTENCY_TABLE',
-  /** ARN of the deployment's signing secret (Secrets Manager). */
-  signingSecretArn: 'SIGNING_SECRET_ARN',
-  timeZoneOfRecord: 'TIME_ZONE_OF_RECORD',
-  secretariatEmail: 'SECRETARIAT_EMAIL',
-  /** URL of the focal-point mail queue (stage notices, reminders, overdue notices). */
-  focalPointQueueUrl: 'FOCAL_POINT_QUEUE_URL',
-  /** URL of the escalation queue (mail to the Secretariat). */
-  escalationQueueUrl: 'ESCALATION_QUEUE_URL',
-  /** URL of the planner's dead-letter queue, where it parks stream records it cannot handle. */
-  plannerDlqUrl: 'PLANNER_DLQ_URL',
-  /** The `From` address of every e-mail. */
-  senderEmail: 'SENDER_EMAIL',
-  /** Name of the SES configuration set every e-mail is sent with (bounce/complaint events). */
-  sesConfigurationSet: 'SES_CONFIGURATION_SET',
-  /** Number of partitions (`duePk` shards) of the sparse `due` index the sweep reads. */
-} as const;
-
-/** Source modules of the Lambda functions, relative to the project root (`untoc:entry`). */
-export const FUNCTION_ENTRIES = {
-  /** Every route of the Secretariat API. */
-  api: 'functions/api.handler.ts',
-  /** Reviews table stream consumer: plans, cancels and queues notifications. */
-  planner: 'functions/planner.handler.ts',
-  /** Every minute: moves due notifications from the `due` index to the mail queues. */
-  sweep: 'functions/sweep.handler.ts',
-  /** Focal-point mail queue consumer: sends stage notices, reminders and overdue notices. */
-  mailer: 'functions/mailer.handler.ts',
-  /** Escalation queue consumer: sends escalations to the Secretariat. */
-  escalator: 'functions/escalator.handler.ts',
-  /** SES bounce and complaint events (through SNS): marks addresses undeliverable, escalates. */
-  feedback: 'functions/feedback.handler.ts',
-} as const;
+/** Source modules of the Lambda functions, relative to the project root (`untoc:entry`), from the manifest. */
+export const FUNCTION_ENTRIES = Object.fromEntries(
+  Object.entries(FUNCTIONS).map(([key, spec]) => [key, spec.entry]),
+) as { readonly [K in keyof typeof FUNCTIONS]: string };
 
 /**
  * Construct ids of the queues. Their physical names are left to CloudFormation; the ids
@@ -78,11 +43,11 @@ export const QUEUE_IDS = {
   escalation: 'EscalationQueue',
   /** Dead-letter queue of {@link QUEUE_IDS.escalation}. */
   escalationDlq: 'EscalationDlq',
-  /** On-failure destination of the planner's stream event source mapping. */
+  /** On-failure destination of the planner's stream event source mapping, and where it parks records. */
   plannerDlq: 'PlannerDlq',
   /** On-failure destination of the feedback function's asynchronous invocations (from SNS). */
   feedbackDlq: 'FeedbackDlq',
-  /** Dead-letter queue of the sweep's schedule target. */
+  /** Dead-letter queue of the sweep's schedule target and its failed invocations. */
   sweepScheduleDlq: 'SweepScheduleDlq',
 } as const;
 
@@ -109,7 +74,7 @@ export const MAIL_QUEUE_VISIBILITY_TIMEOUT_SECONDS = 6 * MAIL_CONSUMER_TIMEOUT_S
 /** Receives after which a mail queue message moves to its dead-letter queue. */
 export const MAIL_QUEUE_MAX_RECEIVE_COUNT = 5;
 
-/** Cognito groups whose names the `cognito:groups` claim carries (DESIGN.md section 4). */
+/** Groups whose names the groups claim carries (DESIGN.md section 4). */
 export const ROLE_GROUPS = ['secretariat', 'viewer'] as const;
 
 /** How a route is authorised at the gateway. */
@@ -117,24 +82,19 @@ export type RouteAuth = 'jwt' | 'none';
 
 /** One explicit HTTP API route. */
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly auth: RouteAuth;
 }
 
-/** Every route of the Secretariat API, one per method and path (no `$default`, no `ANY`). */
-export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'POST', path: '/reviews', auth: 'jwt' },
-  { method: 'GET', path: '/reviews', auth: 'jwt' },
-  { method: 'GET', path: '/reviews/{id}', auth: 'jwt' },
-  { method: 'POST', path: '/reviews/{id}/transitions', auth: 'jwt' },
-  { method: 'PUT', path: '/reviews/{id}/focal-points/{state}', auth: 'jwt' },
-  { method: 'POST', path: '/reviews/{id}/deadline', auth: 'jwt' },
-  { method: 'POST', path: '/reviews/{id}/pause', auth: 'jwt' },
-  { method: 'POST', path: '/reviews/{id}/resume', auth: 'jwt' },
-  { method: 'GET', path: '/reviews/{id}/history', auth: 'jwt' },
-  { method: 'GET', path: '/reviews/{id}/notifications', auth: 'jwt' },
-  { method: 'GET', path: '/reports/overdue', auth: 'jwt' },
-  { method: 'GET', path: '/openapi.json', auth: 'jwt' },
-  { method: 'GET', path: '/health', auth: 'none' },
-];
+/**
+ * Every route of the Secretariat API, one per method and path (no `$default`, no `ANY`):
+ * derived from the routes the API function serves (`apiRoutes`), never written again.
+ */
+export const API_ROUTES: readonly ApiRoute[] = apiRoutes.map((route) => {
+  const [method, path] = route.routeKey.split(' ');
+  if ((method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') || !path) {
+    throw new Error(`route ${route.routeKey}: API Gateway routes here are GET, POST, PUT or DELETE`);
+  }
+  return { method, path, auth: route.access === 'public' ? 'none' : 'jwt' };
+});

@@ -9,11 +9,18 @@ import { resourcesOfType, type StackTemplate, type TemplateResolver } from './te
  * as API Gateway would send them.
  */
 
-/** Local bearer tokens and the claims the JWT authorizer would pass for them. */
-export const LOCAL_TOKENS: Record<string, Record<string, string>> = {
-  'local-secretariat': { sub: 'local-secretariat', 'cognito:groups': '[secretariat]' },
-  'local-viewer': { sub: 'local-viewer', 'cognito:groups': '[viewer]' },
+/** Local bearer tokens and the groups the JWT authorizer would pass for them. */
+export const LOCAL_TOKENS: Record<string, { sub: string; groups: string }> = {
+  'local-secretariat': { sub: 'local-secretariat', groups: '[secretariat]' },
+  'local-viewer': { sub: 'local-viewer', groups: '[viewer]' },
 };
+
+/** The claims a token carries, its groups under the claim name the API function is configured with. */
+function claimsOf(token: string | undefined, fn: LocalFunction): Record<string, string> | undefined {
+  const known = token === undefined ? undefined : LOCAL_TOKENS[token];
+  if (!known) return undefined;
+  return { sub: known.sub, [fn.environment.GROUPS_CLAIM ?? 'cognito:groups']: known.groups };
+}
 
 /** API Gateway's HTTP API payload limit; the function enforces the contract's 64 KB itself. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -106,7 +113,7 @@ export async function serveApiRequest(
   let claims: Record<string, string> | undefined;
   if (route.authorization === 'JWT') {
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    claims = token ? LOCAL_TOKENS[token] : undefined;
+    claims = claimsOf(token, route.fn);
     if (!claims) {
       send(res, 401, { error: 'UNAUTHENTICATED', message: 'A valid bearer token is required.' });
       return;

@@ -42,22 +42,36 @@ export function localFunctions(
     const environment = Object.fromEntries(
       Object.entries(variables).map(([k, v]) => [k, resolver.resolveString(stackName, v)]),
     );
+    for (const name of Object.keys(environment)) functionVariables.add(name);
     const functionName = `${stackName}-${logicalId}`;
     let loaded: Promise<Handler> | undefined;
     const load = (): Promise<Handler> => {
-      loaded ??= (async () => {
-        Object.assign(process.env, baseEnvironment, environment, {
-          AWS_LAMBDA_FUNCTION_NAME: functionName,
-          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
-        });
-        const module = (await import(pathToFileURL(join(projectRoot, entry)).href)) as Record<
-          string,
-          unknown
-        >;
-        const handler = module[handlerName];
-        if (typeof handler !== 'function') throw new Error(`${entry} exports no function ${handlerName}`);
-        return handler as Handler;
-      })();
+      // One cold start at a time, each seeing exactly its own environment as Lambda gives it (the
+      // template's variables and the runtime's own), not what another function was given: a
+      // binding missing in the template fails here as it would on AWS.
+      loaded ??= coldStarts.then(() =>
+        withEnvironment(
+          {
+            ...baseEnvironment,
+            ...environment,
+            AWS_LAMBDA_FUNCTION_NAME: functionName,
+            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
+          },
+          async () => {
+            const module = (await import(pathToFileURL(join(projectRoot, entry)).href)) as Record<
+              string,
+              unknown
+            >;
+            const handler = module[handlerName];
+            if (typeof handler !== 'function') throw new Error(`${entry} exports no function ${handlerName}`);
+            return handler as Handler;
+          },
+        ),
+      );
+      coldStarts = loaded.then(
+        () => undefined,
+        () => undefined,
+      );
       return loaded;
     };
     const timeoutSeconds = Number(props.Timeout ?? 3);
@@ -99,6 +113,28 @@ export function localFunctions(
 
 function functionArn(region: string, functionName: string): string {
   return `arn:aws:lambda:${region}:000000000000:function:${functionName}`;
+}
+
+/** Cold starts run one after another: each replaces the process environment while it runs. */
+let coldStarts: Promise<void> = Promise.resolve();
+
+/** Every variable some function of the template is given: none leaks into another's cold start. */
+const functionVariables = new Set<string>();
+
+/**
+ * Runs `work` with the process environment set to `env`, without any other function's
+ * variables, then puts the previous environment back.
+ */
+async function withEnvironment<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  for (const name of functionVariables) delete process.env[name];
+  Object.assign(process.env, env);
+  try {
+    return await work();
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
 }
 
 /** The local functions by ARN, as integrations, subscriptions and rule targets name them. */

@@ -7,6 +7,17 @@
 const MAX_PARTITION_KEY_BYTES = 2048;
 const MAX_SORT_KEY_BYTES = 1024;
 
+/** Global secondary indexes of the Reviews table. */
+export const REVIEWS_INDEXES = {
+  /** Listing: `gsi1pk` = `REVIEWS` or `STATE#<iso3>`, `gsi1sk` orders the listing. */
+  list: 'gsi1',
+  /** Open deadlines, read by the overdue report: `gsi2pk` / `gsi2sk`. */
+  openDeadlines: 'gsi2',
+} as const;
+
+/** Sparse index of the Notifications table holding only items waiting to be sent. */
+export const NOTIFICATIONS_DUE_INDEX = 'due';
+
 /** The `type` attribute that tells the items of the Reviews table apart. */
 export const REVIEWS_ITEM_TYPES = {
   review: 'review',

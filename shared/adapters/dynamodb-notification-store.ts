@@ -18,6 +18,7 @@ import {
   DUE_SHARDS,
   dueShardKey,
   NOTIFICATION_SK_PREFIX,
+  NOTIFICATIONS_DUE_INDEX,
   notificationEpochPrefix,
   notificationSk,
   reviewPk,
@@ -26,7 +27,7 @@ import {
 import { DynamoDbNotificationReader, recordFromItem } from './dynamodb-notification-reader.ts';
 
 /** The sparse `due` index: only pending items carry `duePk`. */
-const DUE_INDEX = 'due';
+const DUE_INDEX = NOTIFICATIONS_DUE_INDEX;
 /** DynamoDB's limit of items per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 

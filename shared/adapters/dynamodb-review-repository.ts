@@ -10,7 +10,6 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { REVIEWS_INDEXES } from '#infra/topology.ts';
 import type { CalendarDate } from '#shared/domain/calendar.ts';
 import { IsoDate, IsoInstant, participants, Review, type ReviewEvent } from '#shared/domain/review.ts';
 import { IdempotencyClaimLostError, type IdempotencyCompletion } from '#shared/ports/idempotency-store.ts';
@@ -33,6 +32,7 @@ import {
   listingSk,
   OPEN_GSI2PK,
   REVIEW_SK,
+  REVIEWS_INDEXES,
   REVIEWS_ITEM_TYPES,
   REVIEWS_KEY_ATTRIBUTES,
   reviewPk,

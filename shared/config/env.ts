@@ -17,6 +17,8 @@ export const Settings = {
   timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
   /** An address SES will take: one `@`, a dotted domain, no spaces or consecutive dots. */
   email: z.email().max(254),
+  /** The name of a JWT claim (`cognito:groups`, `groups`, `https://example.org/roles`). */
+  claimName: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be a claim name of printable characters'),
 } as const;
 
 const TimeZone = Settings.timeZone.default(DEFAULT_TIME_ZONE);
@@ -28,6 +30,8 @@ export const ApiEnv = z.object({
   /** The Secrets Manager secret that signs listing cursors. */
   SIGNING_SECRET_ARN: z.string().startsWith('arn:'),
   TIME_ZONE_OF_RECORD: TimeZone,
+  /** The token claim that lists the caller's groups (`cognito:groups`, or an organisation's `groups`). */
+  GROUPS_CLAIM: Settings.claimName,
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;
 

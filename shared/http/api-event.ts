@@ -35,7 +35,10 @@ export interface ApiResponse {
   body: string;
 }
 
-/** Roles, from the `cognito:groups` claim. */
+/** The claim that lists the caller's groups when the deployment names no other (Cognito's). */
+export const DEFAULT_GROUPS_CLAIM = 'cognito:groups';
+
+/** Roles, from the groups claim (`cognito:groups` by default). */
 export type Role = 'secretariat' | 'viewer';
 
 /** Groups from a claim that is an array, a JSON array string, `[a b]`, or `a,b`. */

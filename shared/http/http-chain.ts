@@ -22,6 +22,11 @@ export interface HttpChainOptions {
   depsFor(clock: ReturnType<typeof fixedClock>): ReviewDeps;
   idempotency: IdempotencyStore;
   logger: Logger;
+  /**
+   * The token claim that lists the caller's groups.
+   * @default 'cognito:groups'
+   */
+  groupsClaim?: string;
 }
 
 /**
@@ -34,7 +39,7 @@ export function httpChain(options: HttpChainOptions) {
     .use(publishMetrics())
     .use(errorResponse(options.logger))
     .use(resolveRoute(options.routes))
-    .use(authorize())
+    .use(authorize(options.groupsClaim))
     .use(parseInput())
     .use(idempotency(options.idempotency, options.logger))
     .handler(async function dispatch(_event, context) {

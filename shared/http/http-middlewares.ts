@@ -13,7 +13,7 @@ import {
 } from '#shared/ports/idempotency-store.ts';
 import { InvalidCursorError } from '#shared/ports/review-repository.ts';
 import type { Caller } from '#shared/use-cases/deps.ts';
-import { ApiEvent, type ApiResponse, groupsFromClaim } from './api-event.ts';
+import { ApiEvent, type ApiResponse, DEFAULT_GROUPS_CLAIM, groupsFromClaim } from './api-event.ts';
 import { HttpError } from './http-error.ts';
 import type { Route } from './route.ts';
 
@@ -79,8 +79,13 @@ export function resolveRoute(routes: Route[]): middy.MiddlewareObj<unknown, ApiR
   };
 }
 
-/** Roles from `cognito:groups`: `secretariat` reads and writes, `viewer` reads. */
-export function authorize(): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
+/**
+ * Roles from the groups claim: `secretariat` reads and writes, `viewer` reads.
+ * @param groupsClaim the claim's name: `cognito:groups`, or an organisation's provider's (`groups`)
+ */
+export function authorize(
+  groupsClaim: string = DEFAULT_GROUPS_CLAIM,
+): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
   return {
     before: function authorizeBefore(request) {
       const api = state(request);
@@ -90,7 +95,7 @@ export function authorize(): middy.MiddlewareObj<unknown, ApiResponse, Error, Ap
       if (!claims || typeof sub !== 'string' || sub === '') {
         throw new HttpError(401, 'UNAUTHENTICATED', 'A valid bearer token is required.');
       }
-      const groups = groupsFromClaim(claims['cognito:groups']);
+      const groups = groupsFromClaim(claims[groupsClaim]);
       const allowed = api.route.access === 'write' ? ['secretariat'] : ['secretariat', 'viewer'];
       if (!groups.some((g) => allowed.includes(g))) {
         throw new HttpError(403, 'FORBIDDEN', `This needs the ${allowed.join(' or ')} role.`);

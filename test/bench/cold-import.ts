@@ -39,6 +39,7 @@ const HANDLER_ENV: Record<string, string> = {
   SECRETARIAT_EMAIL: 'untoc.review@example.org',
   SES_CONFIGURATION_SET: 'bench',
   TIME_ZONE_OF_RECORD: 'Europe/Vienna',
+  GROUPS_CLAIM: 'cognito:groups',
   POWERTOOLS_SERVICE_NAME: 'untoc-review-tracker',
   POWERTOOLS_LOG_LEVEL: 'INFO',
 };

@@ -60,7 +60,7 @@ function transitionEvent(id: string, idempotencyKey?: string) {
     requestContext: {
       requestId: randomUUID(),
       timeEpoch: Date.now(),
-      authorizer: { jwt: { claims: LOCAL_TOKENS['local-secretariat'] } },
+      authorizer: { jwt: { claims: { sub: 'bench', 'cognito:groups': LOCAL_TOKENS['local-secretariat']?.groups } } },
     },
   };
 }

@@ -164,7 +164,7 @@ describe('StatefulStack', () => {
       (output) => (output.Export as { Name: string }).Name,
     );
     const imported = [
-      ...new Set(JSON.stringify(stateless.toJSON()).match(/UntocReviewTracker-Stateful:[\w]+/g) ?? []),
+      ...new Set(JSON.stringify(stateless.toJSON()).match(/UntocReviewTracker-dev-Stateful:[\w]+/g) ?? []),
     ];
     expect(exported.sort()).toEqual(imported.sort());
     expect(exported.length).toBeGreaterThan(6);

@@ -47,6 +47,7 @@ beforeAll(async () => {
     IDEMPOTENCY_TABLE: name('IdempotencyTable'),
     SIGNING_SECRET_ARN: resolver.resolveString(stateful?.stackName ?? '', { Ref: secretId }),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+    GROUPS_CLAIM: 'cognito:groups',
   });
   const fnResource = Object.entries(assembly.getStackByName(stateless.stackName).template.Resources).find(
     ([, r]) =>

@@ -36,9 +36,12 @@ export function onlyResource(template: Template, type: string, props: object = {
   return found[0] as [string, Resource];
 }
 
-/** The logical id of the one resource of `type` whose id is `<constructId><8 hex digits>`. */
+/**
+ * The logical id of the one resource of `type` whose id is `<parent construct ids><constructId><8 hex digits>`
+ * (the path of a resource inside a construct of the stack is part of its logical id).
+ */
 export function logicalIdOf(template: Template, type: string, constructId: string): string {
-  const pattern = new RegExp(`^${constructId}[0-9A-F]{8}$`);
+  const pattern = new RegExp(`^[A-Za-z0-9]*?${constructId}[0-9A-F]{8}$`);
   const ids = Object.keys(template.findResources(type)).filter((id) => pattern.test(id));
   expect(ids).toHaveLength(1);
   return ids[0] as string;
@@ -85,11 +88,15 @@ export const mentions = (statement: Statement, fragment: string): boolean =>
  */
 export function importOf(fragment: string): object {
   return {
-    'Fn::ImportValue': expect.stringMatching(new RegExp(`^UntocReviewTracker-Stateful:.*${fragment}`)),
+    'Fn::ImportValue': expect.stringMatching(
+      new RegExp(`^UntocReviewTracker-[a-z0-9-]+-Stateful:.*${fragment}`),
+    ),
   };
 }
 
 /** {@link importOf} as a CDK assertions matcher (`hasResourceProperties`, `findResources`). */
 export function importMatching(fragment: string): object {
-  return { 'Fn::ImportValue': Match.stringLikeRegexp(`^UntocReviewTracker-Stateful:.*${fragment}`) };
+  return {
+    'Fn::ImportValue': Match.stringLikeRegexp(`^UntocReviewTracker-[a-z0-9-]+-Stateful:.*${fragment}`),
+  };
 }
