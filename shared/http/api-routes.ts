@@ -17,8 +17,8 @@ import {
   reviewHistoryUseCase,
   reviewNotificationsUseCase,
 } from '#shared/use-cases/read-reviews.ts';
-import { toReviewView } from '#shared/use-cases/review-view.ts';
 import { openApiDocument } from './openapi.ts';
+import { toReviewView } from './review-view.ts';
 import { changeRoute, type Route, type RouteResult, route } from './route.ts';
 
 /** Counts the event once the use case has succeeded. */

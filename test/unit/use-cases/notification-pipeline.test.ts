@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SesFeedbackMessage } from '#shared/adapters/ses-feedback.ts';
 import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
 import {
   changeDeadline,
@@ -488,26 +489,46 @@ describe('handleMailFeedback', () => {
     const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
     await store(review);
     const bounce = {
-      eventType: 'Bounce',
-      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'FP@grc.example' }] },
-      mail: { tags: { reviewId: ['rev-1'] } },
+      cause: 'bounce' as const,
+      addresses: ['FP@grc.example'],
+      reviewId: 'rev-1',
+      mailId: 'ses-1',
     };
     const deps = { notifications, undeliverable, reviews, queue, clock: fixedClock('2027-01-05T10:00:00Z') };
-    expect(await handleMailFeedback(deps, bounce)).toBe(1);
-    expect(await handleMailFeedback(deps, bounce)).toBe(0);
+    expect(await handleMailFeedback(deps, bounce)).toEqual({ marked: 1, noticesQueued: 1 });
+    expect(await handleMailFeedback(deps, bounce)).toEqual({ marked: 0, noticesQueued: 0 });
     expect(await undeliverable.undeliverableAmong(['fp@grc.example'])).toEqual(new Set(['fp@grc.example']));
     const [notice] = byKind('undeliverable');
     expect(notice?.detail).toEqual({ state: 'GRC', cause: 'bounce', addressHint: 'F***@grc.example' });
+    // Named by the bounced mail, never by the address.
+    expect(notice?.id).toBe('rev-1#1#undeliverable#ses-1#1');
     expect(queue.sent).toEqual([{ target: 'escalation', item: expect.objectContaining({ id: notice?.id }) }]);
   });
+});
 
-  it('ignores transient bounces', async () => {
-    const deps = { notifications, undeliverable, reviews, queue, clock: fixedClock('2027-01-05T10:00:00Z') };
-    await handleMailFeedback(deps, {
-      eventType: 'Bounce',
-      bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'x@y.example' }] },
-    });
-    expect(undeliverable.marked.size).toBe(0);
+describe('SesFeedbackMessage (the SES adapter)', () => {
+  it('reads a permanent bounce and a complaint, and nothing else', () => {
+    const mail = { messageId: 'ses-1', tags: { reviewId: ['rev-1'] } };
+    expect(
+      SesFeedbackMessage.parse({
+        eventType: 'Bounce',
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'a@b.example' }] },
+        mail,
+      }),
+    ).toEqual({ cause: 'bounce', addresses: ['a@b.example'], reviewId: 'rev-1', mailId: 'ses-1' });
+    expect(
+      SesFeedbackMessage.parse({
+        notificationType: 'Complaint',
+        complaint: { complainedRecipients: [{ emailAddress: 'c@d.example' }] },
+      }),
+    ).toMatchObject({ cause: 'complaint', addresses: ['c@d.example'] });
+    expect(
+      SesFeedbackMessage.parse({
+        eventType: 'Bounce',
+        bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'x@y.example' }] },
+      }),
+    ).toBeUndefined();
+    expect(SesFeedbackMessage.parse({ eventType: 'Delivery' })).toBeUndefined();
   });
 });
 
