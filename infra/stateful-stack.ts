@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  type CfnUserPool,
   CfnUserPoolGroup,
   FeaturePlan,
   Mfa,
@@ -340,6 +341,20 @@ export class StatefulStack extends Stack {
         description: `DKIM record ${i + 1} of 3 of the sender domain: publish it in the domain's DNS`,
       });
     });
+
+    if (this.userPool) {
+      // Invitations and password resets go out through the organisation's own SES identity and
+      // configuration set (its bounces and complaints are watched), not Cognito's default
+      // sender with its daily cap and foreign From address. Set on the L1 here because the
+      // identity is created after the pool.
+      const cfnPool = this.userPool.node.defaultChild as CfnUserPool;
+      cfnPool.emailConfiguration = {
+        emailSendingAccount: 'DEVELOPER',
+        from: `UNTOC review tracker <${props.senderEmail}>`,
+        sourceArn: this.senderIdentity?.emailIdentityArn ?? this.sesIdentityArn(props.senderEmail),
+        configurationSet: this.configurationSet.configurationSetName,
+      };
+    }
 
     this.resources = {
       tables: {

@@ -290,6 +290,37 @@ describe('StatefulStack', () => {
       expect(policy.MinimumLength).toBeGreaterThanOrEqual(12);
     });
 
+    it("sends invitations and password resets through the organisation's SES identity and configuration set", () => {
+      const [, pool] = onlyResource(template, 'AWS::Cognito::UserPool');
+      const [configurationSetId] = onlyResource(template, 'AWS::SES::ConfigurationSet');
+      expect(pool.Properties.EmailConfiguration).toEqual({
+        EmailSendingAccount: 'DEVELOPER',
+        From: 'UNTOC review tracker <no-reply@example.org>',
+        SourceArn: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ses:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':identity/no-reply@example.org',
+            ],
+          ],
+        },
+        ConfigurationSet: { Ref: configurationSetId },
+      });
+    });
+
+    it('sends them from the domain identity the stack creates, when given a sender domain', () => {
+      const { stateful } = appTemplates({ senderDomain: 'un.example', senderEmail: 'no-reply@un.example' });
+      const [identityId] = onlyResource(stateful, 'AWS::SES::EmailIdentity');
+      const [, pool] = onlyResource(stateful, 'AWS::Cognito::UserPool');
+      expect(JSON.stringify(pool.Properties.EmailConfiguration)).toContain(identityId);
+    });
+
     it('leaves the physical pool name to CloudFormation', () => {
       const [, pool] = onlyResource(template, 'AWS::Cognito::UserPool');
       expect(pool.Properties.UserPoolName).toBeUndefined();
