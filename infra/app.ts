@@ -54,6 +54,10 @@ export interface BuiltApp {
  * - `oidcIssuer` and `oidcAudience` (comma-separated), both or neither: use an organisation's
  *   identity provider instead of creating a Cognito user pool (in the stateful stack).
  * - `groupsClaim` (default `cognito:groups`): the token claim that lists the caller's groups.
+ * - `backupCopyVaultArn` (optional, `arn:aws:backup:<region>:<account>:backup-vault:<name>`): a
+ *   vault, in another Region or account, that receives a copy of every daily recovery point of
+ *   the tables. The backup plan itself exists in every stage whose data is retained (always in
+ *   `prod`), so the key is refused with `retainData=false` (checked by the stateful stack).
  *
  * cdk-nag `AwsSolutions` runs as a validation plugin on synthesis.
  *
@@ -76,6 +80,7 @@ export function buildApp(
     senderEmail: settings.senderEmail,
     ...(settings.senderDomain ? { senderDomain: settings.senderDomain } : {}),
     ...(settings.identityProvider ? { externalIdentityProvider: settings.identityProvider } : {}),
+    ...(settings.backupCopyVaultArn ? { backupCopyVaultArn: settings.backupCopyVaultArn } : {}),
   });
   const stateless = new StatelessStack(app, names.stateless, {
     description: `UNTOC review tracker (${settings.stage}): Secretariat API, notification pipeline and alarms`,
@@ -102,9 +107,13 @@ interface DeploymentSettings {
   readonly senderDomain: string | undefined;
   readonly identityProvider: OidcIdentityProvider | undefined;
   readonly groupsClaim: string;
+  readonly backupCopyVaultArn: string | undefined;
 }
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+/** A backup vault's ARN in any partition, Region and account; the name as AWS Backup allows it. */
+const BACKUP_VAULT_ARN =
+  /^arn:aws(?:-[a-z]+)*:backup:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:backup-vault:[A-Za-z0-9_-]{2,50}$/;
 const DOMAIN_NAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
@@ -135,13 +144,18 @@ function readSettings(app: App): DeploymentSettings {
     Settings.timeZone,
   );
 
-  const required = (key: string, fallback: string): string => {
-    const value = optionalString(get(key), key);
-    if (value === undefined && production) {
-      throw new Error(`context ${key} is required for stage prod (-c ${key}=...)`);
+  if (production) {
+    const missing = ['senderEmail', 'secretariatEmail'].filter(
+      (key) => optionalString(get(key), key) === undefined,
+    );
+    if (missing.length > 0) {
+      throw new Error(
+        `context ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required for stage prod (${missing.map((key) => `-c ${key}=...`).join(' ')})`,
+      );
     }
-    return checked(key, value ?? fallback, Settings.email);
-  };
+  }
+  const required = (key: string, fallback: string): string =>
+    checked(key, optionalString(get(key), key) ?? fallback, Settings.email);
   const secretariatEmail = required('secretariatEmail', DEFAULT_SECRETARIAT_EMAIL);
   const senderEmail = required('senderEmail', DEFAULT_SENDER_EMAIL);
   const senderDomain = optionalString(get('senderDomain'), 'senderDomain');
@@ -169,6 +183,12 @@ function readSettings(app: App): DeploymentSettings {
     optionalString(get('groupsClaim'), 'groupsClaim') ?? DEFAULT_GROUPS_CLAIM,
     Settings.claimName,
   );
+  const backupCopyVaultArn = optionalString(get('backupCopyVaultArn'), 'backupCopyVaultArn');
+  if (backupCopyVaultArn !== undefined && !BACKUP_VAULT_ARN.test(backupCopyVaultArn)) {
+    throw new Error(
+      `context backupCopyVaultArn must be a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>), got '${backupCopyVaultArn}'`,
+    );
+  }
 
   return {
     stage,
@@ -179,6 +199,7 @@ function readSettings(app: App): DeploymentSettings {
     senderDomain,
     identityProvider,
     groupsClaim,
+    backupCopyVaultArn,
   };
 }
 
