@@ -1,4 +1,19 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import {
+  BackupPlan,
+  BackupPlanRule,
+  BackupResource,
+  BackupVault,
+  type IBackupVault,
+} from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
   type CfnUserPool,
@@ -19,6 +34,16 @@ import {
   TableEncryption,
   type TableProps,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import {
+  AccountRootPrincipal,
+  AnyPrincipal,
+  Effect,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
@@ -47,6 +72,12 @@ const DLQ_RETENTION = Duration.days(14);
  * AWS advises: a message keeps its original enqueue time when it is moved to its DLQ.
  */
 const MAIL_QUEUE_RETENTION = Duration.days(4);
+/** How long a recovery point of the tables is kept, in the plan's vault and in the copy vault (DESIGN §8). */
+export const BACKUP_RETENTION = Duration.days(35);
+/** When the daily backup starts: 05:00 UTC, a quiet hour before the day's 09:00 (Vienna) sends. */
+const BACKUP_SCHEDULE = Schedule.cron({ hour: '5', minute: '0' });
+/** What only the break-glass role may do to a recovery point of the vault. */
+const RECOVERY_POINT_DELETION_ACTIONS = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'];
 
 /** An OpenID Connect identity provider whose JWTs the API accepts. */
 export interface OidcIdentityProvider {
@@ -106,6 +137,28 @@ export interface StatefulStackProps extends StackProps {
    *   its domain, whichever operators verify
    */
   readonly senderDomain?: string;
+  /**
+   * A backup vault (`arn:aws:backup:<region>:<account>:backup-vault:<name>`, another Region or
+   * account of the organisation) that receives a copy of every recovery point, kept
+   * {@link BACKUP_RETENTION}. Needs `retainData`: a throwaway stage has no backup plan.
+   * @default - recovery points stay in this stack's vault only
+   */
+  readonly backupCopyVaultArn?: string;
+}
+
+/** The AWS Backup plan of the tables, its vault and the roles that act on its recovery points. */
+export interface TableBackup {
+  /** Daily, kept {@link BACKUP_RETENTION}, optionally copied to `backupCopyVaultArn`. */
+  readonly plan: BackupPlan;
+  /**
+   * Holds the recovery points (AWS managed key `aws/backup`); retained with the data. Its access
+   * policy denies deleting or shortening a recovery point to everyone but {@link breakGlassRole}.
+   */
+  readonly vault: BackupVault;
+  /** The role AWS Backup backs the tables up with; pass it to `start-restore-job` to restore. */
+  readonly serviceRole: Role;
+  /** The one principal the vault lets delete or shorten a recovery point (assumed by the account's admins). */
+  readonly breakGlassRole: Role;
 }
 
 /**
@@ -125,6 +178,12 @@ export class StatefulStack extends Stack {
   public readonly notificationsTable: Table;
   /** Powertools idempotency records (`id` key, `expiration` TTL). */
   public readonly idempotencyTable: Table;
+  /**
+   * The tables' AWS Backup plan and vault, when the data is retained (`retainData`, always in
+   * `prod`). A throwaway stage has none: its data is destroyed on teardown anyway, and a vault
+   * holding recovery points would make the teardown fail.
+   */
+  public readonly backup: TableBackup | undefined;
   /** Mail to focal points (stage notices, reminders, overdue notices), consumed by the mailer. */
   public readonly focalPointMailQueue: Queue;
   /** Dead-letter queue of the focal-point mail queue. */
@@ -224,6 +283,17 @@ export class StatefulStack extends Stack {
       partitionKey: { name: 'id', type: AttributeType.STRING },
       timeToLiveAttribute: 'expiration',
     });
+    if (!retainData && props.backupCopyVaultArn !== undefined) {
+      throw new Error(
+        'backupCopyVaultArn is refused with retainData=false: a stage whose data is destroyed on teardown has no backup plan to copy from',
+      );
+    }
+    this.backup = retainData
+      ? this.createTableBackup(
+          [this.reviewsTable, this.notificationsTable, this.idempotencyTable],
+          props.backupCopyVaultArn,
+        )
+      : undefined;
 
     const queueRemovalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.focalPointMailDlq = this.deadLetterQueue(QUEUE_IDS.focalPointMailDlq, queueRemovalPolicy);
@@ -374,6 +444,125 @@ export class StatefulStack extends Stack {
       email: { configurationSet: this.configurationSet, senderIdentityArns },
       identityProvider: this.identityProvider,
     };
+  }
+
+  /**
+   * AWS Backup for the tables, on top of their point-in-time recovery: a daily recovery point of
+   * each, kept {@link BACKUP_RETENTION} in a vault of this stack and, when `copyVaultArn` is given,
+   * copied to that vault (another Region or account survives the loss of this one).
+   *
+   * The vault uses the AWS managed key (`aws/backup`): with AWS Backup's advanced DynamoDB
+   * features the recovery points are encrypted with the vault's key, and an AWS managed key
+   * cannot be deleted or have its policy changed, so no one in the account can make the backups
+   * unreadable, and there is no key policy to keep in step with a copy destination (the tables
+   * themselves use AWS managed keys too).
+   */
+  private createTableBackup(tables: readonly Table[], copyVaultArn: string | undefined): TableBackup {
+    const breakGlassRole = new Role(this, 'BackupBreakGlassRole', {
+      description:
+        'Break glass: the only principal that may delete or shorten a recovery point of the tables backup vault',
+      // Who may assume it is the account's IAM policies' decision (grant sts:AssumeRole to the few).
+      assumedBy: new AccountRootPrincipal(),
+      maxSessionDuration: Duration.hours(1),
+      inlinePolicies: {
+        RecoveryPointDeletion: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              actions: RECOVERY_POINT_DELETION_ACTIONS,
+              // Recovery point ARNs carry no vault; the vault policy below is what scopes it.
+              resources: [
+                this.formatArn({
+                  service: 'backup',
+                  resource: 'recovery-point',
+                  resourceName: '*',
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              ],
+            }),
+          ],
+        }),
+      },
+    });
+    Validations.of(breakGlassRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:recovery-point:*]',
+      reason:
+        'backup:DeleteRecoveryPoint and backup:UpdateRecoveryPointLifecycle act on recovery points, whose ARNs are ' +
+        'generated per backup and carry no vault name, so no narrower ARN exists. The vault access policy is what ' +
+        'scopes them: it denies both actions on its recovery points to every principal but this role.',
+    });
+    const vault = new BackupVault(this, 'BackupVault', {
+      // Recovery points outlive the stack like the tables do; the vault is only created for
+      // stages whose data is retained.
+      removalPolicy: RemovalPolicy.RETAIN,
+      accessPolicy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'DenyRecoveryPointDeletionExceptBreakGlass',
+            effect: Effect.DENY,
+            principals: [new AnyPrincipal()],
+            actions: RECOVERY_POINT_DELETION_ACTIONS,
+            resources: ['*'],
+            conditions: { ArnNotEquals: { 'aws:PrincipalArn': breakGlassRole.roleArn } },
+          }),
+        ],
+      }),
+    });
+    const copyVault: IBackupVault | undefined =
+      copyVaultArn === undefined
+        ? undefined
+        : BackupVault.fromBackupVaultArn(this, 'BackupCopyVault', copyVaultArn);
+    const plan = new BackupPlan(this, 'BackupPlan', {
+      // A display name (plans are identified by id), with the stage in it, for the console.
+      backupPlanName: this.stackName,
+      backupVault: vault,
+      backupPlanRules: [
+        new BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: BACKUP_SCHEDULE,
+          deleteAfter: BACKUP_RETENTION,
+          ...(copyVault
+            ? { copyActions: [{ destinationBackupVault: copyVault, deleteAfter: BACKUP_RETENTION }] }
+            : {}),
+        }),
+      ],
+    });
+    const serviceRole = new Role(this, 'BackupServiceRole', {
+      description: 'AWS Backup backs up (and restores) the tables of the UNTOC review tracker with it',
+      assumedBy: new ServicePrincipal('backup.amazonaws.com'),
+    });
+    // Attaches AWS's own backup and restore policies to the role.
+    plan.addSelection('Tables', {
+      resources: tables.map((table) => BackupResource.fromDynamoDbTable(table)),
+      role: serviceRole,
+      allowRestores: true,
+    });
+    for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']) {
+      Validations.of(serviceRole).acknowledge({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+        reason:
+          `${policy} is the policy AWS Backup documents for its service role and maintains as the service ` +
+          'changes (advanced DynamoDB backups, copy jobs); a hand-written copy could silently stop backups or ' +
+          'restores. The role is assumable by backup.amazonaws.com only.',
+      });
+    }
+
+    new CfnOutput(this, 'BackupVaultName', {
+      value: vault.backupVaultName,
+      description: 'AWS Backup vault of the daily recovery points of the tables (kept 35 days)',
+    });
+    new CfnOutput(this, 'BackupVaultArn', {
+      value: vault.backupVaultArn,
+      description: 'ARN of the AWS Backup vault of the tables',
+    });
+    new CfnOutput(this, 'BackupServiceRoleArn', {
+      value: serviceRole.roleArn,
+      description: 'Role to pass to aws backup start-restore-job (--iam-role-arn) to restore a table',
+    });
+    new CfnOutput(this, 'BackupBreakGlassRoleArn', {
+      value: breakGlassRole.roleArn,
+      description: 'The only principal allowed to delete or shorten a recovery point of the vault',
+    });
+    return { plan, vault, serviceRole, breakGlassRole };
   }
 
   /** The domain identity (Easy DKIM) when `senderDomain` is given; none otherwise. */

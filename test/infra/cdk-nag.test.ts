@@ -54,6 +54,10 @@ describe('cdk-nag AwsSolutions', () => {
     ['a throwaway stage', { retainData: 'false' }],
     ['an external identity provider', { oidcIssuer: 'https://login.example.org', oidcAudience: 'untoc-api' }],
     ['a sender domain identity', { senderDomain: 'example.org' }],
+    [
+      'a backup copy vault',
+      { backupCopyVaultArn: 'arn:aws:backup:eu-west-1:111122223333:backup-vault:copies' },
+    ],
   ])('leaves no unacknowledged finding, error or warning, in %s', (_name, context) => {
     const { app } = buildApp({ ...SKIP_BUNDLING, ...context });
 
@@ -64,7 +68,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  it('acknowledges exactly seventeen findings, each on one resource with a written reason', () => {
+  it('acknowledges exactly twenty findings, each on one resource with a written reason', () => {
     const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
 
     const acks = acknowledgements([stateful, stateless], app);
@@ -91,6 +95,11 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-SQS3 on FeedbackDlq',
         'AwsSolutions-SQS3 on PipelineSweepScheduleDlq',
         'AwsSolutions-SMG4 on SigningSecret',
+        ...['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'].map(
+          (policy) =>
+            `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}] on BackupServiceRole`,
+        ),
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:recovery-point:*] on BackupBreakGlassRole',
       ].sort(),
     );
     for (const { reason } of acks) expect(reason.length).toBeGreaterThan(40);
