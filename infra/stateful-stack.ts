@@ -36,6 +36,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import {
+  AccountPrincipal,
   AccountRootPrincipal,
   AnyPrincipal,
   Effect,
@@ -511,6 +512,18 @@ export class StatefulStack extends Stack {
       copyVaultArn === undefined
         ? undefined
         : BackupVault.fromBackupVaultArn(this, 'BackupCopyVault', copyVaultArn);
+    if (copyVault) {
+      // Restoring from the copy starts with copying its recovery point back into this vault
+      // (`start-copy-job` run in the copy's account), which the vault must accept.
+      vault.addToAccessPolicy(
+        new PolicyStatement({
+          sid: 'AllowCopyBackFromCopyVaultAccount',
+          principals: [new AccountPrincipal(copyVault.env.account)],
+          actions: ['backup:CopyIntoBackupVault'],
+          resources: ['*'],
+        }),
+      );
+    }
     const plan = new BackupPlan(this, 'BackupPlan', {
       // A display name (plans are identified by id), with the stage in it, for the console.
       backupPlanName: this.stackName,

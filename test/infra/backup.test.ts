@@ -182,6 +182,24 @@ describe('the backup of the tables', () => {
       ]);
     });
 
+    it("lets the copy vault's account copy recovery points back into the stack vault, for a restore", () => {
+      const { stateful } = appTemplates({ backupCopyVaultArn: COPY_VAULT_ARN });
+
+      const allowed = vaultPolicyOf(stateful).filter((statement) => statement.Effect === 'Allow');
+
+      expect(allowed).toEqual([
+        {
+          Sid: 'AllowCopyBackFromCopyVaultAccount',
+          Effect: 'Allow',
+          Principal: {
+            AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] },
+          },
+          Action: 'backup:CopyIntoBackupVault',
+          Resource: '*',
+        },
+      ]);
+    });
+
     it('takes a vault in another partition, Region and account', () => {
       const arn = 'arn:aws-us-gov:backup:us-gov-west-1:444455556666:backup-vault:Untoc_Copies-2';
 
