@@ -23,6 +23,8 @@ export const handler = scheduleChain({
   logger,
   run: async (now) => {
     const outcome = await sweepDue(deps, now);
+    // The heartbeat its alarm watches: every completed run, whether or not anything was due.
+    countEvent('SweepRan');
     countEvent('NotificationsQueued', outcome.queued);
     countEvent('NotificationsSuperseded', outcome.superseded);
     if (outcome.due > 0) logger.info('sweep queued due notifications', { now, ...outcome });

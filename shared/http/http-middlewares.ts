@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { forbiddenKeyIssues } from '#shared/api/json-guard.ts';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/domain/errors.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
 import {
   type IdempotencyClaim,
@@ -321,6 +322,7 @@ export function errorToResponse(error: unknown, logger: Logger): ApiResponse {
     );
   }
   logger.error('unhandled error', error as Error);
+  countEvent('InternalErrorAnswered');
   return jsonResponse(500, { error: 'INTERNAL', message: 'Something went wrong on our side.' });
 }
 

@@ -4,12 +4,49 @@ import type middy from '@middy/core';
 /**
  * The one Powertools metrics instance (namespace from POWERTOOLS_METRICS_NAMESPACE, set by
  * the house function). Metrics are past-tense business events with no dimensions beyond the
- * service, so cardinality stays low.
+ * service, so cardinality stays low. Alarms and the dashboard match on the namespace, the
+ * `service` dimension and these names: rename one here and there, or not at all.
  */
 export const metrics = new Metrics({ serviceName: 'untoc-review-tracker' });
 
-/** Counts one business event. */
-export function countEvent(name: string, value = 1): void {
+/** Every business event a function counts. */
+export type MetricName =
+  // The API: one per change that succeeded.
+  | 'ReviewCreated'
+  | 'TransitionApplied'
+  | 'FocalPointRegistered'
+  | 'DeadlineChanged'
+  | 'ReviewPaused'
+  | 'ReviewResumed'
+  // The API: a stored review item no list could read (skipped, not a 500).
+  | 'UnreadableItemSkipped'
+  // The API: a 500 it answered itself (Lambda's `Errors` never moves for those).
+  | 'InternalErrorAnswered'
+  // The planner: per review change.
+  | 'NotificationsPlanned'
+  | 'NotificationsCancelled'
+  // A stream record the planner could not handle, kept for replay.
+  | 'StreamRecordParked'
+  // The sweep: once per completed run, even when nothing was due (its heartbeat).
+  | 'SweepRan'
+  | 'NotificationsQueued'
+  | 'NotificationsSuperseded'
+  // The mailer and the escalator: what became of each queued notification.
+  | 'StageNoticeSent'
+  | 'ReminderSent'
+  | 'OverdueNoticeSent'
+  | 'EscalationSent'
+  | 'UndeliverableNoticeSent'
+  | 'NotificationSkipped'
+  | 'DuplicateDeliveryIgnored'
+  // A send whose answer was lost: it may have gone out (DESIGN §3 accepts that one window).
+  | 'MailSendOutcomeUnknown'
+  // Mail feedback: addresses newly marked undeliverable, and the notices to the Secretariat about them.
+  | 'AddressMarkedUndeliverable'
+  | 'UndeliverableNoticeQueued';
+
+/** Counts one business event (`value` times; nothing when it is 0). */
+export function countEvent(name: MetricName, value = 1): void {
   if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
 }
 
