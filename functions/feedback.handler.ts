@@ -29,6 +29,7 @@ const deps = {
 export const handler = snsChain({
   message: SesFeedbackMessage,
   logger,
+  logKeys: (feedback) => ({ reviewId: feedback?.reviewId }),
   process: async (feedback) => {
     // Transient bounces, deliveries and other events: nothing to do.
     if (!feedback) return;

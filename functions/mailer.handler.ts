@@ -15,6 +15,7 @@ export const handler = sqsBatchChain({
   body: QueuedNotificationMessage,
   logger,
   minRemainingMs: MAIL_CONSUMER_MIN_REMAINING_MS,
+  logKeys: (ref) => ({ reviewId: ref.reviewId, notificationId: ref.id }),
   process: async (ref) => {
     const result = await deliverNotification(deps, ref);
     countEvent(outcomeMetric(result));

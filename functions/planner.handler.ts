@@ -1,5 +1,6 @@
 import { createSqsClient } from '#shared/adapters/aws-clients.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
+import { reviewPk } from '#shared/adapters/dynamodb-keys.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
 import { reviewFromItem } from '#shared/adapters/dynamodb-review-repository.ts';
 import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts';
@@ -27,10 +28,20 @@ const parked = new SqsParkedRecords(sqs, env.PLANNER_DLQ_URL);
 const image = (raw: Record<string, unknown> | undefined) =>
   raw ? reviewFromItem(itemFromStreamImage(raw)) : undefined;
 
+/** The review a record is about, from its keys alone (its images may be what failed to read). */
+const REVIEW_PK_PREFIX = reviewPk('');
+const reviewIdOf = (record: StreamRecord): string | undefined => {
+  const pk = record.dynamodb.Keys?.pk?.S;
+  return typeof pk === 'string' && pk.startsWith(REVIEW_PK_PREFIX)
+    ? pk.slice(REVIEW_PK_PREFIX.length)
+    : undefined;
+};
+
 export const handler = streamBatchChain({
   logger,
   now: systemClock.now,
   park: (record) => parked.park(record),
+  logKeys: (record) => ({ reviewId: reviewIdOf(record) }),
   process: async (record: StreamRecord) => {
     const newReview = image(record.dynamodb.NewImage);
     const outcome = await planFromReviewChange(deps, {
@@ -39,6 +50,6 @@ export const handler = streamBatchChain({
     });
     countEvent('NotificationsPlanned', outcome.planned);
     countEvent('NotificationsCancelled', outcome.cancelled);
-    logger.info('review change planned', { reviewId: newReview?.id, ...outcome });
+    logger.info('review change planned', { reviewId: reviewIdOf(record), ...outcome });
   },
 });

@@ -154,6 +154,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       AWS_ENDPOINT_URL_SESV2: sesEndpoint,
       // CloudWatch metrics (EMF on stdout) have no local reader; they would only drown the logs.
       POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
     };
     // The SDK reads credentials lazily, so the process keeps this environment while running.
     Object.assign(process.env, baseEnvironment);

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { traced } from '#shared/observability/tracer.ts';
 import type { SigningKey } from '#shared/ports/signing-key.ts';
 import { API_DYNAMODB, clientSettings } from './client-timeouts.ts';
 import { withUnavailability } from './sdk-errors.ts';
@@ -11,7 +12,7 @@ import { withUnavailability } from './sdk-errors.ts';
 export class SecretsManagerSigningKey implements SigningKey {
   private key: Promise<Uint8Array> | undefined;
   private readonly client = withUnavailability(
-    new SecretsManagerClient(clientSettings(API_DYNAMODB)),
+    traced(new SecretsManagerClient(clientSettings(API_DYNAMODB))),
     'secretsmanager',
   );
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
-import { publishMetrics } from '#shared/observability/metrics.ts';
+import * as z from 'zod';
+import { observeInvocation } from '#shared/observability/invocation.ts';
 import { fixedClock } from '#shared/ports/clock.ts';
 import type { IdempotencyStore } from '#shared/ports/idempotency-store.ts';
 import type { ReviewDeps } from '#shared/use-cases/deps.ts';
@@ -29,18 +30,52 @@ export interface HttpChainOptions {
   groupsClaim?: string;
 }
 
+const RequestIds = z.object({ requestContext: z.object({ requestId: z.string().min(1) }) });
+const ReviewParams = z.object({ id: z.string().min(1) });
+
 /**
- * The one middleware chain for HTTP triggers (STYLE.md item 2), in a fixed order: route,
- * role, input, idempotency, then the route's use case. The error handler is used first so
- * that, as middy runs `onError` in reverse, it runs last and sees every failure.
+ * API Gateway's request id as the correlation id (`correlation_id`) of every line the request
+ * logs, read from the raw event so that even a request refused at once carries it. It is the
+ * id API Gateway's access log and the client's `apigw-requestid` header show.
+ */
+function correlateRequest(logger: Logger): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
+  return {
+    before: function correlateRequestBefore(request) {
+      const ids = RequestIds.safeParse(request.event);
+      if (ids.success) logger.setCorrelationId(ids.data.requestContext.requestId);
+    },
+  };
+}
+
+/**
+ * A request about one review (`/reviews/{id}…`) carries its `reviewId` on every later line,
+ * once the path has passed its schema. One request per invocation: the key is the request's,
+ * and the Lambda context middleware drops it at the end.
+ */
+function correlateReview(logger: Logger): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
+  return {
+    before: function correlateReviewBefore(request) {
+      const params = ReviewParams.safeParse(request.context.api?.input.params);
+      if (params.success) logger.appendKeys({ reviewId: params.data.id });
+    },
+  };
+}
+
+/**
+ * The one middleware chain for HTTP triggers (STYLE.md item 2), in a fixed order: tracing,
+ * the Lambda context and correlation id in the logs, metrics, then route, role, input,
+ * idempotency, and the route's use case. The error handler is used before the request's
+ * middlewares so that, as middy runs `onError` in reverse, it sees every failure of theirs.
  */
 export function httpChain(options: HttpChainOptions) {
   return middy<unknown, ApiResponse, Error, ApiContext>()
-    .use(publishMetrics())
+    .use(observeInvocation(options.logger))
+    .use(correlateRequest(options.logger))
     .use(errorResponse(options.logger))
     .use(resolveRoute(options.routes))
     .use(authorize(options.groupsClaim))
     .use(parseInput())
+    .use(correlateReview(options.logger))
     .use(idempotency(options.idempotency, options.logger))
     .handler(async function dispatch(_event, context) {
       const api = context.api;

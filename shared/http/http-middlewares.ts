@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { forbiddenKeyIssues } from '#shared/api/json-guard.ts';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/domain/errors.ts';
+import { redactedError } from '#shared/observability/logger.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
 import {
@@ -321,7 +322,8 @@ export function errorToResponse(error: unknown, logger: Logger): ApiResponse {
       { 'retry-after': String(RETRY_AFTER_SECONDS) },
     );
   }
-  logger.error('unhandled error', error as Error);
+  // With its stack, once; masked: an SDK error's message and fields can quote stored data.
+  logger.error('unhandled error', redactedError(error));
   countEvent('InternalErrorAnswered');
   return jsonResponse(500, { error: 'INTERNAL', message: 'Something went wrong on our side.' });
 }

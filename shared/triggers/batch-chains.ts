@@ -3,14 +3,51 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { errorLabel, isUnavailable } from '#shared/adapters/sdk-errors.ts';
-import { redactAddresses } from '#shared/observability/logger.ts';
-import { countEvent, publishMetrics } from '#shared/observability/metrics.ts';
+import { observeInvocation } from '#shared/observability/invocation.ts';
+import { redactAddresses, redactedError } from '#shared/observability/logger.ts';
+import { countEvent } from '#shared/observability/metrics.ts';
 
 /**
  * One chain per kind of trigger (STYLE.md item 2): SQS batches, DynamoDB stream batches,
  * schedules and SNS. Each parses its event with zod at the edge and reports failures the
- * way its event source mapping expects.
+ * way its event source mapping expects. Every log line carries the Lambda context; a line
+ * about one record carries that record's {@link RecordLogKeys}, passed with the line rather
+ * than appended to the logger: records of one invocation run side by side, and a key
+ * appended for one would show on the lines of the others. No line quotes an error's message
+ * unmasked: SES and validation messages can name an address.
  */
+
+/** What a record concerns, for its log lines: identifiers only, never an address or a name. */
+export interface RecordLogKeys {
+  reviewId?: string;
+  notificationId?: string;
+}
+
+/** Errors a chain has logged with their record's keys already (logged once, not twice). */
+const loggedErrors = new WeakSet<object>();
+
+/** Why a record failed, for a log line: the error's name and code, and its message masked. */
+function failure(error: unknown): { error: string; reason: string } {
+  // Name and code (`TimeoutError/ETIMEDOUT`), so a stall is told from a refusal in the logs.
+  return { error: errorLabel(error), reason: redactAddresses(String((error as Error)?.message ?? '')) };
+}
+
+/**
+ * Innermost middleware of the batch chains: an invocation that fails is logged once (with
+ * the Lambda context), and leaves the function as a masked copy of its error, so neither
+ * Lambda's own `Invoke Error` line nor the trace quotes an address.
+ */
+function failedInvocation(logger: Logger): middy.MiddlewareObj {
+  return {
+    onError: function failedInvocationOnError(request) {
+      const error = request.error;
+      if (!(error instanceof Object && loggedErrors.has(error))) {
+        logger.error('invocation failed', failure(error));
+      }
+      request.error = redactedError(error);
+    },
+  };
+}
 
 const SqsEvent = z.object({
   Records: z.array(z.object({ messageId: z.string(), body: z.string() })),
@@ -49,6 +86,11 @@ export function sqsBatchChain<T>(options: {
   process: (message: T) => Promise<void>;
   logger: Logger;
   /**
+   * What a message concerns: its failure line carries these keys.
+   * @default - no keys beyond the message id
+   */
+  logKeys?: (message: T) => RecordLogKeys;
+  /**
    * A message starts only while this much of the invocation's time is left; later ones go
    * back to the queue unprocessed, so none is cut off mid-way by the function's timeout.
    * @default 0
@@ -56,7 +98,8 @@ export function sqsBatchChain<T>(options: {
   minRemainingMs?: number;
 }) {
   return middy<unknown, BatchResponse, Error, Context>()
-    .use(publishMetrics())
+    .use(observeInvocation(options.logger))
+    .use(failedInvocation(options.logger))
     .handler(async function sqsBatch(event, context) {
       const { Records } = SqsEvent.parse(event);
       const failed = new Set<string>();
@@ -69,6 +112,7 @@ export function sqsBatchChain<T>(options: {
           failed.add(record.messageId);
           return;
         }
+        let keys: RecordLogKeys = {};
         try {
           let json: unknown;
           try {
@@ -76,14 +120,11 @@ export function sqsBatchChain<T>(options: {
           } catch {
             throw new Error('message body is not JSON');
           }
-          await options.process(options.body.parse(json));
+          const message = options.body.parse(json);
+          keys = options.logKeys?.(message) ?? {};
+          await options.process(message);
         } catch (error) {
-          // Name and code (`TimeoutError/ETIMEDOUT`), so a stall is told from a refusal in the logs.
-          options.logger.warn('message failed', {
-            messageId: record.messageId,
-            error: errorLabel(error),
-            reason: redactAddresses(String((error as Error).message ?? '')),
-          });
+          options.logger.warn('message failed', { messageId: record.messageId, ...keys, ...failure(error) });
           failed.add(record.messageId);
         }
       });
@@ -131,9 +172,16 @@ export function streamBatchChain(options: {
   logger: Logger;
   /** The invocation's time, for the parked record. */
   now: () => string;
+  /**
+   * What a record concerns, from its keys (its images may be what failed): its failure
+   * lines carry these keys.
+   * @default - no keys beyond the sequence number
+   */
+  logKeys?: (record: StreamRecord) => RecordLogKeys;
 }) {
   return middy<unknown, BatchResponse>()
-    .use(publishMetrics())
+    .use(observeInvocation(options.logger))
+    .use(failedInvocation(options.logger))
     .handler(async function streamBatch(event) {
       const { Records } = StreamEvent.parse(event);
       const byItem = new Map<string, StreamRecord[]>();
@@ -148,6 +196,7 @@ export function streamBatchChain(options: {
             try {
               await options.process(record);
             } catch (error) {
+              const about = { sequenceNumber: record.dynamodb.SequenceNumber, ...options.logKeys?.(record) };
               if (!isUnavailable(error)) {
                 try {
                   await options.park({
@@ -155,24 +204,18 @@ export function streamBatchChain(options: {
                     error: errorLabel(error),
                     event: { Records: [record] },
                   });
-                  options.logger.error('stream record parked', {
-                    sequenceNumber: record.dynamodb.SequenceNumber,
-                    error: errorLabel(error),
-                    reason: redactAddresses(String((error as Error).message ?? '')),
-                  });
+                  options.logger.error('stream record parked', { ...about, ...failure(error) });
                   countEvent('StreamRecordParked');
                   continue;
                 } catch (parkError) {
                   options.logger.error('stream record could not be parked', {
-                    sequenceNumber: record.dynamodb.SequenceNumber,
-                    error: errorLabel(parkError),
+                    ...about,
+                    ...failure(error),
+                    parkError: errorLabel(parkError),
                   });
                 }
               } else {
-                options.logger.warn('stream record failed', {
-                  sequenceNumber: record.dynamodb.SequenceNumber,
-                  error: errorLabel(error),
-                });
+                options.logger.warn('stream record failed', { ...about, ...failure(error) });
               }
               failedAt.push(Records.indexOf(record));
               return;
@@ -192,7 +235,8 @@ const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) });
 /** EventBridge schedule: `now` is the event's own `time`, never the wall clock. */
 export function scheduleChain<R>(options: { run: (now: string) => Promise<R>; logger: Logger }) {
   return middy<unknown, R>()
-    .use(publishMetrics())
+    .use(observeInvocation(options.logger))
+    .use(failedInvocation(options.logger))
     .handler(async function schedule(event) {
       const { time } = ScheduledEvent.parse(event);
       return options.run(new Date(time).toISOString());
@@ -206,13 +250,26 @@ export function snsChain<T>(options: {
   message: z.ZodType<T>;
   process: (message: T) => Promise<void>;
   logger: Logger;
+  /**
+   * What a message concerns: its failure line carries these keys.
+   * @default - no keys
+   */
+  logKeys?: (message: T) => RecordLogKeys;
 }) {
   return middy<unknown, void>()
-    .use(publishMetrics())
+    .use(observeInvocation(options.logger))
+    .use(failedInvocation(options.logger))
     .handler(async function sns(event) {
       const { Records } = SnsEvent.parse(event);
       for (const record of Records) {
-        await options.process(options.message.parse(JSON.parse(record.Sns.Message)));
+        const message = options.message.parse(JSON.parse(record.Sns.Message));
+        try {
+          await options.process(message);
+        } catch (error) {
+          options.logger.error('message failed', { ...options.logKeys?.(message), ...failure(error) });
+          if (error instanceof Object) loggedErrors.add(error);
+          throw error;
+        }
       }
     });
 }
