@@ -14,11 +14,25 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, type DynamoEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DataIdentifier, DataProtectionPolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+
+/**
+ * The data-protection policy of every log group of the app: CloudWatch masks e-mail addresses
+ * (AWS's managed `EmailAddress` identifier) in what it stores and shows, whatever wrote them
+ * (an SDK error quoted whole, Lambda's own `Invoke Error` line); reading them unmasked needs
+ * `logs:Unmask`. Findings are counted in the log group's metrics; no findings destination.
+ */
+export function emailMaskingPolicy(): DataProtectionPolicy {
+  return new DataProtectionPolicy({
+    name: 'mask-email-addresses',
+    description: 'Masks e-mail addresses (focal points, the Secretariat) in every log event',
+    identifiers: [DataIdentifier.EMAILADDRESS],
+  });
+}
 
 /** The project root: `entry` paths are relative to it, and so is the lock file. */
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -138,9 +152,10 @@ export interface HouseFunctionProps {
 
 /**
  * The house Lambda function: a `NodejsFunction` with the project's defaults fixed once
- * (Node.js 22 on arm64, minified ESM bundle with the AWS SDK v3 inside, source maps,
- * a one-month log group, active X-Ray tracing, Powertools settings), its own role granted
- * only what the `bind*` helpers add, and its source entry recorded in the template metadata.
+ * (Node.js 22 on arm64, minified ESM bundle with the AWS SDK v3 inside, source maps, a
+ * one-month log group masking e-mail addresses, active X-Ray tracing, Powertools settings),
+ * its own role granted only what the `bind*` helpers add, and its source entry recorded in
+ * the template metadata.
  */
 export class HouseFunction extends Construct {
   /** The underlying function. */
@@ -163,6 +178,7 @@ export class HouseFunction extends Construct {
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: RetentionDays.ONE_MONTH,
+      dataProtectionPolicy: emailMaskingPolicy(),
       // Outlives a stack teardown so an incident stays investigable; expires by retention.
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -14,7 +14,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { apiFunction } from '#shared/manifest/api.ts';
-import type { HouseFunction } from '../house-function.ts';
+import { emailMaskingPolicy, type HouseFunction } from '../house-function.ts';
 import { type BindableResources, manifestFunction } from '../manifest-bindings.ts';
 import type { OidcIdentityProvider } from '../stateful-stack.ts';
 import { API_ROUTES, API_TIMEOUT_SECONDS } from '../topology.ts';
@@ -63,6 +63,7 @@ export class SecretariatApi extends Construct {
     });
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,
+      dataProtectionPolicy: emailMaskingPolicy(),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {

@@ -87,6 +87,28 @@ describe('HouseFunction', () => {
       });
     });
 
+    it("masks e-mail addresses in its log group with AWS's managed identifier (audit and de-identify)", () => {
+      const emailAddress = {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':dataprotection::aws:data-identifier/EmailAddress'],
+        ],
+      };
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        DataProtectionPolicy: {
+          Name: 'mask-email-addresses',
+          Version: '2021-06-01',
+          Statement: [
+            Match.objectLike({ DataIdentifier: [emailAddress], Operation: { Audit: Match.anyValue() } }),
+            Match.objectLike({
+              DataIdentifier: [emailAddress],
+              Operation: { Deidentify: { MaskConfig: {} } },
+            }),
+          ],
+        },
+      });
+    });
+
     it('uses its own role without AWS managed policies', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: {
