@@ -6,6 +6,7 @@ import { DEFAULT_GROUPS_CLAIM } from '#shared/http/api-event.ts';
 import { MailFeedback } from './constructs/mail-feedback.ts';
 import { NotificationPipeline } from './constructs/notification-pipeline.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
+import { PipelineDashboard } from './constructs/pipeline-dashboard.ts';
 import { SecretariatApi } from './constructs/secretariat-api.ts';
 import type { HouseFunction } from './house-function.ts';
 import type { BindableResources } from './manifest-bindings.ts';
@@ -62,15 +63,16 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * The replaceable part of the app, made of constructs with one job each: the Secretariat API,
- * the notification pipeline (planner, sweep, mailer, escalator), SES feedback, and the
- * operational alarms. Tables, queues, secrets, the SES identity and configuration set and the
- * user pool live in the stateful stack.
+ * the notification pipeline (planner, sweep, mailer, escalator), SES feedback, the
+ * operational alarms and the pipeline dashboard. Tables, queues, secrets, the SES identity and
+ * configuration set and the user pool live in the stateful stack.
  */
 export class StatelessStack extends Stack {
   public readonly api: SecretariatApi;
   public readonly pipeline: NotificationPipeline;
   public readonly mailFeedback: MailFeedback;
   public readonly operationalAlarms: OperationalAlarms;
+  public readonly dashboard: PipelineDashboard;
   /** The function serving every API route. */
   public readonly apiFunction: HouseFunction;
   public readonly plannerFunction: HouseFunction;
@@ -118,36 +120,50 @@ export class StatelessStack extends Stack {
     this.feedbackFunction = this.mailFeedback.function;
 
     const { queues } = stateful;
+    const deadLetterQueues = [
+      [QUEUE_IDS.focalPointMailDlq, queues.focalPointMailDlq, 'focal-point mail that failed 5 times'],
+      [QUEUE_IDS.escalationDlq, queues.escalationDlq, 'escalations that failed 5 times'],
+      [
+        QUEUE_IDS.plannerDlq,
+        queues.plannerDlq,
+        'review changes the planner could not plan (parked whole, or batches it gave up on)',
+      ],
+      [QUEUE_IDS.feedbackDlq, queues.feedbackDlq, 'SES feedback events the feedback function gave up on'],
+      [
+        QUEUE_IDS.sweepScheduleDlq,
+        this.pipeline.sweepScheduleDlq,
+        'sweep invocations that failed or that EventBridge gave up on',
+      ],
+    ] as const;
+    const mailQueues = [
+      [QUEUE_IDS.focalPointMail, queues.focalPointMail],
+      [QUEUE_IDS.escalation, queues.escalation],
+    ] as const;
+    const functions = [
+      ['ApiFunction', this.apiFunction],
+      ['PlannerFunction', this.plannerFunction],
+      ['SweepFunction', this.sweepFunction],
+      ['MailerFunction', this.mailerFunction],
+      ['EscalatorFunction', this.escalatorFunction],
+      ['FeedbackFunction', this.feedbackFunction],
+    ] as const;
     this.operationalAlarms = new OperationalAlarms(this, 'Alarms', {
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
-      deadLetterQueues: [
-        [QUEUE_IDS.focalPointMailDlq, queues.focalPointMailDlq, 'focal-point mail that failed 5 times'],
-        [QUEUE_IDS.escalationDlq, queues.escalationDlq, 'escalations that failed 5 times'],
-        [
-          QUEUE_IDS.plannerDlq,
-          queues.plannerDlq,
-          'review changes the planner could not plan (parked whole, or batches it gave up on)',
-        ],
-        [QUEUE_IDS.feedbackDlq, queues.feedbackDlq, 'SES feedback events the feedback function gave up on'],
-        [
-          QUEUE_IDS.sweepScheduleDlq,
-          this.pipeline.sweepScheduleDlq,
-          'sweep invocations that failed or that EventBridge gave up on',
-        ],
-      ],
-      mailQueues: [
-        [QUEUE_IDS.focalPointMail, queues.focalPointMail],
-        [QUEUE_IDS.escalation, queues.escalation],
-      ],
-      functions: [
-        ['ApiFunction', this.apiFunction],
-        ['PlannerFunction', this.plannerFunction],
-        ['SweepFunction', this.sweepFunction],
-        ['MailerFunction', this.mailerFunction],
-        ['EscalatorFunction', this.escalatorFunction],
-        ['FeedbackFunction', this.feedbackFunction],
-      ],
+      deadLetterQueues,
+      mailQueues,
+      functions,
       planner: this.plannerFunction,
+      apiStage: this.api.stage,
+      sesEventDimensions: this.mailFeedback.sendingEventDimensions,
+    });
+    this.dashboard = new PipelineDashboard(this, 'Dashboard', {
+      apiStage: this.api.stage,
+      planner: this.plannerFunction,
+      functions,
+      mailQueues,
+      deadLetterQueues: deadLetterQueues.map(([queueId, queue]) => [queueId, queue] as const),
+      sesEventDimensions: this.mailFeedback.sendingEventDimensions,
+      alarms: [...this.operationalAlarms.alarms.values()],
     });
     this.alarmTopic = this.operationalAlarms.topic;
     this.alarms = this.operationalAlarms.alarms;
@@ -164,6 +180,15 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,
       description: 'Subscribe operators to this topic to receive the alarms',
+    });
+    const dashboardName = this.dashboard.dashboard.dashboardName;
+    new CfnOutput(this, 'DashboardName', {
+      value: dashboardName,
+      description: 'CloudWatch dashboard of the pipeline end to end (API, planner, sweep, mail, SES, DLQs)',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboardName}`,
+      description: 'The dashboard in the CloudWatch console',
     });
   }
 }

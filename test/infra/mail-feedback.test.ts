@@ -101,12 +101,19 @@ describe('SES and mail feedback', () => {
         const reference = environmentOf(stateless, entry).SES_CONFIGURATION_SET as Import;
         expect(exportedValue(stateful, reference)).toEqual({ Ref: configurationSetId });
       }
-      const [, destination] = onlyResource(stateless, 'AWS::SES::ConfigurationSetEventDestination', {
-        Properties: { EventDestination: { SnsDestination: Match.anyValue() } },
-      });
-      expect(exportedValue(stateful, destination.Properties.ConfigurationSetName as Import)).toEqual({
-        Ref: configurationSetId,
-      });
+      const destinations = Object.values(
+        stateless.findResources('AWS::SES::ConfigurationSetEventDestination'),
+      );
+      expect(destinations).toHaveLength(2);
+      for (const destination of destinations) {
+        expect(exportedValue(stateful, destination.Properties.ConfigurationSetName as Import)).toEqual({
+          Ref: configurationSetId,
+        });
+      }
+    });
+
+    it('has no event destination in the stateful stack (each lives with what it feeds)', () => {
+      stateful.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 0);
     });
 
     describe('with context senderDomain', () => {
@@ -190,6 +197,30 @@ describe('SES and mail feedback', () => {
           Enabled: true,
           MatchingEventTypes: ['bounce', 'complaint'],
           SnsDestination: { TopicARN: { Ref: feedbackTopicId } },
+        },
+      });
+    });
+
+    it('counts sends, deliveries, rejects, bounces, complaints and delivery delays in CloudWatch, by configuration set', () => {
+      const [id, destination] = onlyResource(stateless, 'AWS::SES::ConfigurationSetEventDestination', {
+        Properties: { EventDestination: { CloudWatchDestination: Match.anyValue() } },
+      });
+      expect(id).toMatch(/^MailFeedbackSendingEventMetrics/);
+      expect(destination.Properties).toEqual({
+        ConfigurationSetName: importOf('RefConfigurationSet'),
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: ['send', 'delivery', 'reject', 'bounce', 'complaint', 'deliveryDelay'],
+          CloudWatchDestination: {
+            // The auto-tag SES puts on every message sent with the set: one series per event type.
+            DimensionConfigurations: [
+              {
+                DimensionName: 'ses:configuration-set',
+                DimensionValueSource: 'messageTag',
+                DefaultDimensionValue: importOf('RefConfigurationSet'),
+              },
+            ],
+          },
         },
       });
     });

@@ -517,9 +517,9 @@ describe('notification pipeline (StatelessStack)', () => {
     });
   });
 
-  it('outputs the API URL, the schedule DLQ URL and the alarm topic, and nothing of SES', () => {
+  it('outputs the API URL, the schedule DLQ URL, the alarm topic and the dashboard, and nothing of SES', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
-      ['ApiUrl', 'SweepScheduleDlqUrl', 'AlarmTopicArn'].sort(),
+      ['ApiUrl', 'SweepScheduleDlqUrl', 'AlarmTopicArn', 'DashboardName', 'DashboardUrl'].sort(),
     );
     template.hasOutput('SweepScheduleDlqUrl', {
       Value: { Ref: logicalIdOf(template, 'AWS::SQS::Queue', 'SweepScheduleDlq') },
