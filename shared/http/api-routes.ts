@@ -1,6 +1,6 @@
 import * as s from '#shared/api/schemas.ts';
 import type { Review } from '#shared/domain/review.ts';
-import { countEvent } from '#shared/observability/metrics.ts';
+import { countEvent, type MetricName } from '#shared/observability/metrics.ts';
 import {
   changeDeadlineUseCase,
   createReviewUseCase,
@@ -22,7 +22,7 @@ import { toReviewView } from './review-view.ts';
 import { changeRoute, type Route, type RouteResult, route } from './route.ts';
 
 /** Counts the event once the use case has succeeded. */
-const counted = <T>(event: string, result: T): T => {
+const counted = <T>(event: MetricName, result: T): T => {
   countEvent(event);
   return result;
 };

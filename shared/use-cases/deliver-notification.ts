@@ -10,6 +10,7 @@ import { findStage, type ProcessDefinition } from '#shared/domain/process-defini
 import { type FocalPoint, participants, type Review, responsibleStates } from '#shared/domain/review.ts';
 import { buildDeadlineIcs, icsUid } from '#shared/email/ics.ts';
 import { renderFocalPointMail, renderSecretariatMail } from '#shared/email/templates.ts';
+import type { MetricName } from '#shared/observability/metrics.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import {
   type Attachment,
@@ -47,7 +48,7 @@ export type DeliveryOutcome =
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'duplicate' };
 
-const SENT_METRIC: Record<NotificationKind, string> = {
+const SENT_METRIC: Record<NotificationKind, MetricName> = {
   stage_notice: 'StageNoticeSent',
   reminder: 'ReminderSent',
   overdue_notice: 'OverdueNoticeSent',
@@ -56,7 +57,7 @@ const SENT_METRIC: Record<NotificationKind, string> = {
 };
 
 /** The business event a delivery outcome counts as. */
-export function outcomeMetric(result: DeliveryOutcome): string {
+export function outcomeMetric(result: DeliveryOutcome): MetricName {
   if (result.outcome === 'sent') return SENT_METRIC[result.kind];
   return result.outcome === 'skipped' ? 'NotificationSkipped' : 'DuplicateDeliveryIgnored';
 }
