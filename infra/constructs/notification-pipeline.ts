@@ -52,7 +52,10 @@ export class NotificationPipeline extends Construct {
       startingPosition: StartingPosition.TRIM_HORIZON,
       batchSize: 25,
       bisectBatchOnError: true,
-      retryAttempts: 5,
+      // Retried until it leaves the stream: the planner itself parks, images and all, a record
+      // it cannot handle at once, and one still failing for want of a dependency after 23 hours.
+      // Only what it could not even park reaches the mapping's destination.
+      retryAttempts: -1,
       maxRecordAge: Duration.days(1),
       reportBatchItemFailures: true,
       onFailure: new SqsDlq(resources.queues.plannerDlq),

@@ -232,7 +232,11 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
             batchSize: Number(props.BatchSize ?? 100),
             filterCriteria: props.FilterCriteria,
             bisectOnError: props.BisectBatchOnFunctionError === true,
-            maxRetries: Number(props.MaximumRetryAttempts ?? 10_000),
+            // -1 (the default) is Lambda's "until the record expires".
+            maxRetries:
+              props.MaximumRetryAttempts === undefined || Number(props.MaximumRetryAttempts) < 0
+                ? Number.POSITIVE_INFINITY
+                : Number(props.MaximumRetryAttempts),
             reportBatchItemFailures,
             onFailureQueueUrl: [...queues.values()].find((q) => q.arn === onFailureArn)?.url,
           },

@@ -1,4 +1,7 @@
+import { errorLabel } from '#shared/observability/error-label.ts';
 import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
+
+export { errorLabel };
 
 /**
  * How the adapters tell "the dependency did not answer" from "the request was refused".
@@ -35,21 +38,6 @@ interface SdkErrorShape {
   code?: unknown;
   $fault?: unknown;
   $metadata?: { httpStatusCode?: unknown };
-}
-
-/**
- * `Name/CODE` of an error (`TimeoutError/ETIMEDOUT`, `Unknown/HTTP 502`), for logs and
- * reasons: never its message, which may quote an address. A translated error names its cause.
- */
-export function errorLabel(error: unknown): string {
-  if (error instanceof DependencyUnavailableError)
-    return `${error.name}: ${error.dependency} ${error.reason}`;
-  if (typeof error !== 'object' || error === null) return typeof error;
-  const { name, code, $metadata } = error as SdkErrorShape;
-  const label = typeof name === 'string' && name !== '' ? name : 'Error';
-  if (typeof code === 'string' && code !== '' && code !== label) return `${label}/${code}`;
-  const status = $metadata?.httpStatusCode;
-  return typeof status === 'number' ? `${label}/HTTP ${status}` : label;
 }
 
 /** True when the error says the dependency was slow, throttling, unreachable or failing on its side. */

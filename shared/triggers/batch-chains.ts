@@ -2,10 +2,12 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { errorLabel, isUnavailable } from '#shared/adapters/sdk-errors.ts';
+import { errorLabel } from '#shared/observability/error-label.ts';
 import { observeInvocation } from '#shared/observability/invocation.ts';
 import { redactAddresses, redactedError } from '#shared/observability/logger.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
+import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
+import type { ParkedStreamRecord as ParkedRecordOf } from '#shared/ports/parked-records.ts';
 
 /**
  * One chain per kind of trigger (STYLE.md item 2): SQS batches, DynamoDB stream batches,
@@ -140,6 +142,8 @@ const StreamRecordSchema = z.looseObject({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.looseObject({
     SequenceNumber: z.string(),
+    /** Epoch seconds (Lambda's shape). */
+    ApproximateCreationDateTime: z.number().optional(),
     Keys: z.record(z.string(), AttributeValue).optional(),
     NewImage: z.record(z.string(), AttributeValue).optional(),
     OldImage: z.record(z.string(), AttributeValue).optional(),
@@ -148,23 +152,17 @@ const StreamRecordSchema = z.looseObject({
 const StreamEvent = z.object({ Records: z.array(StreamRecordSchema) });
 export type StreamRecord = z.infer<typeof StreamRecordSchema>;
 
-/**
- * A stream record the consumer cannot handle, kept whole (images included) so it can be
- * replayed after the stream's 24 hours: `event` is a stream event of that one record.
- */
-export interface ParkedStreamRecord {
-  parkedAt: string;
-  /** The error's name and code (never its message, which may quote data). */
-  error: string;
-  event: { Records: StreamRecord[] };
-}
+/** A stream record kept whole for a replay (see the port). */
+export type ParkedStreamRecord = ParkedRecordOf<StreamRecord>;
 
 /**
  * DynamoDB stream consumer. Records of one item run in order, items side by side. A record
  * that fails because a dependency is unavailable stops its item there: the batch reports it,
- * so the mapping retries from it (and bisects). A record that fails for any other reason
- * would fail the same way on every retry, and then leave the stream with nothing but its
- * sequence number: it is parked whole with `park` (an alarmed queue) and the item goes on.
+ * so the mapping retries from it (and bisects), for as long as the stream keeps it. A record
+ * that fails for any other reason would fail the same way on every retry, and then leave the
+ * stream with nothing but its sequence number: it is parked whole with `park` (an alarmed
+ * queue) and the item goes on. So is one still failing for want of a dependency when it is
+ * about to leave the stream (`parkAfterSeconds`): kept, never lost to the stream's 24 hours.
  */
 export function streamBatchChain(options: {
   process: (record: StreamRecord) => Promise<void>;
@@ -172,6 +170,12 @@ export function streamBatchChain(options: {
   logger: Logger;
   /** The invocation's time, for the parked record. */
   now: () => string;
+  /**
+   * A record this old (from its `ApproximateCreationDateTime`) that still fails for want of a
+   * dependency is parked instead of retried: the stream keeps records 24 hours.
+   * @default 23 hours
+   */
+  parkAfterSeconds?: number;
   /**
    * What a record concerns, from its keys (its images may be what failed): its failure
    * lines carry these keys.
@@ -197,7 +201,10 @@ export function streamBatchChain(options: {
               await options.process(record);
             } catch (error) {
               const about = { sequenceNumber: record.dynamodb.SequenceNumber, ...options.logKeys?.(record) };
-              if (!isUnavailable(error)) {
+              const created = Number(record.dynamodb.ApproximateCreationDateTime);
+              const ageSeconds = Number.isFinite(created) ? Date.parse(options.now()) / 1000 - created : 0;
+              const expiring = ageSeconds >= (options.parkAfterSeconds ?? 23 * 3600);
+              if (!(error instanceof DependencyUnavailableError) || expiring) {
                 try {
                   await options.park({
                     parkedAt: options.now(),

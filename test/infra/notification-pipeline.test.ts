@@ -195,11 +195,11 @@ describe('notification pipeline (StatelessStack)', () => {
       });
     });
 
-    it('bisects failing batches, retries 5 times, drops records older than a day, reports item failures', () => {
+    it('bisects failing batches, retries until a record leaves the stream after a day, reports item failures', () => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: functionId(FUNCTION_ENTRIES.planner) },
         BisectBatchOnFunctionError: true,
-        MaximumRetryAttempts: 5,
+        MaximumRetryAttempts: -1,
         MaximumRecordAgeInSeconds: 86_400,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });

@@ -76,8 +76,25 @@ export const RULES: Rule[] = [
   },
   {
     folder: 'shared/adapters',
-    forbidden: ['shared/use-cases', 'shared/http', 'shared/api', 'shared/composition', 'shared/manifest'],
-    why: 'adapters implement ports; they call no use case and know nothing of HTTP',
+    forbidden: [
+      'shared/use-cases',
+      'shared/http',
+      'shared/api',
+      'shared/triggers',
+      'shared/composition',
+      'shared/manifest',
+    ],
+    why: 'adapters implement ports; they call no use case and know nothing of HTTP or triggers',
+  },
+  {
+    folder: 'shared/triggers',
+    forbidden: ['shared/adapters', 'shared/use-cases', 'shared/http', /^@aws-sdk\//],
+    why: 'a trigger chain parses its event and reports failures; what it calls is given to it',
+  },
+  {
+    folder: 'shared/http',
+    forbidden: ['shared/adapters', 'shared/triggers', /^@aws-sdk\//],
+    why: 'the HTTP layer maps requests to use cases; adapters are composed in the handler',
   },
   {
     folder: 'shared/email',

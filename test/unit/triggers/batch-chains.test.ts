@@ -293,8 +293,8 @@ describe('streamBatchChain: logs', () => {
       process: async (r) => {
         const sequence = r.dynamodb.SequenceNumber;
         if (sequence === '3') {
-          throw Object.assign(new Error(`throttled while writing for ${ADDRESS}`), {
-            name: 'ThrottlingException',
+          throw new DependencyUnavailableError('dynamodb', 'ThrottlingException', {
+            cause: new Error(`throttled while writing for ${ADDRESS}`),
           });
         }
         throw new Error(`no focal point ${ADDRESS} in this review`);
@@ -322,7 +322,7 @@ describe('streamBatchChain: logs', () => {
         expect.objectContaining({
           message: 'stream record failed',
           reviewId: 'rev-3',
-          reason: 'throttled while writing for ***@mfa.example.gr',
+          reason: 'dynamodb is unavailable (ThrottlingException)',
         }),
       ]),
     );
@@ -418,5 +418,45 @@ describe('snsChain', () => {
     });
     await handler(event({ reviewId: 'rev-1' }), ctx);
     expect(seen).toEqual(['rev-1']);
+  });
+});
+
+describe('streamBatchChain near the end of the stream', () => {
+  it('parks a record that still fails for want of a dependency when it is about to leave the stream', async () => {
+    // Arrange: created 23 h 30 min before now; the stream keeps records 24 hours.
+    const { logger } = capturingLogger();
+    const parked: ParkedStreamRecord[] = [];
+    const now = '2027-01-02T00:00:00.000Z';
+    const created = Date.parse(now) / 1000 - 23.5 * 3600;
+    const handler = streamBatchChain({
+      logger,
+      now: () => now,
+      park: async (p) => {
+        parked.push(p);
+      },
+      process: async () => {
+        throw new DependencyUnavailableError('dynamodb', 'TimeoutError/ETIMEDOUT');
+      },
+    });
+    const keys = { pk: { S: 'REVIEW#old' }, sk: { S: 'REVIEW' } };
+    const old = {
+      eventName: 'MODIFY',
+      dynamodb: { SequenceNumber: '9', Keys: keys, ApproximateCreationDateTime: created },
+    };
+    const young = {
+      eventName: 'MODIFY',
+      dynamodb: {
+        SequenceNumber: '10',
+        Keys: { ...keys, pk: { S: 'REVIEW#young' } },
+        ApproximateCreationDateTime: created + 7200,
+      },
+    };
+
+    // Act
+    const result = await handler({ Records: [old, young] }, ctx);
+
+    // Assert: the old one is kept whole; the young one is retried by the mapping.
+    expect(parked.map((p) => p.event.Records[0]?.dynamodb.SequenceNumber)).toEqual(['9']);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '10' }] });
   });
 });
