@@ -130,6 +130,11 @@ export class StatelessStack extends Stack {
       ],
       [QUEUE_IDS.feedbackDlq, queues.feedbackDlq, 'SES feedback events the feedback function gave up on'],
       [
+        'FeedbackSubscriptionDlq',
+        this.mailFeedback.subscriptionDlq,
+        'SES feedback events SNS could not deliver to the feedback function',
+      ],
+      [
         QUEUE_IDS.sweepScheduleDlq,
         this.pipeline.sweepScheduleDlq,
         'sweep invocations that failed or that EventBridge gave up on',

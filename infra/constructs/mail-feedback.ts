@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { DimensionsMap } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   CloudWatchDimensionSource,
@@ -8,7 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { type CfnQueue, type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { feedbackFunction } from '#shared/manifest/feedback.ts';
 import type { HouseFunction } from '../house-function.ts';
@@ -39,6 +39,8 @@ export class MailFeedback extends Construct {
   /** Receives the configuration set's bounce and complaint events; feeds the feedback function. */
   public readonly topic: Topic;
   public readonly function: HouseFunction;
+  /** SES feedback events SNS could not deliver to the function (alarmed). */
+  public readonly subscriptionDlq: Queue;
   /**
    * The dimensions of the sending-event metrics the configuration set publishes (`AWS/SES`
    * `Send`, `Delivery`, `Reject`, `Bounce`, `Complaint`, `DeliveryDelay`).
@@ -90,9 +92,25 @@ export class MailFeedback extends Construct {
       props.feedbackDlq,
       { retryAttempts: 2, maxEventAge: Duration.hours(6) },
     );
-    // No subscription dead-letter queue: its queue policy must name this topic, which the
-    // stateful FeedbackDlq cannot (a cross-stack cycle). SNS retries a delivery to Lambda for
-    // 23 days, and Lambda accepts an event as long as the function and its permission exist.
-    this.topic.addSubscription(new LambdaSubscription(this.function.function));
+    // What SNS could not deliver to the function at all (its permission gone, the function
+    // deleted) after its own retries. It lives here beside the topic because its queue policy
+    // names the topic (the stateful FeedbackDlq cannot: a cross-stack cycle); it holds SES
+    // events, so it is kept with the data.
+    this.subscriptionDlq = new Queue(this, 'FeedbackSubscriptionDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.subscriptionDlq.node.defaultChild as CfnQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'FeedbackSubscriptionDlq is itself a dead-letter queue: the redrive target of the SNS subscription of ' +
+        'the feedback function, which cdk-nag does not recognise as a DLQ use. It has no consumer, and its ' +
+        'depth is alarmed.',
+    });
+    this.topic.addSubscription(
+      new LambdaSubscription(this.function.function, { deadLetterQueue: this.subscriptionDlq }),
+    );
   }
 }

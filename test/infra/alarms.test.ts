@@ -66,8 +66,8 @@ describe('operational alarms (StatelessStack)', () => {
     alarmTopicId = logicalIdOf(template, 'AWS::SNS::Topic', 'AlarmTopic');
   });
 
-  it('has 24 alarms, each notifying the alarm topic when it fires and when it clears, with a description', () => {
-    expect(alarms()).toHaveLength(24);
+  it('has 25 alarms, each notifying the alarm topic when it fires and when it clears, with a description', () => {
+    expect(alarms()).toHaveLength(25);
     for (const alarm of alarms()) {
       expect(alarm.Properties).toMatchObject({
         AlarmActions: [{ Ref: alarmTopicId }],
@@ -81,7 +81,7 @@ describe('operational alarms (StatelessStack)', () => {
     const perResource = alarms().filter((alarm) =>
       ['AWS/SQS', 'AWS/Lambda'].includes(alarm.Properties.Namespace as string),
     );
-    expect(perResource).toHaveLength(14);
+    expect(perResource).toHaveLength(15);
     for (const alarm of perResource) {
       expect(alarm.Properties).toMatchObject({
         Period: 300,

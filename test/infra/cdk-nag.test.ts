@@ -68,7 +68,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  it('acknowledges exactly twenty findings, each on one resource with a written reason', () => {
+  it('acknowledges exactly twenty-one findings, each on one resource with a written reason', () => {
     const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
 
     const acks = acknowledgements([stateful, stateless], app);
@@ -94,6 +94,7 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-SQS3 on PlannerDlq',
         'AwsSolutions-SQS3 on FeedbackDlq',
         'AwsSolutions-SQS3 on PipelineSweepScheduleDlq',
+        'AwsSolutions-SQS3 on MailFeedbackFeedbackSubscriptionDlq',
         'AwsSolutions-SMG4 on SigningSecret',
         ...['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'].map(
           (policy) =>

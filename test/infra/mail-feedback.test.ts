@@ -262,9 +262,25 @@ describe('SES and mail feedback', () => {
       });
     });
 
-    it('gives the SNS subscription no dead-letter queue (a stateful one would make a cross-stack cycle)', () => {
+    it('gives the SNS subscription a dead-letter queue beside the topic, kept with the data, that only the topic may send to', () => {
       const [, subscription] = onlyResource(stateless, 'AWS::SNS::Subscription');
-      expect(subscription.Properties.RedrivePolicy).toBeUndefined();
+      const dlqId = logicalIdOf(stateless, 'AWS::SQS::Queue', 'FeedbackSubscriptionDlq');
+      expect(subscription.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] } });
+      expect(stateless.findResources('AWS::SQS::Queue')[dlqId]).toMatchObject({
+        DeletionPolicy: 'Retain',
+        Properties: { SqsManagedSseEnabled: true },
+      });
+      const policies = stateless.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [{ Ref: dlqId }] } });
+      const statements = Object.values(policies).flatMap(
+        (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+      );
+      const allow = statements.filter((st) => st.Effect === 'Allow');
+      expect(allow).toHaveLength(1);
+      expect(allow[0]).toMatchObject({
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Condition: { ArnEquals: { 'aws:SourceArn': { Ref: expect.stringMatching(/SesFeedbackTopic/) } } },
+      });
     });
   });
 
