@@ -60,7 +60,9 @@ function transitionEvent(id: string, idempotencyKey?: string) {
     requestContext: {
       requestId: randomUUID(),
       timeEpoch: Date.now(),
-      authorizer: { jwt: { claims: { sub: 'bench', 'cognito:groups': LOCAL_TOKENS['local-secretariat']?.groups } } },
+      authorizer: {
+        jwt: { claims: { sub: 'bench', 'cognito:groups': LOCAL_TOKENS['local-secretariat']?.groups } },
+      },
     },
   };
 }

@@ -265,12 +265,16 @@ describe('SES and mail feedback', () => {
     it('gives the SNS subscription a dead-letter queue beside the topic, kept with the data, that only the topic may send to', () => {
       const [, subscription] = onlyResource(stateless, 'AWS::SNS::Subscription');
       const dlqId = logicalIdOf(stateless, 'AWS::SQS::Queue', 'FeedbackSubscriptionDlq');
-      expect(subscription.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] } });
+      expect(subscription.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      });
       expect(stateless.findResources('AWS::SQS::Queue')[dlqId]).toMatchObject({
         DeletionPolicy: 'Retain',
         Properties: { SqsManagedSseEnabled: true },
       });
-      const policies = stateless.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [{ Ref: dlqId }] } });
+      const policies = stateless.findResources('AWS::SQS::QueuePolicy', {
+        Properties: { Queues: [{ Ref: dlqId }] },
+      });
       const statements = Object.values(policies).flatMap(
         (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
       );

@@ -22,7 +22,7 @@ function sources(dir: string): string[] {
 }
 
 /** The specifiers a file imports (static imports and exports, and dynamic imports). */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   return [...source.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1] ?? '');
 }
 
@@ -47,7 +47,7 @@ interface Rule {
   why: string;
 }
 
-export const RULES: Rule[] = [
+const RULES: Rule[] = [
   {
     folder: 'shared',
     forbidden: ['infra', 'functions', 'aws-cdk-lib', 'constructs'],
