@@ -19,6 +19,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { TableCommand } from '#shared/manifest/types.ts';
 
 /**
  * The data-protection policy of every log group of the app: CloudWatch masks e-mail addresses
@@ -53,18 +54,12 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __untocCreateRequire } from 'node:module'; const require = __untocCreateRequire(import.meta.url);";
 
 /**
- * A DynamoDB item action a table binding can grant. `Scan` is deliberately not one: no
- * runtime path scans (DESIGN.md section 3). `TransactWriteItems` and `TransactGetItems` are
- * authorised per contained action, so they need no action of their own.
+ * A DynamoDB item action a table binding can grant: the manifest's table commands (DESIGN §7).
+ * `Scan` is deliberately not one: no runtime path scans (DESIGN.md section 3).
+ * `TransactWriteItems` and `TransactGetItems` are authorised per contained action, so they
+ * need no action of their own.
  */
-export type TableAction =
-  | 'GetItem'
-  | 'BatchGetItem'
-  | 'Query'
-  | 'ConditionCheckItem'
-  | 'PutItem'
-  | 'UpdateItem'
-  | 'DeleteItem';
+export type TableAction = TableCommand;
 
 /** Item-level actions of a read binding (the ones `TransactGetItems` / conditions check too). */
 const TABLE_READ_ACTIONS: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];

@@ -25,11 +25,7 @@ export interface BindableResources {
  * exactly the commands the manifest names on exactly that resource (DESIGN §7). Nothing else
  * adds environment variables or grants to a manifest function.
  */
-export function bindManifest(
-  fn: HouseFunction,
-  spec: FunctionSpec,
-  resources: BindableResources,
-): HouseFunction {
+function bindManifest(fn: HouseFunction, spec: FunctionSpec, resources: BindableResources): HouseFunction {
   for (const [envName, binding] of Object.entries(spec.bindings)) {
     switch (binding.kind) {
       case 'table':

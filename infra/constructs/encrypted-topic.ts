@@ -14,7 +14,8 @@ export interface EncryptedTopicProps {
 /**
  * An SNS topic encrypted with its own customer managed key (SNS cannot use the AWS managed key
  * for messages published by AWS services), TLS only. The publisher, an AWS service principal,
- * may use the key and publish on behalf of this account only.
+ * may use the key on behalf of this account only; the right to publish is the topic owner's to
+ * grant (an SES event destination adds its own statement, the alarms theirs).
  */
 export class EncryptedTopic extends Construct {
   public readonly topic: Topic;
@@ -42,23 +43,5 @@ export class EncryptedTopic extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
-    if (props.publisher === 'cloudwatch.amazonaws.com') {
-      // The SES event destination adds its own statement; CloudWatch alarms need this one,
-      // since the SSL-only policy replaces the topic's default policy.
-      this.topic.addToResourcePolicy(
-        new PolicyStatement({
-          sid: 'AllowCloudWatchAlarmsOfThisAccount',
-          principals: [new ServicePrincipal(props.publisher)],
-          actions: ['sns:Publish'],
-          resources: [this.topic.topicArn],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-            ArnLike: {
-              'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
-            },
-          },
-        }),
-      );
-    }
   }
 }

@@ -14,9 +14,11 @@ export interface ClientTimeouts {
 }
 
 /**
- * The API's DynamoDB calls: a normal call takes tens of milliseconds. A request makes at most
- * five calls (idempotency claim, read, transaction, a re-read after a lost race, the claim's
- * release), so its worst case is 5 × 2 × 1.5 s plus back-off, about 16 s.
+ * The API's DynamoDB calls (and its one Secrets Manager read): a normal call takes tens of
+ * milliseconds. A request waits on at most four calls (idempotency claim, read, transaction,
+ * a re-read after a lost race; a claim is not released after a timeout, it expires), so its
+ * worst case is 4 × {@link worstCaseMs} = 4 × (2 × (1 s + 1.5 s) + 1 s back-off) = 24 s, inside
+ * the function's 25 s. One stalled call alone makes a 503 after 3 to 4 s.
  */
 export const API_DYNAMODB: ClientTimeouts = {
   connectionTimeout: 1_000,

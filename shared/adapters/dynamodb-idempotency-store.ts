@@ -18,7 +18,7 @@ const RECORD_TTL_SECONDS = 24 * 60 * 60;
  * after 30 s. A change of the request that lands even later finds the claim taken (its
  * transaction is conditional on the claim's token) and writes nothing.
  */
-export const IN_PROGRESS_TTL_SECONDS = 30;
+const IN_PROGRESS_TTL_SECONDS = 30;
 
 const IN_PROGRESS = 'IN_PROGRESS';
 const COMPLETED = 'COMPLETED';

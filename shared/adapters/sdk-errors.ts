@@ -1,8 +1,6 @@
 import { errorLabel } from '#shared/observability/error-label.ts';
 import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
 
-export { errorLabel };
-
 /**
  * How the adapters tell "the dependency did not answer" from "the request was refused".
  * SDK clients retry the first kind themselves (standard retry mode); what still fails after

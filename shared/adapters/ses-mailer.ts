@@ -1,5 +1,6 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { buildRawMessage } from '#shared/email/mime.ts';
+import { errorLabel } from '#shared/observability/error-label.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import {
@@ -8,7 +9,6 @@ import {
   MailThrottledError,
   type OutgoingMail,
 } from '#shared/ports/mail.ts';
-import { errorLabel } from './sdk-errors.ts';
 
 const THROTTLING = new Set([
   'Throttling',

@@ -3,7 +3,8 @@ import {
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { errorLabel, isUnavailable, translateSdkError } from '#shared/adapters/sdk-errors.ts';
+import { isUnavailable, translateSdkError } from '#shared/adapters/sdk-errors.ts';
+import { errorLabel } from '#shared/observability/error-label.ts';
 import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
 
 const timeout = () =>
