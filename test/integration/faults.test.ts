@@ -264,6 +264,17 @@ interface ExpectedMail {
 const stageNotices = (tag: string, reviewId: string, stageEpoch: number): ExpectedMail[] =>
   STATES.map((s) => ({ to: addressOf(tag, s), reviewId, stageEpoch, kind: 'stage_notice' }));
 const mailKey = (m: ExpectedMail) => `${m.to} ${m.kind} epoch ${m.stageEpoch} of ${m.reviewId}`;
+/** The stage notices of a review created and then moved once: those of both stage entries. */
+const bothStageNotices = (tag: string, reviewId: string): ExpectedMail[] => [
+  ...stageNotices(tag, reviewId, 1),
+  ...stageNotices(tag, reviewId, 2),
+];
+/** Moves a review from its first stage to the second; the API must accept the move. */
+async function moveToSelfAssessment(id: string): Promise<void> {
+  expect((await call('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } })).status).toBe(
+    200,
+  );
+}
 
 /** Mail in the mailbox by (recipient, review, stage epoch, kind), for the recipients `which` accepts. */
 async function mailCounts(which: (to: string) => boolean): Promise<Map<string, number>> {
@@ -430,11 +441,7 @@ describe('API writes while DynamoDB is stalled', () => {
     const transitions = (await historyOf(moving)).filter((e) => e.type === 'transitioned');
     expect.soft(transitions.map((e) => e.stage)).toEqual(['self_assessment']);
     await expectNothingLostNothingTwice('stall-new', stageNotices('stall-new', created, 1), [created]);
-    await expectNothingLostNothingTwice(
-      'stall-move',
-      [...stageNotices('stall-move', moving, 1), ...stageNotices('stall-move', moving, 2)],
-      [moving],
-    );
+    await expectNothingLostNothingTwice('stall-move', bothStageNotices('stall-move', moving), [moving]);
   }, 90_000);
 });
 
@@ -528,11 +535,7 @@ describe('API writes whose DynamoDB reply is lost after the write landed', () =>
     expect.soft(trace(retried).at(-1), trace(retried).join(' → ')).toBe('200');
     expect.soft(retried.at(-1)?.headers.get('idempotent-replayed')).toBe('true');
     expect.soft((await historyOf(id)).map((e) => e.type)).toEqual(['created', 'transitioned']);
-    await expectNothingLostNothingTwice(
-      'lost-move',
-      [...stageNotices('lost-move', id, 1), ...stageNotices('lost-move', id, 2)],
-      [id],
-    );
+    await expectNothingLostNothingTwice('lost-move', bothStageNotices('lost-move', id), [id]);
   });
 });
 
@@ -615,11 +618,7 @@ describe('API calls while DynamoDB throttles, fails or hangs', () => {
     expect.soft(historyBefore.map((e) => e.type)).toEqual(['created']);
     expect.soft(trace(retried).at(-1), trace(retried).join(' → ')).toBe('200');
     expect.soft((await historyOf(id)).map((e) => e.type)).toEqual(['created', 'transitioned']);
-    await expectNothingLostNothingTwice(
-      'failing-move',
-      [...stageNotices('failing-move', id, 1), ...stageNotices('failing-move', id, 2)],
-      [id],
-    );
+    await expectNothingLostNothingTwice('failing-move', bothStageNotices('failing-move', id), [id]);
   });
 
   it('answers reads with 503 and Retry-After while DynamoDB throttles, fails or hangs, never 500', async () => {
@@ -672,17 +671,11 @@ describe('the pipeline while DynamoDB is stalled', () => {
       (b) => b.includes(id) && b.includes('plannedAt'),
       7_000,
     );
-    expect(
-      (await call('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } })).status,
-    ).toBe(200);
+    await moveToSelfAssessment(id);
     await stall.resumed;
     await settle();
 
-    await expectNothingLostNothingTwice(
-      'stall-plan',
-      [...stageNotices('stall-plan', id, 1), ...stageNotices('stall-plan', id, 2)],
-      [id],
-    );
+    await expectNothingLostNothingTwice('stall-plan', bothStageNotices('stall-plan', id), [id]);
   }, 60_000);
 
   it('sends each stage notice once when DynamoDB stops as the mailer claims it', async () => {
@@ -693,17 +686,11 @@ describe('the pipeline while DynamoDB is stalled', () => {
       (b) => b.includes(id) && b.includes('claimedAt = :now'),
       7_000,
     );
-    expect(
-      (await call('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } })).status,
-    ).toBe(200);
+    await moveToSelfAssessment(id);
     await stall.resumed;
     await settle();
 
-    await expectNothingLostNothingTwice(
-      'stall-claim',
-      [...stageNotices('stall-claim', id, 1), ...stageNotices('stall-claim', id, 2)],
-      [id],
-    );
+    await expectNothingLostNothingTwice('stall-claim', bothStageNotices('stall-claim', id), [id]);
   }, 60_000);
 
   // Deterministic form of the claim race above: the claim lands, its reply is lost, the SDK retries it.
@@ -715,17 +702,11 @@ describe('the pipeline while DynamoDB is stalled', () => {
       fault: { kind: 'reply-lost' },
       times: 1,
     });
-    expect(
-      (await call('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } })).status,
-    ).toBe(200);
+    await moveToSelfAssessment(id);
     await settle();
 
     expect(lost.hits).toBe(1);
-    await expectNothingLostNothingTwice(
-      'lost-claim',
-      [...stageNotices('lost-claim', id, 1), ...stageNotices('lost-claim', id, 2)],
-      [id],
-    );
+    await expectNothingLostNothingTwice('lost-claim', bothStageNotices('lost-claim', id), [id]);
   });
 
   it('sends a due reminder once when DynamoDB stops as the sweep marks it queued', async () => {
@@ -743,8 +724,7 @@ describe('the pipeline while DynamoDB is stalled', () => {
     await expectNothingLostNothingTwice(
       'stall-sweep',
       [
-        ...stageNotices('stall-sweep', id, 1),
-        ...stageNotices('stall-sweep', id, 2),
+        ...bothStageNotices('stall-sweep', id),
         { to: addressOf('stall-sweep', 'GRC'), reviewId: id, stageEpoch: 2, kind: 'reminder' },
       ],
       [id],
@@ -825,20 +805,14 @@ describe('enqueueing while SQS is stalled or throttling', () => {
       when: (b) => b.includes(id),
       fault: { kind: 'throttle' },
     });
-    expect(
-      (await call('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } })).status,
-    ).toBe(200);
+    await moveToSelfAssessment(id);
     await settle();
     throttled.remove();
     // The sweep takes what stayed pending.
     await advance(new Date(runtime.now().getTime() + 2 * 60_000));
 
     expect(throttled.hits).toBeGreaterThan(0);
-    await expectNothingLostNothingTwice(
-      'sqs-throttle',
-      [...stageNotices('sqs-throttle', id, 1), ...stageNotices('sqs-throttle', id, 2)],
-      [id],
-    );
+    await expectNothingLostNothingTwice('sqs-throttle', bothStageNotices('sqs-throttle', id), [id]);
   }, 60_000);
 
   it("sends the stage notices of a transition once when the reply to the planner's enqueue is lost", async () => {
@@ -849,17 +823,11 @@ describe('enqueueing while SQS is stalled or throttling', () => {
       fault: { kind: 'reply-lost' },
       times: 1,
     });
-    expect(
-      (await call('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } })).status,
-    ).toBe(200);
+    await moveToSelfAssessment(id);
     await settle();
 
     expect(lost.hits).toBe(1);
-    await expectNothingLostNothingTwice(
-      'sqs-lost',
-      [...stageNotices('sqs-lost', id, 1), ...stageNotices('sqs-lost', id, 2)],
-      [id],
-    );
+    await expectNothingLostNothingTwice('sqs-lost', bothStageNotices('sqs-lost', id), [id]);
   });
 
   it('sends a due reminder once when SQS stops as the sweep enqueues it', async () => {
@@ -872,8 +840,7 @@ describe('enqueueing while SQS is stalled or throttling', () => {
     await expectNothingLostNothingTwice(
       'sqs-stall',
       [
-        ...stageNotices('sqs-stall', id, 1),
-        ...stageNotices('sqs-stall', id, 2),
+        ...bothStageNotices('sqs-stall', id),
         { to: addressOf('sqs-stall', 'GRC'), reviewId: id, stageEpoch: 2, kind: 'reminder' },
       ],
       [id],
