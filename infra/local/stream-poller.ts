@@ -36,6 +36,8 @@ type LambdaStreamRecord = Record<string, unknown> & { dynamodb: { SequenceNumber
 export class StreamPoller {
   private readonly iterators = new Map<string, string | undefined>();
   private readonly seenShards = new Set<string>();
+  /** The sequence number of the last record read from each shard. */
+  private readonly lastSequence = new Map<string, string>();
   private running = true;
   private busy = false;
   private lastEmpty = false;
@@ -87,6 +89,37 @@ export class StreamPoller {
     }
   }
 
+  /**
+   * One page of a shard. DynamoDB Local numbers stream records across every table of its shared
+   * database, so an iterator taken on an empty shard points at the next number; once another
+   * table's write takes it, reading fails with `TrimmedDataAccessException` although nothing was
+   * trimmed. (An iterator unused for 15 minutes expires the same way.) The shard is then read
+   * again from just after the last record handled, or from its trim horizon if none was: what
+   * Lambda's poller does with a stale iterator, and nothing is skipped or read twice.
+   */
+  private async readShard(shardId: string, iterator: string) {
+    try {
+      return await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+    } catch (error) {
+      const name = (error as Error)?.name;
+      if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw error;
+      const last = this.lastSequence.get(shardId);
+      const renewed = await this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: this.config.streamArn,
+          ShardId: shardId,
+          ...(last
+            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: last }
+            : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+      if (!renewed.ShardIterator) return { Records: [], NextShardIterator: undefined };
+      return await this.streams.send(
+        new GetRecordsCommand({ ShardIterator: renewed.ShardIterator, Limit: 1000 }),
+      );
+    }
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       let found = false;
@@ -95,10 +128,10 @@ export class StreamPoller {
         for (const [shardId, iterator] of this.iterators) {
           if (!iterator) continue;
           this.busy = true;
-          const page = await this.streams.send(
-            new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
-          );
+          const page = await this.readShard(shardId, iterator);
           this.iterators.set(shardId, page.NextShardIterator);
+          const last = page.Records?.at(-1)?.dynamodb?.SequenceNumber;
+          if (last) this.lastSequence.set(shardId, last);
           const records = (page.Records ?? []).map((r) => this.toLambdaRecord(r));
           if (records.length > 0) found = true;
           const passing = records.filter((r) => passesFilters(this.config.filterCriteria, r));

@@ -153,6 +153,53 @@ describe('the local DynamoDB stream poller', () => {
     }
     expect(seen).toEqual(['keep-1', 'keep-2']);
   });
+
+  // DynamoDB Local numbers stream records across all tables of its shared database: an iterator
+  // taken on an empty shard points at the next number, and once another table's write takes that
+  // number, reading it fails with TrimmedDataAccessException. `npm start` met this on the first
+  // create with an Idempotency-Key (the claim is written to the idempotency table first) and
+  // never planned anything again.
+  it("delivers a stream's first record when another table was written after reading began", async () => {
+    const streamArn = await tableWithStream('stream-c');
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: 'plain-c',
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      }),
+    );
+    const seen: string[] = [];
+    const poller = new StreamPoller(
+      streams,
+      sqs,
+      {
+        streamArn,
+        region: emulators.region,
+        batchSize: 10,
+        bisectOnError: false,
+        maxRetries: 0,
+        reportBatchItemFailures: true,
+        fn: fakeFunction(async (event) => {
+          for (const r of event.Records) seen.push(r.dynamodb.Keys.pk.S);
+          return { batchItemFailures: [] };
+        }),
+      },
+      quiet,
+    );
+    poller.start();
+    try {
+      // The poller has read the empty shard; then another table takes the next sequence number.
+      await until(() => poller.cycles > 1 && poller.idle);
+      await ddb.send(new PutItemCommand({ TableName: 'plain-c', Item: { pk: { S: 'elsewhere' } } }));
+      await ddb.send(new PutItemCommand({ TableName: 'stream-c', Item: { pk: { S: 'first' } } }));
+      await ddb.send(new PutItemCommand({ TableName: 'stream-c', Item: { pk: { S: 'second' } } }));
+      await until(() => seen.length >= 2 && poller.idle, 10_000);
+    } finally {
+      await poller.stop();
+    }
+    expect(seen).toEqual(['first', 'second']);
+  });
 });
 
 describe('the local SQS poller', () => {
