@@ -18,6 +18,7 @@ import { createQueuesFromTemplate } from './local-queues.ts';
 import { startLocalSecrets } from './local-secrets.ts';
 import { feedbackSubscribers, registerSesResources, type Subscriber, startSesFront } from './local-ses.ts';
 import { LocalState, requeueInFlight } from './local-state.ts';
+import { LOCAL_POWERTOOLS_ENVIRONMENT } from './powertools-environment.ts';
 import { SqsPoller } from './sqs-poller.ts';
 import { StreamPoller } from './stream-poller.ts';
 import {
@@ -152,9 +153,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       AWS_ENDPOINT_URL_SQS: sqsEndpoint,
       AWS_ENDPOINT_URL_SES: sesEndpoint,
       AWS_ENDPOINT_URL_SESV2: sesEndpoint,
-      // CloudWatch metrics (EMF on stdout) have no local reader; they would only drown the logs.
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
+      ...LOCAL_POWERTOOLS_ENVIRONMENT,
     };
     // The SDK reads credentials lazily, so the process keeps this environment while running.
     Object.assign(process.env, baseEnvironment);

@@ -1,6 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_TOKENS, startLocal } from './local-runtime.ts';
+import { LOCAL_POWERTOOLS_ENVIRONMENT } from './powertools-environment.ts';
+
+// Before the runtime loads: loading it loads the shared Powertools instances (see the constant).
+Object.assign(process.env, LOCAL_POWERTOOLS_ENVIRONMENT);
+const { LOCAL_TOKENS, startLocal } = await import('./local-runtime.ts');
 
 // `npm start`: the whole system on this machine. PORT picks the API port (default 3000).
 // Data is kept under .local/ between runs; `npm start -- --fresh` starts empty.
