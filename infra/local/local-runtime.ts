@@ -44,8 +44,8 @@ export interface StartLocalOptions {
   /** Persist DynamoDB data here; in memory when absent. */
   dynamoDbPath?: string;
   /**
-   * Keep local mode's own state here (the clock's offset) between runs, and put back on their
-   * queues the notifications a previous run left in flight.
+   * Keep local mode's own state here (the clock's offset, the stream checkpoints) between runs,
+   * and put back on their queues the notifications a previous run left in flight.
    * @default - nothing kept: the clock starts at real time
    */
   stateDir?: string;
@@ -238,6 +238,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
                 : Number(props.MaximumRetryAttempts),
             reportBatchItemFailures,
             onFailureQueueUrl: [...queues.values()].find((q) => q.arn === onFailureArn)?.url,
+            checkpoints: state,
           },
           log,
         );

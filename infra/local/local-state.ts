@@ -8,34 +8,59 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { StreamCheckpoints } from './stream-poller.ts';
 
 /**
  * What local mode keeps between `npm start` runs besides DynamoDB Local's own data directory
- * (DESIGN §5): the local clock's offset, since the data was planned on that clock. fauxqs and
- * the SES emulator keep everything in memory, so after a restart the queues are empty: the
- * notifications that were on a queue are put back ({@link requeueInFlight}).
+ * (DESIGN §5): the local clock's offset, since the data was planned on that clock, and each
+ * stream mapping's checkpoint, so a restart resumes the streams where the last run left them
+ * instead of handling the kept stream records again. fauxqs and the SES emulator keep
+ * everything in memory, so after a restart the queues are empty: the notifications that were
+ * on a queue are put back ({@link requeueInFlight}).
  */
-export class LocalState {
+export class LocalState implements StreamCheckpoints {
+  /** The files a fresh start removes, besides DynamoDB Local's data directory. */
+  static readonly FILES = ['clock.json', 'stream-checkpoints.json'] as const;
   private readonly clockFile: string;
+  private readonly checkpointFile: string;
+  private readonly checkpoints: Record<string, string>;
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
     this.clockFile = join(dir, 'clock.json');
+    this.checkpointFile = join(dir, 'stream-checkpoints.json');
+    this.checkpoints = readJson(this.checkpointFile) ?? {};
+  }
+
+  get(streamArn: string, shardId: string): string | undefined {
+    const saved = this.checkpoints[`${streamArn} ${shardId}`];
+    return typeof saved === 'string' ? saved : undefined;
+  }
+
+  set(streamArn: string, shardId: string, sequenceNumber: string): void {
+    this.checkpoints[`${streamArn} ${shardId}`] = sequenceNumber;
+    writeFileSync(this.checkpointFile, `${JSON.stringify(this.checkpoints, null, 1)}\n`);
   }
 
   /** The clock offset saved by the last run, in ms (0 for a fresh start). */
   clockOffsetMs(): number {
-    if (!existsSync(this.clockFile)) return 0;
-    try {
-      const saved = JSON.parse(readFileSync(this.clockFile, 'utf8')) as { offsetMs?: unknown };
-      return typeof saved.offsetMs === 'number' && saved.offsetMs > 0 ? saved.offsetMs : 0;
-    } catch {
-      return 0;
-    }
+    const saved = readJson(this.clockFile) as { offsetMs?: unknown } | undefined;
+    return typeof saved?.offsetMs === 'number' && saved.offsetMs > 0 ? saved.offsetMs : 0;
   }
 
   saveClockOffset(offsetMs: number): void {
     writeFileSync(this.clockFile, `${JSON.stringify({ offsetMs })}\n`);
+  }
+}
+
+/** A kept JSON object, or undefined when the file is missing or unreadable (then nothing was kept). */
+function readJson(file: string): Record<string, string> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return value !== null && typeof value === 'object' ? (value as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { LocalState } from './local-state.ts';
 import { LOCAL_POWERTOOLS_ENVIRONMENT } from './powertools-environment.ts';
 
 // Before the runtime loads: loading it loads the shared Powertools instances (see the constant).
@@ -13,7 +14,7 @@ const dataDir = join(process.cwd(), '.local');
 const fresh = process.argv.slice(2).includes('--fresh');
 if (fresh) {
   rmSync(join(dataDir, 'dynamodb'), { recursive: true, force: true });
-  rmSync(join(dataDir, 'clock.json'), { force: true });
+  for (const file of LocalState.FILES) rmSync(join(dataDir, file), { force: true });
 }
 console.log(
   `Starting local emulators and synthesizing the CDK app${fresh ? ' (fresh: no kept data)' : ''} …`,
@@ -40,12 +41,23 @@ untoc-review-tracker is running locally.
 Try: curl ${runtime.url}/health
 Ctrl-C stops everything.`);
 
+// An orderly stop: the API and the pollers finish what they hold, then the emulators stop. A
+// second Ctrl-C, or a stop still running after STOP_GRACE_MS, ends at once (the emulators are
+// killed on exit; what was in flight is put back on its queue by the next start).
+const STOP_GRACE_MS = 20_000;
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      console.log('Stopped without waiting.');
+      process.exit(130);
+    }
     stopping = true;
-    console.log('\nStopping …');
+    console.log('\nStopping … (Ctrl-C again to stop at once)');
+    setTimeout(() => {
+      console.error(`Still stopping after ${STOP_GRACE_MS / 1000} s: stopped without waiting.`);
+      process.exit(1);
+    }, STOP_GRACE_MS).unref();
     runtime.stop().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -22,16 +22,29 @@ export interface StreamMappingConfig {
   reportBatchItemFailures: boolean;
   /** SQS queue URL of the on-failure destination. */
   onFailureQueueUrl?: string | undefined;
+  /** Where the mapping's position in each shard is kept, so a new run resumes after it. */
+  checkpoints?: StreamCheckpoints | undefined;
+}
+
+/**
+ * A mapping's position per shard: the sequence number of the last record handled (delivered,
+ * or given up to the on-failure destination). Lambda keeps it with the event source mapping;
+ * locally it is kept with the data (see `LocalState`).
+ */
+export interface StreamCheckpoints {
+  get(streamArn: string, shardId: string): string | undefined;
+  set(streamArn: string, shardId: string, sequenceNumber: string): void;
 }
 
 type LambdaStreamRecord = Record<string, unknown> & { dynamodb: { SequenceNumber?: string } };
 
 /**
- * Lambda's DynamoDB stream poller, locally: reads every shard from the trim horizon about
- * every 100 ms, applies the mapping's filters, invokes the function with Lambda-shaped
- * records (creation time in epoch seconds), honours `batchItemFailures`, bisects a failing
- * batch, retries up to the limit and then hands the batch's description to the on-failure
- * destination, as Lambda does.
+ * Lambda's DynamoDB stream poller, locally: reads every shard about every 100 ms from its
+ * checkpoint (or the trim horizon), applies the mapping's filters, invokes the function with
+ * Lambda-shaped records (creation time in epoch seconds), honours `batchItemFailures`, bisects
+ * a failing batch, retries up to the limit and then hands the batch's description to the
+ * on-failure destination, as Lambda does. The checkpoint moves only past a page handled to the
+ * end; `stop()` abandons a batch still being retried, which the next run then reads again.
  */
 export class StreamPoller {
   private readonly iterators = new Map<string, string | undefined>();
@@ -43,6 +56,7 @@ export class StreamPoller {
   private lastEmpty = false;
   private completedCycles = 0;
   private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly streams: DynamoDBStreamsClient,
@@ -67,6 +81,7 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wake?.();
     await this.loop;
   }
 
@@ -77,15 +92,32 @@ export class StreamPoller {
     for (const shard of description.StreamDescription?.Shards ?? []) {
       const shardId = shard.ShardId;
       if (!shardId || this.seenShards.has(shardId)) continue;
+      const checkpoint = this.config.checkpoints?.get(this.config.streamArn, shardId);
+      if (checkpoint) this.lastSequence.set(shardId, checkpoint);
+      this.iterators.set(shardId, await this.iteratorAfterLast(shardId));
       this.seenShards.add(shardId);
-      const iterator = await this.streams.send(
+    }
+  }
+
+  /** An iterator just after the last record handled in the shard, or at its trim horizon. */
+  private async iteratorAfterLast(shardId: string): Promise<string | undefined> {
+    const last = this.lastSequence.get(shardId);
+    const from = (type: 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER') =>
+      this.streams.send(
         new GetShardIteratorCommand({
           StreamArn: this.config.streamArn,
           ShardId: shardId,
-          ShardIteratorType: 'TRIM_HORIZON',
+          ShardIteratorType: type,
+          ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: last } : {}),
         }),
       );
-      this.iterators.set(shardId, iterator.ShardIterator);
+    if (!last) return (await from('TRIM_HORIZON')).ShardIterator;
+    try {
+      return (await from('AFTER_SEQUENCE_NUMBER')).ShardIterator;
+    } catch (error) {
+      // The checkpoint left the stream (older than its 24 hours): everything still there is new.
+      if ((error as Error)?.name !== 'TrimmedDataAccessException') throw error;
+      return (await from('TRIM_HORIZON')).ShardIterator;
     }
   }
 
@@ -103,20 +135,9 @@ export class StreamPoller {
     } catch (error) {
       const name = (error as Error)?.name;
       if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw error;
-      const last = this.lastSequence.get(shardId);
-      const renewed = await this.streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: this.config.streamArn,
-          ShardId: shardId,
-          ...(last
-            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: last }
-            : { ShardIteratorType: 'TRIM_HORIZON' }),
-        }),
-      );
-      if (!renewed.ShardIterator) return { Records: [], NextShardIterator: undefined };
-      return await this.streams.send(
-        new GetRecordsCommand({ ShardIterator: renewed.ShardIterator, Limit: 1000 }),
-      );
+      const renewed = await this.iteratorAfterLast(shardId);
+      if (!renewed) return { Records: [], NextShardIterator: undefined };
+      return await this.streams.send(new GetRecordsCommand({ ShardIterator: renewed, Limit: 1000 }));
     }
   }
 
@@ -129,14 +150,23 @@ export class StreamPoller {
           if (!iterator) continue;
           this.busy = true;
           const page = await this.readShard(shardId, iterator);
-          this.iterators.set(shardId, page.NextShardIterator);
-          const last = page.Records?.at(-1)?.dynamodb?.SequenceNumber;
-          if (last) this.lastSequence.set(shardId, last);
           const records = (page.Records ?? []).map((r) => this.toLambdaRecord(r));
           if (records.length > 0) found = true;
           const passing = records.filter((r) => passesFilters(this.config.filterCriteria, r));
-          for (let i = 0; i < passing.length; i += this.config.batchSize) {
-            await this.deliver(passing.slice(i, i + this.config.batchSize), 0);
+          let handled = true;
+          for (let i = 0; handled && i < passing.length; i += this.config.batchSize) {
+            handled = await this.deliver(passing.slice(i, i + this.config.batchSize), 0);
+          }
+          // Stopped mid-page: the position stays before the page, for the next run to read again.
+          if (!handled) {
+            this.busy = false;
+            break;
+          }
+          this.iterators.set(shardId, page.NextShardIterator);
+          const last = page.Records?.at(-1)?.dynamodb?.SequenceNumber;
+          if (last) {
+            this.lastSequence.set(shardId, last);
+            this.config.checkpoints?.set(this.config.streamArn, shardId, last);
           }
           this.busy = false;
         }
@@ -176,9 +206,13 @@ export class StreamPoller {
     };
   }
 
-  /** Invokes with one batch; on failure retries from the reported record, bisecting, then gives up to the destination. */
-  private async deliver(batch: LambdaStreamRecord[], attempt: number): Promise<void> {
-    if (batch.length === 0) return;
+  /**
+   * Invokes with one batch; on failure retries from the reported record, bisecting, then gives
+   * up to the destination.
+   * @returns false when the poller was stopped before the batch was handled
+   */
+  private async deliver(batch: LambdaStreamRecord[], attempt: number): Promise<boolean> {
+    if (batch.length === 0) return true;
     let failedFrom = -1;
     try {
       const result = (await this.config.fn.invoke({ Records: batch })) as
@@ -194,20 +228,34 @@ export class StreamPoller {
       this.log(`${this.config.fn.logicalId} failed on a stream batch`, error);
       failedFrom = 0;
     }
-    if (failedFrom < 0) return;
+    if (failedFrom < 0) return true;
     const rest = batch.slice(failedFrom);
     if (attempt >= this.config.maxRetries) {
       await this.giveUp(rest);
-      return;
+      return true;
     }
+    if (!this.running) return false;
     if (this.config.bisectOnError && rest.length > 1) {
       const half = Math.ceil(rest.length / 2);
-      await this.deliver(rest.slice(0, half), attempt + 1);
-      await this.deliver(rest.slice(half), attempt + 1);
-      return;
+      return (
+        (await this.deliver(rest.slice(0, half), attempt + 1)) &&
+        (await this.deliver(rest.slice(half), attempt + 1))
+      );
     }
-    await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 5)));
-    await this.deliver(rest, attempt + 1);
+    await this.pause(50 * 2 ** Math.min(attempt, 5));
+    return this.running && (await this.deliver(rest, attempt + 1));
+  }
+
+  /** Waits, or less when the poller is stopped meanwhile. */
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
   }
 
   private async giveUp(records: LambdaStreamRecord[]): Promise<void> {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
 import type { LocalFunction } from '#infra/local/local-functions.ts';
 import { SqsPoller } from '#infra/local/sqs-poller.ts';
-import { StreamPoller } from '#infra/local/stream-poller.ts';
+import { type StreamCheckpoints, StreamPoller } from '#infra/local/stream-poller.ts';
 
 /** The pollers that stand in for Lambda's event source mappings, against the real emulators. */
 let emulators: LocalEmulators;
@@ -200,7 +200,96 @@ describe('the local DynamoDB stream poller', () => {
     }
     expect(seen).toEqual(['first', 'second']);
   });
+
+  // Ctrl-C in `npm start` while the planner retried a record (its mapping retries until the
+  // record expires) never ended: stop() waited for a retry loop that could not finish.
+  it('stops at once while a batch is retried without end, and hands that batch to the next run', async () => {
+    const streamArn = await tableWithStream('stream-d');
+    const checkpoints = memoryCheckpoints();
+    let attempts = 0;
+    const failing = new StreamPoller(
+      streams,
+      sqs,
+      {
+        streamArn,
+        region: emulators.region,
+        batchSize: 10,
+        bisectOnError: false,
+        maxRetries: Number.POSITIVE_INFINITY,
+        reportBatchItemFailures: true,
+        checkpoints,
+        fn: fakeFunction(async () => {
+          attempts++;
+          throw new Error('dependency gone');
+        }),
+      },
+      quiet,
+    );
+    await ddb.send(new PutItemCommand({ TableName: 'stream-d', Item: { pk: { S: 'stuck' } } }));
+    failing.start();
+    await until(() => attempts >= 3);
+    const stopped = await Promise.race([
+      failing.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still retrying'), 5_000)),
+    ]);
+    expect(stopped).toBe('stopped');
+
+    const seen = await deliveredByNextRun(streamArn, checkpoints);
+    expect(seen).toEqual(['stuck']);
+  });
+
+  // Lambda's mapping resumes from its checkpoint; a restart of `npm start` on kept data read the
+  // whole stream again and re-planned every change of the last 24 hours.
+  it('resumes after the last record handled when started again on the same checkpoints', async () => {
+    const streamArn = await tableWithStream('stream-e');
+    const checkpoints = memoryCheckpoints();
+    for (const pk of ['a', 'b']) {
+      await ddb.send(new PutItemCommand({ TableName: 'stream-e', Item: { pk: { S: pk } } }));
+    }
+    expect(await deliveredByNextRun(streamArn, checkpoints)).toEqual(['a', 'b']);
+    await ddb.send(new PutItemCommand({ TableName: 'stream-e', Item: { pk: { S: 'c' } } }));
+    expect(await deliveredByNextRun(streamArn, checkpoints)).toEqual(['c']);
+    expect(await deliveredByNextRun(streamArn, checkpoints)).toEqual([]);
+  });
 });
+
+function memoryCheckpoints(): StreamCheckpoints {
+  const saved = new Map<string, string>();
+  return {
+    get: (stream, shard) => saved.get(`${stream} ${shard}`),
+    set: (stream, shard, sequence) => void saved.set(`${stream} ${shard}`, sequence),
+  };
+}
+
+/** Runs a succeeding poller on the checkpoints until it has read every shard twice, idle. */
+async function deliveredByNextRun(streamArn: string, checkpoints: StreamCheckpoints): Promise<string[]> {
+  const seen: string[] = [];
+  const poller = new StreamPoller(
+    streams,
+    sqs,
+    {
+      streamArn,
+      region: emulators.region,
+      batchSize: 10,
+      bisectOnError: false,
+      maxRetries: 0,
+      reportBatchItemFailures: true,
+      checkpoints,
+      fn: fakeFunction(async (event) => {
+        for (const r of event.Records) seen.push(r.dynamodb.Keys.pk.S);
+        return { batchItemFailures: [] };
+      }),
+    },
+    quiet,
+  );
+  poller.start();
+  try {
+    await until(() => poller.cycles > 2 && poller.idle);
+  } finally {
+    await poller.stop();
+  }
+  return seen;
+}
 
 describe('the local SQS poller', () => {
   it('deletes only the successes and redelivers a failure once its visibility timeout has passed on the local clock', async () => {
