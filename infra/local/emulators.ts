@@ -400,13 +400,15 @@ function killLiveChildren(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // Another listener owns the ending (`npm start` stops its pollers before the emulators, so a
+  // send in flight can record that it was sent): leave the emulators to it; the 'exit' handler
+  // still kills them if the process ends first.
+  if (process.listenerCount(signal) > 1) return;
   killLiveChildren();
-  // A listener cancels Node's default action; when ours is the only one, re-raise so the process still dies
-  // of the signal instead of living on.
-  if (process.listenerCount(signal) === 1) {
-    removeProcessHandlers();
-    process.kill(process.pid, signal);
-  }
+  // A listener cancels Node's default action; ours is the only one, so re-raise for the process to
+  // still die of the signal instead of living on.
+  removeProcessHandlers();
+  process.kill(process.pid, signal);
 }
 
 function installProcessHandlers(): void {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -269,10 +270,15 @@ describe('local data kept between runs (issue 7, deliver 5)', () => {
         // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
         return { status: res.status, json: (await res.json()) as any };
       },
+      /** Ctrl-C; `npm start` must be gone well inside its own 20 s grace. */
       async stop() {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
+        const exited = new Promise((resolve) => child.once('exit', () => resolve('exited')));
         child.kill('SIGINT');
-        await exited;
+        const ended = await Promise.race([exited, sleep(15_000).then(() => 'still running')]);
+        if (ended !== 'exited') {
+          child.kill('SIGKILL');
+          throw new Error(`npm start still running 15 s after Ctrl-C:\n${output.slice(-4000)}`);
+        }
       },
     };
   }
