@@ -7,6 +7,7 @@ import { type OidcIdentityProvider, StatefulStack } from './stateful-stack.ts';
 import {
   DEFAULT_SECRETARIAT_EMAIL,
   DEFAULT_SENDER_EMAIL,
+  DEFAULT_SENDER_NAME,
   DEFAULT_TIME_ZONE,
   StatelessStack,
 } from './stateless-stack.ts';
@@ -49,6 +50,7 @@ export interface BuiltApp {
  * - `senderEmail` (default `no-reply@example.org` outside `prod`): the `From` address of every
  *   e-mail. No SES identity is created for it unless `senderDomain` is given: operators verify
  *   the address (or its domain) in SES, and the mail functions may send from exactly those.
+ * - `senderName` (default `UNODC Review Mechanism`): the `From` display name of every e-mail.
  * - `senderDomain` (optional): create an SES domain identity (Easy DKIM) for this domain and
  *   allow sending from it only; `senderEmail` must then be an address of that domain.
  * - `oidcIssuer` and `oidcAudience` (comma-separated), both or neither: use an organisation's
@@ -89,6 +91,7 @@ export function buildApp(
     timeZone: settings.timeZone,
     secretariatEmail: settings.secretariatEmail,
     senderEmail: settings.senderEmail,
+    senderName: settings.senderName,
     groupsClaim: settings.groupsClaim,
   });
 
@@ -104,6 +107,7 @@ interface DeploymentSettings {
   readonly timeZone: string;
   readonly secretariatEmail: string;
   readonly senderEmail: string;
+  readonly senderName: string;
   readonly senderDomain: string | undefined;
   readonly identityProvider: OidcIdentityProvider | undefined;
   readonly groupsClaim: string;
@@ -158,6 +162,11 @@ function readSettings(app: App): DeploymentSettings {
     checked(key, optionalString(get(key), key) ?? fallback, Settings.email);
   const secretariatEmail = required('secretariatEmail', DEFAULT_SECRETARIAT_EMAIL);
   const senderEmail = required('senderEmail', DEFAULT_SENDER_EMAIL);
+  const senderName = checked(
+    'senderName',
+    optionalString(get('senderName'), 'senderName') ?? DEFAULT_SENDER_NAME,
+    Settings.displayName,
+  );
   const senderDomain = optionalString(get('senderDomain'), 'senderDomain');
   if (senderDomain !== undefined && !DOMAIN_NAME.test(senderDomain)) {
     throw new Error(`context senderDomain must be a domain name, got '${senderDomain}'`);
@@ -196,6 +205,7 @@ function readSettings(app: App): DeploymentSettings {
     timeZone,
     secretariatEmail,
     senderEmail,
+    senderName,
     senderDomain,
     identityProvider,
     groupsClaim,

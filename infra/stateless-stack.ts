@@ -19,6 +19,8 @@ export const DEFAULT_TIME_ZONE = 'Europe/Vienna';
 export const DEFAULT_SECRETARIAT_EMAIL = 'untoc.review@un.org';
 /** The `From` address of every e-mail when none is configured (outside stage `prod` only). */
 export const DEFAULT_SENDER_EMAIL = 'no-reply@example.org';
+/** The `From` display name when none is configured. */
+export const DEFAULT_SENDER_NAME = 'UNODC Review Mechanism';
 
 /** Properties of the {@link StatelessStack}. */
 export interface StatelessStackProps extends StackProps {
@@ -29,6 +31,11 @@ export interface StatelessStackProps extends StackProps {
    * @default 'no-reply@example.org'
    */
   readonly senderEmail?: string;
+  /**
+   * The `From` display name of every e-mail (`SENDER_NAME`).
+   * @default 'UNODC Review Mechanism'
+   */
+  readonly senderName?: string;
   /**
    * IANA time zone in which deadlines are calendar dates (`TIME_ZONE_OF_RECORD`).
    * @default 'Europe/Vienna'
@@ -97,6 +104,7 @@ export class StatelessStack extends Stack {
         timeZone: props.timeZone ?? DEFAULT_TIME_ZONE,
         secretariatEmail: props.secretariatEmail ?? DEFAULT_SECRETARIAT_EMAIL,
         senderEmail: props.senderEmail ?? DEFAULT_SENDER_EMAIL,
+        senderName: props.senderName ?? DEFAULT_SENDER_NAME,
         groupsClaim: props.groupsClaim ?? DEFAULT_GROUPS_CLAIM,
       },
     };

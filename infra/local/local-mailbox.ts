@@ -50,14 +50,22 @@ export interface MailboxMessage {
 /** The message tags of a send, by the emulator's message id (kept by the local SES front). */
 export type TagLookup = (messageId: string) => Record<string, string> | undefined;
 
+/** The bare addresses of address headers (`"Name" <a@b>, c@d`): display names left out. */
 const split = (addresses: string[]) =>
-  addresses
-    .flatMap((a) => a.split(','))
-    .map((a) => a.trim())
-    .filter(Boolean);
+  addresses.flatMap((a) =>
+    [...a.replace(/"(?:[^"\\]|\\.)*"/g, '').matchAll(/[^\s<>,"]+@[^\s<>,"]+/g)].map((m) => m[0]),
+  );
 
-/** Every message in the SES emulator, oldest first. */
-export async function readMailbox(sesEndpoint: string, tagsOf?: TagLookup): Promise<MailboxMessage[]> {
+/**
+ * Every message in the SES emulator, oldest first. `to` holds bare addresses: the send's own
+ * `Destinations` when `destinationsOf` knows them (the emulator records the To header, display
+ * names and all).
+ */
+export async function readMailbox(
+  sesEndpoint: string,
+  tagsOf?: TagLookup,
+  destinationsOf?: (messageId: string) => string[] | undefined,
+): Promise<MailboxMessage[]> {
   const response = await fetch(`${sesEndpoint}/store`);
   const store = Store.parse(await response.json());
   return store.emails
@@ -66,7 +74,7 @@ export async function readMailbox(sesEndpoint: string, tagsOf?: TagLookup): Prom
       id: e.messageId,
       receivedAt: new Date(e.at * 1000).toISOString(),
       from: e.from,
-      to: split(e.destination.to),
+      to: destinationsOf?.(e.messageId) ?? split(e.destination.to),
       cc: split(e.destination.cc),
       subject: e.subject,
       text: e.body.text ?? '',

@@ -363,13 +363,21 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const local = async (): Promise<void> => {
         if (path === '/_local/mailbox' && req.method === 'GET') {
-          const messages = await readMailbox(emulators.endpoints.ses, ses.tagsOf);
+          const messages = await readMailbox(emulators.endpoints.ses, ses.tagsOf, ses.destinationsOf);
           send(res, 200, {
             messages: messages.map(({ attachments, ...m }) => ({
               ...m,
               attachments: attachments.map(({ content: _, ...a }) => a),
             })),
           });
+        } else if (path.startsWith('/_local/mailbox/') && path.endsWith('.eml') && req.method === 'GET') {
+          // The message as sent, headers and all: open it in a mail client, or parse it.
+          const raw = ses.rawOf(decodeURIComponent(path.slice('/_local/mailbox/'.length, -'.eml'.length)));
+          if (raw === undefined) send(res, 404, { error: 'NOT_FOUND', message: 'No such message.' });
+          else {
+            res.writeHead(200, { 'content-type': 'message/rfc822' });
+            res.end(raw);
+          }
         } else if (path === '/_local/mailbox' && req.method === 'DELETE') {
           await clearMailbox(emulators.endpoints.ses);
           send(res, 200, { messages: [] });

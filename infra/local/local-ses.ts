@@ -94,10 +94,16 @@ export async function startSesFront(options: {
   idle(): boolean;
   /** The message tags a send carried (SES keeps them for events; the emulator drops them). */
   tagsOf(messageId: string): Record<string, string> | undefined;
+  /** The raw message a send carried, as the recipient's mail client would read it. */
+  rawOf(messageId: string): string | undefined;
+  /** The bare addresses a send went to (its `Destinations`), whatever display names its headers carry. */
+  destinationsOf(messageId: string): string[] | undefined;
   stop(): Promise<void>;
 }> {
   let pending = 0;
   const sentTags = new Map<string, Record<string, string>>();
+  const sentRaw = new Map<string, string>();
+  const sentTo = new Map<string, string[]>();
   const publish = async (
     eventType: 'Bounce' | 'Complaint',
     address: string,
@@ -177,6 +183,11 @@ export async function startSesFront(options: {
         tags[params.get(`Tags.member.${i}.Name`) ?? ''] = [params.get(`Tags.member.${i}.Value`) ?? ''];
       }
       sentTags.set(messageId, Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, v[0] ?? ''])));
+      sentRaw.set(messageId, raw);
+      const destinations = [...params]
+        .filter(([name]) => /^Destinations\.member\.\d+$/.test(name))
+        .map(([, address]) => address.toLowerCase());
+      if (destinations.length > 0) sentTo.set(messageId, destinations);
       const configurationSet = params.get('ConfigurationSetName');
       if (configurationSet) tags['ses:configuration-set'] = [configurationSet];
       const destination = recipientsOf(raw);
@@ -213,6 +224,8 @@ export async function startSesFront(options: {
     endpoint: `http://127.0.0.1:${port}`,
     idle: () => pending === 0,
     tagsOf: (messageId) => sentTags.get(messageId),
+    rawOf: (messageId) => sentRaw.get(messageId),
+    destinationsOf: (messageId) => sentTo.get(messageId),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -23,6 +23,7 @@ export const REVIEWS_ITEM_TYPES = {
   review: 'review',
   participant: 'participant',
   event: 'event',
+  reference: 'reference',
 } as const;
 
 /** Sort key of the review item itself. */
@@ -43,6 +44,13 @@ export const REVIEWS_KEY_ATTRIBUTES = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', '
 export function reviewPk(reviewId: string): string {
   return `REVIEW#${reviewId}`;
 }
+
+/** `REFERENCE#<reference, upper case>`: the item that keeps a review reference unique. */
+export function referencePk(reference: string): string {
+  return `REFERENCE#${reference.toUpperCase()}`;
+}
+/** Sort key of a reference item. */
+export const REFERENCE_SK = 'REFERENCE';
 
 /** `STATE#<iso3>`: a participant's sort key and its listing partition in `gsi1`. */
 export function stateKey(state: string): string {

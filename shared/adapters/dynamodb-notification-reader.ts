@@ -31,6 +31,10 @@ const NotificationKindSchema = z.enum({
   overdue_notice: 'overdue_notice',
   escalation: 'escalation',
   undeliverable: 'undeliverable',
+  all_submissions_received: 'all_submissions_received',
+  deadline_changed: 'deadline_changed',
+  paused: 'paused',
+  resumed: 'resumed',
 } satisfies { [K in NotificationKind]: K });
 
 const NotificationStatusSchema = z.enum({

@@ -11,7 +11,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { CalendarDate } from '#shared/domain/calendar.ts';
-import { IsoDate, IsoInstant, participants, Review, type ReviewEvent } from '#shared/domain/review.ts';
+import { ReferenceTakenError } from '#shared/domain/errors.ts';
+import {
+  IsoDate,
+  IsoInstant,
+  participants,
+  Review,
+  type ReviewEvent,
+  referenceCandidate,
+} from '#shared/domain/review.ts';
 import { IdempotencyClaimLostError, type IdempotencyCompletion } from '#shared/ports/idempotency-store.ts';
 import {
   InvalidCursorError,
@@ -31,10 +39,12 @@ import {
   fitsSortKey,
   listingSk,
   OPEN_GSI2PK,
+  REFERENCE_SK,
   REVIEW_SK,
   REVIEWS_INDEXES,
   REVIEWS_ITEM_TYPES,
   REVIEWS_KEY_ATTRIBUTES,
+  referencePk,
   reviewPk,
   stateKey,
 } from './dynamodb-keys.ts';
@@ -154,6 +164,13 @@ export class DynamoDbReviewRepository implements ReviewRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: referenceItem(review),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
             ...states.map((state) => ({
               Put: { TableName: this.tableName, Item: participantItem(review, state) },
             })),
@@ -163,9 +180,11 @@ export class DynamoDbReviewRepository implements ReviewRepository {
       );
     } catch (error) {
       if (this.landedBefore(error, completion)) return;
-      if (cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
+      const codes = cancellationCodes(error);
+      if (codes[0] === 'ConditionalCheckFailed') {
         throw new Error(`review ${review.id} already exists`, { cause: error });
       }
+      if (codes[2] === 'ConditionalCheckFailed') throw new ReferenceTakenError(review.reference);
       throw error;
     }
   }
@@ -368,6 +387,16 @@ function reviewItem(review: Review): Item {
   };
 }
 
+/** Holds the review's reference, so no two reviews share one (compared in upper case). */
+function referenceItem(review: Review): Item {
+  return {
+    pk: referencePk(review.reference),
+    sk: REFERENCE_SK,
+    type: REVIEWS_ITEM_TYPES.reference,
+    reviewId: review.id,
+  };
+}
+
 function participantItem(review: Review, state: string): Item {
   return {
     pk: reviewPk(review.id),
@@ -403,7 +432,14 @@ export function reviewFromItem(item: Item): Review {
     throw new Error(`not a review item: ${String(item.pk)} ${String(item.sk)}`);
   }
   const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name)));
-  const parsed = Review.safeParse(fields);
+  // Reviews stored before references, experts and submissions existed read as having none.
+  const parsed = Review.safeParse({
+    experts: {},
+    submissions: [],
+    leftStage: null,
+    reference: legacyReference(fields),
+    ...fields,
+  });
   if (!parsed.success) {
     throw new Error(`corrupt review item ${String(item.pk)}: ${z.prettifyError(parsed.error)}`, {
       cause: parsed.error,
@@ -412,10 +448,21 @@ export function reviewFromItem(item: Item): Review {
   return parsed.data;
 }
 
+/** A stored review without a reference gets its plain candidate (not held unique: it is only a label). */
+function legacyReference(fields: Item): string | undefined {
+  const { stateUnderReview, cluster, launchedAt } = fields;
+  if (typeof stateUnderReview !== 'string' || typeof cluster !== 'number' || typeof launchedAt !== 'string')
+    return undefined;
+  return referenceCandidate({ stateUnderReview, cluster, launchedAt });
+}
+
 const EVENT_TYPES: { [K in ReviewEvent['type']]: K } = {
   created: 'created',
   transitioned: 'transitioned',
   focal_point_set: 'focal_point_set',
+  experts_set: 'experts_set',
+  submission_recorded: 'submission_recorded',
+  submission_withdrawn: 'submission_withdrawn',
   paused: 'paused',
   resumed: 'resumed',
   deadline_changed: 'deadline_changed',
@@ -434,6 +481,8 @@ const EventItem = z
     oldDeadline: IsoDate.nullable().optional(),
     reason: z.string().optional(),
     state: z.string().optional(),
+    receivedAt: IsoInstant.optional(),
+    experts: z.number().int().optional(),
   })
   .transform(({ eventType, ...fields }) => ({ type: eventType, ...fields }));
 

@@ -1,5 +1,5 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import { buildRawMessage } from '#shared/email/mime.ts';
+import { buildRawMessage, mailboxAddress } from '#shared/email/mime.ts';
 import { errorLabel } from '#shared/observability/error-label.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import type { Clock } from '#shared/ports/clock.ts';
@@ -42,12 +42,14 @@ export class SesMailer implements Mailer {
   ) {}
 
   async send(mail: OutgoingMail): Promise<string> {
+    // From/To display names, Reply-To and our Message-ID travel in the raw message itself; SES
+    // replaces that Message-ID with its own (see mime.ts), whose value is the one returned here.
     const data = buildRawMessage({ ...mail, messageDate: this.clock.now() });
     try {
       const result = await this.ses.send(
         new SendRawEmailCommand({
           RawMessage: { Data: data },
-          Destinations: [mail.to],
+          Destinations: [mailboxAddress(mail.to)],
           ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
           Tags: Object.entries(mail.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
         }),

@@ -6,7 +6,9 @@ import {
   FocalPoint,
   Instrument,
   Language,
+  MAX_EXPERTS_PER_STATE,
   plainText,
+  Reference,
   ReviewingState,
   StateCode,
   WITHIN_DATE_BOUNDS,
@@ -42,6 +44,10 @@ export const CreateReviewBody = z
     secretariatEmail: z.email().max(254).nullable().optional(),
     // Partial: an enum-keyed z.record would demand a focal point for every State there is.
     focalPoints: z.partialRecord(StateCode, FocalPoint).optional(),
+    reference: Reference.optional().meta({
+      description:
+        'A human reference; by default SuR, cluster and launch year (GRC-C2-2026), suffixed -2 … when taken',
+    }),
   })
   .meta({ id: 'CreateReview' });
 export type CreateReviewBody = z.infer<typeof CreateReviewBody>;
@@ -59,9 +65,23 @@ export const DeadlineBody = z
   .strictObject({ deadline: Date_, reason: Reason })
   .meta({ id: 'DeadlineChange' });
 export const ReasonBody = z.strictObject({ reason: Reason }).meta({ id: 'Reason' });
+export const SubmissionBody = z
+  .strictObject({
+    state: StateCode,
+    receivedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: 'When it arrived (an instant); now when absent; not in the future' }),
+    note: plainText({ max: 1000, multiLine: true }).optional(),
+  })
+  .meta({ id: 'Submission' });
+export const ExpertsBody = z
+  .strictObject({ experts: z.array(FocalPoint).max(MAX_EXPERTS_PER_STATE) })
+  .meta({ id: 'Experts' });
 
 export const ReviewIdParams = z.object({ id: z.string() });
 export const FocalPointParams = z.object({ id: z.string(), state: StateCode });
+export const StateParams = FocalPointParams;
 
 export const ListReviewsQuery = z.strictObject({
   stage: Stage.optional(),
@@ -88,9 +108,19 @@ const LedgerView = z.object({
   stage: z.string(),
 });
 
+const ExpertView = FocalPoint.extend({ id: z.string() });
+const SubmissionView = z.object({
+  state: z.string(),
+  receivedAt: z.string(),
+  note: z.string().optional(),
+  by: z.string(),
+});
+
 export const ReviewView = z
   .object({
     id: z.string(),
+    reference: z.string(),
+    process: z.string(),
     stateUnderReview: z.string(),
     cluster: z.number(),
     group: z.number().nullable(),
@@ -110,6 +140,11 @@ export const ReviewView = z
     pause: z.object({ since: z.string(), reason: z.string() }).nullable(),
     version: z.number(),
     focalPoints: z.record(z.string(), FocalPoint),
+    experts: z.record(z.string(), z.array(ExpertView)),
+    submissions: z.array(SubmissionView).meta({ description: "This stage entry's submissions" }),
+    owing: z
+      .array(z.string())
+      .meta({ description: 'The responsible States that have not submitted in this stage' }),
     ledger: z.array(LedgerView),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -131,6 +166,8 @@ export const HistoryView = z.object({
       oldDeadline: z.string().nullable().optional(),
       reason: z.string().optional(),
       state: z.string().optional(),
+      receivedAt: z.string().optional(),
+      experts: z.number().optional(),
     }),
   ),
 });
@@ -140,7 +177,10 @@ export const HistoryView = z.object({
  * here too; the type checks below fail the build until it is.
  */
 const DeliveryView = z.object({
-  recipient: z.string().meta({ description: 'The participant (ISO 3166-1 alpha-3), or SECRETARIAT' }),
+  recipient: z.string().meta({
+    description:
+      "The participant's focal point (ISO 3166-1 alpha-3), one of its experts (GRC/expert/<expert id>), or SECRETARIAT",
+  }),
   status: z
     .enum(['sent', 'skipped', 'escalated', 'failed', 'unknown'])
     .meta({ description: 'unknown: the send timed out after the request left; it may have been delivered' }),
@@ -152,7 +192,17 @@ export const NotificationView = z
   .object({
     id: z.string(),
     reviewId: z.string(),
-    kind: z.enum(['stage_notice', 'reminder', 'overdue_notice', 'escalation', 'undeliverable']),
+    kind: z.enum([
+      'stage_notice',
+      'reminder',
+      'overdue_notice',
+      'escalation',
+      'undeliverable',
+      'all_submissions_received',
+      'deadline_changed',
+      'paused',
+      'resumed',
+    ]),
     stage: z.string(),
     stageEpoch: z.number(),
     deadline: z.string().nullable(),
@@ -203,7 +253,9 @@ export const OverdueReportView = z.object({
       stateUnderReview: z.string(),
       cluster: z.number(),
       stage: z.string(),
+      reference: z.string(),
       responsibleStates: z.array(z.string()),
+      owing: z.array(z.string()).meta({ description: 'The responsible States that have not submitted' }),
       deadline: z.string(),
       daysOverdue: z.number(),
       escalations: z.number(),
@@ -230,6 +282,13 @@ export const ErrorView = z.object({
     .array(z.string())
     .optional()
     .meta({ description: 'With 409 ILLEGAL_TRANSITION: the stages it may move to' }),
+  state: z.string().optional().meta({ description: 'With 409 NOT_RESPONSIBLE: the State' }),
+  stage: z.string().optional().meta({ description: 'With 409 NOT_RESPONSIBLE: the current stage' }),
+  responsible: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'With 409 NOT_RESPONSIBLE: the States that owe a submission in it' }),
+  reference: z.string().optional().meta({ description: 'With 409 REFERENCE_TAKEN' }),
 });
 
 /**

@@ -28,6 +28,7 @@ export function senderDeps(env: z.infer<typeof SenderEnv>): DeliveryDeps {
     undeliverable: new DynamoDbUndeliverableAddresses(documents, env.REVIEWS_TABLE),
     clock: systemClock,
     senderEmail: env.SENDER_EMAIL,
+    senderName: env.SENDER_NAME,
     secretariatEmail: env.SECRETARIAT_EMAIL,
     claimTimeoutMs: CLAIM_TIMEOUT_MS,
     newToken: randomUUID,

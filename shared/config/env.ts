@@ -17,6 +17,13 @@ export const Settings = {
   timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
   /** An address SES will take: one `@`, a dotted domain, no spaces or consecutive dots. */
   email: z.email().max(254),
+  /** The `From` display name: one line of plain text. */
+  displayName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[^\p{Cc}\u202a-\u202e\u2066-\u2069]+$/u, 'must be one line without control or bidi characters'),
   /** The name of a JWT claim (`cognito:groups`, `groups`, `https://example.org/roles`). */
   claimName: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be a claim name of printable characters'),
 } as const;
@@ -53,6 +60,7 @@ export const SenderEnv = z.object({
   REVIEWS_TABLE: TableName,
   NOTIFICATIONS_TABLE: TableName,
   SENDER_EMAIL: Settings.email,
+  SENDER_NAME: Settings.displayName,
   SECRETARIAT_EMAIL: Settings.email,
   SES_CONFIGURATION_SET: z.string().min(1),
   TIME_ZONE_OF_RECORD: TimeZone,

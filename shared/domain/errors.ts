@@ -79,3 +79,17 @@ export class ReviewCompletedError extends ConflictError {
     super('The review is completed; nothing more can change.');
   }
 }
+
+export class NotResponsibleError extends ConflictError {
+  readonly code = 'NOT_RESPONSIBLE';
+  constructor(state: string, stage: string, responsible: string[]) {
+    super(`${state} owes no submission in the ${stage} stage.`, { state, stage, responsible });
+  }
+}
+
+export class ReferenceTakenError extends ConflictError {
+  readonly code = 'REFERENCE_TAKEN';
+  constructor(reference: string) {
+    super(`The reference ${reference} is already taken by another review.`, { reference });
+  }
+}

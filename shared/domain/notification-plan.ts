@@ -20,14 +20,20 @@ import { type ProcessDefinition, type Stage, stagePolicy } from './process-defin
 
 /**
  * `undeliverable` is not planned: it is the Secretariat's notice, raised by SES feedback, that
- * a focal point's address bounced or complained.
+ * a focal point's address bounced or complained. The change notices (`deadline_changed`,
+ * `paused`, `resumed`) and `all_submissions_received` are planned by the planner on the change
+ * that causes them, not by {@link planNotifications}.
  */
 export type NotificationKind =
   | 'stage_notice'
   | 'reminder'
   | 'overdue_notice'
   | 'escalation'
-  | 'undeliverable';
+  | 'undeliverable'
+  | 'all_submissions_received'
+  | 'deadline_changed'
+  | 'paused'
+  | 'resumed';
 /** Who receives it: every participant's focal point, the responsible ones, or the Secretariat. */
 export type Audience = 'participants' | 'responsible' | 'secretariat';
 

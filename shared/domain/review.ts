@@ -16,6 +16,7 @@ import { ISO_3166_ALPHA3 } from './countries.ts';
 import {
   IllegalTransitionError,
   InvalidInputError,
+  NotResponsibleError,
   ReviewCompletedError,
   ReviewNotPausedError,
   ReviewPausedError,
@@ -94,6 +95,47 @@ export const FocalPoint = z.object({
 });
 export type FocalPoint = z.infer<typeof FocalPoint>;
 
+/** At most this many governmental experts per participant (DESIGN §2). */
+export const MAX_EXPERTS_PER_STATE = 20;
+
+/**
+ * A governmental expert: a person like a focal point, with an id of ours that stays while the
+ * same address stays registered, so a delivery names the expert without deriving anything
+ * from the address.
+ */
+export const Expert = FocalPoint.extend({ id: z.string() });
+export type Expert = z.infer<typeof Expert>;
+
+/** A responsible State's submission for the current stage epoch. */
+export const Submission = z.object({
+  state: z.string(),
+  receivedAt: IsoInstant,
+  note: z.string().optional(),
+  by: z.string(),
+});
+export type Submission = z.infer<typeof Submission>;
+
+/**
+ * The review's human reference (DESIGN §2): SuR, cluster and launch year, `GRC-C2-2026`; the
+ * `n`th candidate (n ≥ 2) carries the suffix `-n` for when the plain one is taken.
+ */
+export function referenceCandidate(
+  input: Pick<NewReview, 'stateUnderReview' | 'cluster' | 'launchedAt'>,
+  n = 1,
+): string {
+  const base = `${input.stateUnderReview}-C${input.cluster}-${input.launchedAt.slice(0, 4)}`;
+  return n <= 1 ? base : `${base}-${n}`;
+}
+
+/** A reference the Secretariat gives: letters, digits and `-./_`, up to 40 characters. */
+export const Reference = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/,
+    'must be 1–40 letters, digits or - . / _, starting with a letter or digit',
+  );
+
 export const ReviewingState = z.object({
   state: StateCode,
   /** Each instrument once (checked with its position by {@link checkNewReview}). */
@@ -120,6 +162,7 @@ export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
 export const Review = z.object({
   id: z.string(),
+  reference: z.string(),
   processId: z.string(),
   stateUnderReview: StateCode,
   cluster: z.number().int().min(1).max(4),
@@ -134,9 +177,14 @@ export const Review = z.object({
   stageEpoch: z.number().int().min(1),
   stageEnteredAt: IsoInstant,
   deadline: IsoDate.nullable(),
+  /** The stage the last transition left and its deadline then: its calendar entry is cancelled. */
+  leftStage: z.object({ stage: z.string(), deadline: IsoDate.nullable() }).nullable(),
   paused: z.object({ since: IsoInstant, reason: z.string(), by: z.string() }).nullable(),
   version: z.number().int().min(1),
   focalPoints: z.record(z.string(), FocalPoint),
+  experts: z.record(z.string(), z.array(Expert)),
+  /** The current stage epoch's submissions; a stage entry starts them again. */
+  submissions: z.array(Submission),
   ledger: z.array(LedgerEntry),
   createdAt: IsoInstant,
   updatedAt: IsoInstant,
@@ -145,7 +193,16 @@ export type Review = z.infer<typeof Review>;
 
 /** What a change did, for the audit history. */
 export interface ReviewEvent {
-  type: 'created' | 'transitioned' | 'focal_point_set' | 'paused' | 'resumed' | 'deadline_changed';
+  type:
+    | 'created'
+    | 'transitioned'
+    | 'focal_point_set'
+    | 'experts_set'
+    | 'submission_recorded'
+    | 'submission_withdrawn'
+    | 'paused'
+    | 'resumed'
+    | 'deadline_changed';
   at: Instant;
   by: string;
   version: number;
@@ -155,6 +212,10 @@ export interface ReviewEvent {
   oldDeadline?: CalendarDate | null;
   reason?: string;
   state?: string;
+  /** submission_recorded: when the Secretariat says it arrived. */
+  receivedAt?: Instant;
+  /** experts_set: how many experts the State now has. */
+  experts?: number;
 }
 
 /** The result of every rule: the new review and the event that records it. */
@@ -174,6 +235,8 @@ export interface NewReview {
   secretariatEmail?: string | null | undefined;
   /** Some participants' focal points (a partial record: the API's is keyed by every State code). */
   focalPoints?: Partial<Record<string, FocalPoint>> | undefined;
+  /** Given by the Secretariat; else made from SuR, cluster and launch year. */
+  reference?: string | undefined;
 }
 
 /** Every participant: the State under review first, then each reviewing State. */
@@ -182,7 +245,10 @@ export function participants(review: Pick<Review, 'stateUnderReview' | 'reviewin
 }
 
 /** The participants who must act in the stage. */
-export function responsibleStates(review: Review, stage: Stage): string[] {
+export function responsibleStates(
+  review: Pick<Review, 'stateUnderReview' | 'reviewingStates'>,
+  stage: Stage,
+): string[] {
   switch (stage.responsible) {
     case 'all':
       return participants(review);
@@ -193,6 +259,14 @@ export function responsibleStates(review: Review, stage: Stage): string[] {
     case 'none':
       return [];
   }
+}
+
+/** The responsible States of the current stage that have not submitted yet. */
+export function owingStates(process: ProcessDefinition, review: Review): string[] {
+  const stage = findStage(process, review.stage);
+  if (!stage || stage.terminal) return [];
+  const submitted = new Set(review.submissions.map((s) => s.state));
+  return responsibleStates(review, stage).filter((state) => !submitted.has(state));
 }
 
 /** Rules the schema cannot express: participants, reviewers per instrument, focal-point keys. */
@@ -290,7 +364,7 @@ function requireStage(process: ProcessDefinition, id: string): Stage {
 export function createReview(
   process: ProcessDefinition,
   input: NewReview,
-  ctx: { id: string; now: Instant; actor: Actor },
+  ctx: { id: string; now: Instant; actor: Actor; reference?: string },
 ): ReviewChange {
   checkNewReview(input);
   const stage = requireStage(process, process.initialStage);
@@ -298,6 +372,7 @@ export function createReview(
   checkComputedDeadline(deadline, 'launchedAt', `the ${stage.id} deadline`, 'give an earlier launch date');
   const review: Review = {
     id: ctx.id,
+    reference: ctx.reference ?? input.reference ?? referenceCandidate(input),
     processId: process.id,
     stateUnderReview: input.stateUnderReview,
     cluster: input.cluster,
@@ -311,11 +386,14 @@ export function createReview(
     stageEpoch: 1,
     stageEnteredAt: ctx.now,
     deadline,
+    leftStage: null,
     paused: null,
     version: 1,
     focalPoints: Object.fromEntries(
       Object.entries(input.focalPoints ?? {}).filter((entry): entry is [string, FocalPoint] => !!entry[1]),
     ),
+    experts: {},
+    submissions: [],
     ledger: [],
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -387,6 +465,9 @@ export function transition(
       stageEpoch: review.stageEpoch + 1,
       stageEnteredAt: ctx.now,
       deadline,
+      leftStage: { stage: review.stage, deadline: review.deadline },
+      // Submissions belong to the stage epoch: a new entry (a rework edge too) counts again.
+      submissions: [],
       version,
       updatedAt: ctx.now,
     },
@@ -427,11 +508,7 @@ export function setFocalPoint(
   ctx: { now: Instant; actor: Actor },
 ): ReviewChange {
   if (isTerminal(process, review)) throw new ReviewCompletedError();
-  if (!participants(review).includes(state)) {
-    throw new InvalidInputError('Not a participant.', [
-      { path: 'state', message: `${state} does not take part in this review` },
-    ]);
-  }
+  requireParticipant(review, state);
   const version = review.version + 1;
   return {
     review: {
@@ -442,6 +519,152 @@ export function setFocalPoint(
     },
     event: {
       type: 'focal_point_set',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version,
+      stage: review.stage,
+      deadline: review.deadline,
+      state,
+    },
+  };
+}
+
+function requireParticipant(review: Review, state: string): void {
+  if (!participants(review).includes(state)) {
+    throw new InvalidInputError('Not a participant.', [
+      { path: 'state', message: `${state} does not take part in this review` },
+    ]);
+  }
+}
+
+/**
+ * Replaces a participant's governmental experts (at most {@link MAX_EXPERTS_PER_STATE}, each
+ * address once). An expert whose address stays keeps their id; `newId` makes the others'.
+ */
+export function setExperts(
+  process: ProcessDefinition,
+  review: Review,
+  state: string,
+  experts: FocalPoint[],
+  ctx: { now: Instant; actor: Actor; newId: () => string },
+): ReviewChange {
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
+  requireParticipant(review, state);
+  const issues: { path: string; message: string }[] = [];
+  if (experts.length > MAX_EXPERTS_PER_STATE)
+    issues.push({ path: 'experts', message: `at most ${MAX_EXPERTS_PER_STATE} experts per State` });
+  const seen = new Set<string>();
+  experts.forEach((expert, i) => {
+    const key = expert.email.trim().toLowerCase();
+    if (seen.has(key)) issues.push({ path: `experts.${i}.email`, message: 'listed twice' });
+    seen.add(key);
+  });
+  if (issues.length > 0) throw new InvalidInputError('The experts are not valid.', issues);
+  const before = new Map(
+    (review.experts[state] ?? []).map((e) => [e.email.trim().toLowerCase(), e.id] as const),
+  );
+  const next: Expert[] = experts.map((expert) => ({
+    ...expert,
+    id: before.get(expert.email.trim().toLowerCase()) ?? ctx.newId(),
+  }));
+  const { [state]: _replaced, ...others } = review.experts;
+  const version = review.version + 1;
+  return {
+    review: {
+      ...review,
+      experts: next.length > 0 ? { ...others, [state]: next } : others,
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'experts_set',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version,
+      stage: review.stage,
+      deadline: review.deadline,
+      state,
+      experts: next.length,
+    },
+  };
+}
+
+/**
+ * Records a responsible State's submission for the current stage (DESIGN §2). The same State
+ * again changes nothing (`undefined`): the first receipt stands.
+ * @throws NotResponsibleError when the State owes nothing in this stage
+ */
+export function recordSubmission(
+  process: ProcessDefinition,
+  review: Review,
+  input: { state: string; receivedAt?: Instant | undefined; note?: string | undefined },
+  ctx: { now: Instant; actor: Actor },
+): ReviewChange | undefined {
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
+  const stage = requireStage(process, review.stage);
+  const responsible = responsibleStates(review, stage);
+  if (!responsible.includes(input.state)) {
+    throw new NotResponsibleError(input.state, review.stage, responsible);
+  }
+  if (review.submissions.some((s) => s.state === input.state)) return undefined;
+  const receivedAt = input.receivedAt ?? ctx.now;
+  if (compareInstants(receivedAt, ctx.now) > 0) {
+    throw new InvalidInputError('The submission is dated in the future.', [
+      { path: 'receivedAt', message: 'must not be after now' },
+    ]);
+  }
+  if (!isWithinDateBounds(receivedAt.slice(0, 10))) {
+    throw new InvalidInputError('A date is out of range.', [
+      { path: 'receivedAt', message: DATE_BOUNDS_MESSAGE },
+    ]);
+  }
+  const submission: Submission = {
+    state: input.state,
+    receivedAt,
+    ...(input.note ? { note: input.note } : {}),
+    by: ctx.actor.id,
+  };
+  const version = review.version + 1;
+  return {
+    review: {
+      ...review,
+      submissions: [...review.submissions, submission],
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'submission_recorded',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version,
+      stage: review.stage,
+      deadline: review.deadline,
+      state: input.state,
+      receivedAt,
+      ...(input.note ? { reason: input.note } : {}),
+    },
+  };
+}
+
+/** Withdraws a submission recorded by mistake; one not recorded changes nothing (`undefined`). */
+export function withdrawSubmission(
+  process: ProcessDefinition,
+  review: Review,
+  state: string,
+  ctx: { now: Instant; actor: Actor },
+): ReviewChange | undefined {
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
+  if (!review.submissions.some((s) => s.state === state)) return undefined;
+  const version = review.version + 1;
+  return {
+    review: {
+      ...review,
+      submissions: review.submissions.filter((s) => s.state !== state),
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'submission_withdrawn',
       at: ctx.now,
       by: ctx.actor.id,
       version,

@@ -4,9 +4,23 @@ import type { Attachment } from '#shared/ports/mail.ts';
 
 /**
  * The deadline as an RFC 5545 calendar file. One all-day event per review and stage, with a
- * UID that stays the same for that stage and a SEQUENCE the caller bumps when the deadline
- * moves: calendars then update the event instead of adding a second one.
+ * UID that stays the same for that stage (re-entries included) and a SEQUENCE the caller bumps
+ * whenever it sends a new version: calendars then update the event instead of adding a second
+ * one. A stage left behind gets a `METHOD:CANCEL` file for the same UID.
  */
+
+/**
+ * Who publishes the event: the mail's sender. RFC 5546 requires an ORGANIZER in both methods we
+ * send (§3.2.1 PUBLISH: "The "Organizer" MUST be present in a published iCalendar component";
+ * §3.2.5 CANCEL: ORGANIZER presence 1), and a CANCEL "is sent by the Organizer of the event",
+ * so both files name the same one. PUBLISH forbids ATTENDEE, so neither file has one.
+ */
+export interface IcsOrganizer {
+  /** A plain address (`no-reply@example.org`), written as a `mailto:` URI. */
+  email: string;
+  /** Written as the CN parameter (e.g. `UNODC Review Mechanism`); omitted when empty. */
+  name?: string;
+}
 
 /** What the calendar event says. */
 export interface DeadlineIcsInput {
@@ -15,11 +29,35 @@ export interface DeadlineIcsInput {
   deadline: CalendarDate;
   summary: string;
   description: string;
-  /** 0 for the first version; one more each time the deadline of the same stage moves. */
+  /**
+   * Higher than every SEQUENCE published before for this UID, cancellations included (RFC 5546
+   * §2.1.4), or calendars keep the older version. Stage epoch plus ledger length is such a
+   * number: both only grow, and every transition (so every CANCEL) raises the epoch.
+   */
   sequence: number;
   /** When this version was made, an ISO instant. */
   dtstamp: string;
+  organizer: IcsOrganizer;
   url?: string;
+}
+
+/** What the cancellation of a stage's event says: the same UID, a higher SEQUENCE. */
+export interface CancelIcsInput {
+  /** The UID of the event being cancelled: `icsUid` of the same review and stage. */
+  uid: string;
+  /** The deadline the cancelled event had, so a client showing the cancellation can place it. */
+  deadline: CalendarDate;
+  summary: string;
+  /**
+   * RFC 5546 §3.2.5: "When a VEVENT is cancelled, the SEQUENCE property value MUST be
+   * incremented". The caller passes one higher than the last one published for this UID (so at
+   * least 1); this module keeps no state to know it.
+   */
+  sequence: number;
+  /** When this cancellation was made, an ISO instant. */
+  dtstamp: string;
+  /** The same organizer the published event named. */
+  organizer: IcsOrganizer;
 }
 
 const PRODID = '-//UNODC//untoc-review-tracker//EN';
@@ -27,9 +65,13 @@ const CRLF = '\r\n';
 /** RFC 5545 §3.1: lines SHOULD NOT be longer than 75 octets, excluding the line break. */
 const MAX_OCTETS = 75;
 
-/** The event UID of a review's stage: one per stage entry, unchanged when its deadline moves. */
-export function icsUid(reviewId: string, stageEpoch: number): string {
-  return `${reviewId}-${stageEpoch}@untoc-review-tracker`;
+/**
+ * The event UID of a review's stage: the same for every entry into that stage (a rework re-entry
+ * updates the event instead of adding a second one) and unchanged when its deadline moves. Review
+ * ids are UUIDs, which hold no dot, so the pair reads back unambiguously.
+ */
+export function icsUid(reviewId: string, stageId: string): string {
+  return `${reviewId}.${stageId}@untoc-review-tracker`;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -97,22 +139,62 @@ function uri(value: string): string {
   return url.href.replace(/\p{Cc}/gu, '');
 }
 
-/** A VCALENDAR with one all-day VEVENT on the deadline date; CRLF line ends, folded lines. */
-export function buildDeadlineIcs(input: DeadlineIcsInput): string {
-  if (!isCalendarDate(input.deadline)) throw new RangeError(`not a calendar date: ${input.deadline}`);
-  if (!Number.isInteger(input.sequence) || input.sequence < 0) {
-    throw new RangeError(`SEQUENCE must be a non-negative integer: ${input.sequence}`);
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const MAILTO_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
+
+/**
+ * `ORGANIZER;CN="…":mailto:…`. The CN is a quoted parameter value, which can hold neither a
+ * DQUOTE nor a control character: RFC 6868 carets carry `"` and `^`, controls and bidi
+ * overrides are dropped. The address goes into a `mailto:` URI with `%`, `?`, `#` and the like
+ * percent-encoded (RFC 6068).
+ */
+function organizerLine(organizer: IcsOrganizer): string {
+  const email = organizer.email.trim();
+  if (!MAILTO_ADDRESS.test(email)) throw new RangeError('ORGANIZER: not a plain ASCII e-mail address');
+  const uri = `mailto:${email.replace(/[%/?#&]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  const name = icsTextContent(organizer.name ?? '')
+    .replace(BIDI_CONTROLS, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\^/g, '^^')
+    .replace(/"/g, "^'");
+  return name === '' ? `ORGANIZER:${uri}` : `ORGANIZER;CN="${name}":${uri}`;
+}
+
+function checkDate(deadline: CalendarDate): void {
+  if (!isCalendarDate(deadline)) throw new RangeError(`not a calendar date: ${deadline}`);
+}
+
+function checkSequence(sequence: number, min: number): void {
+  if (!Number.isInteger(sequence) || sequence < min) {
+    throw new RangeError(`SEQUENCE must be an integer of at least ${min}: ${sequence}`);
   }
+}
+
+function calendar(method: 'PUBLISH' | 'CANCEL', event: string[]): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     `PRODID:${PRODID}`,
     'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+    `METHOD:${method}`,
     'BEGIN:VEVENT',
+    ...event,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return lines.map(foldLine).join(CRLF) + CRLF;
+}
+
+/** A VCALENDAR with one all-day VEVENT on the deadline date; CRLF line ends, folded lines. */
+export function buildDeadlineIcs(input: DeadlineIcsInput): string {
+  checkDate(input.deadline);
+  checkSequence(input.sequence, 0);
+  return calendar('PUBLISH', [
     `UID:${escapeIcsText(input.uid)}`,
     `DTSTAMP:${basicUtc(input.dtstamp)}`,
     `SEQUENCE:${input.sequence}`,
+    organizerLine(input.organizer),
     `DTSTART;VALUE=DATE:${basicDate(input.deadline)}`,
     `DTEND;VALUE=DATE:${basicDate(addDays(input.deadline, 1))}`,
     `SUMMARY:${escapeIcsText(input.summary)}`,
@@ -120,13 +202,37 @@ export function buildDeadlineIcs(input: DeadlineIcsInput): string {
     ...(input.url === undefined ? [] : [`URL:${uri(input.url)}`]),
     'TRANSP:TRANSPARENT',
     'STATUS:CONFIRMED',
-    'END:VEVENT',
-    'END:VCALENDAR',
-  ];
-  return lines.map(foldLine).join(CRLF) + CRLF;
+  ]);
+}
+
+/**
+ * A `METHOD:CANCEL` calendar withdrawing the event of a stage left behind (RFC 5546 §3.2.5):
+ * the same UID, `STATUS:CANCELLED`, and the SEQUENCE the caller passes, which must be higher
+ * than the last one published for that UID. A whole non-recurring event is cancelled, so there
+ * is no RECURRENCE-ID; the published event had no ATTENDEE, so neither has this.
+ */
+export function buildCancelIcs(input: CancelIcsInput): string {
+  checkDate(input.deadline);
+  checkSequence(input.sequence, 1);
+  return calendar('CANCEL', [
+    `UID:${escapeIcsText(input.uid)}`,
+    `DTSTAMP:${basicUtc(input.dtstamp)}`,
+    `SEQUENCE:${input.sequence}`,
+    organizerLine(input.organizer),
+    `DTSTART;VALUE=DATE:${basicDate(input.deadline)}`,
+    `DTEND;VALUE=DATE:${basicDate(addDays(input.deadline, 1))}`,
+    `SUMMARY:${escapeIcsText(input.summary)}`,
+    'TRANSP:TRANSPARENT',
+    'STATUS:CANCELLED',
+  ]);
 }
 
 /** The `.ics` as a mail attachment, typed so calendar clients offer to add it. */
 export function deadlineIcsAttachment(ics: string, filename = 'deadline.ics'): Attachment {
   return { filename, contentType: 'text/calendar; charset=UTF-8; method=PUBLISH', content: ics };
+}
+
+/** The cancellation `.ics` as a mail attachment, its `method` parameter matching the METHOD inside (iMIP, RFC 6047). */
+export function cancelIcsAttachment(ics: string, filename = 'cancelled.ics'): Attachment {
+  return { filename, contentType: 'text/calendar; charset=UTF-8; method=CANCEL', content: ics };
 }

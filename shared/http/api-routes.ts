@@ -5,9 +5,12 @@ import {
   changeDeadlineUseCase,
   createReviewUseCase,
   pauseReviewUseCase,
+  recordSubmissionUseCase,
   resumeReviewUseCase,
+  setExpertsUseCase,
   setFocalPointUseCase,
   transitionReviewUseCase,
+  withdrawSubmissionUseCase,
 } from '#shared/use-cases/change-review.ts';
 import type { ReviewDeps } from '#shared/use-cases/deps.ts';
 import {
@@ -105,6 +108,35 @@ export const apiRoutes: Route[] = [
         'FocalPointRegistered',
         await setFocalPointUseCase(deps, caller, params.id, params.state, body),
       ),
+    present: (deps, review) => ok(view(deps, review)),
+  }),
+  changeRoute({
+    routeKey: 'PUT /reviews/{id}/experts/{state}',
+    summary: "Replace a participant's governmental experts (at most 20)",
+    params: s.StateParams,
+    body: s.ExpertsBody,
+    response: { status: 200, schema: s.ReviewView },
+    act: async (deps, { params, body, caller }) =>
+      counted('ExpertsSet', await setExpertsUseCase(deps, caller, params.id, params.state, body.experts)),
+    present: (deps, review) => ok(view(deps, review)),
+  }),
+  changeRoute({
+    routeKey: 'POST /reviews/{id}/submissions',
+    summary: "Record a responsible State's submission for the current stage (a repeat changes nothing)",
+    params: s.ReviewIdParams,
+    body: s.SubmissionBody,
+    response: { status: 200, schema: s.ReviewView },
+    act: async (deps, { params, body, caller }) =>
+      counted('SubmissionRecorded', await recordSubmissionUseCase(deps, caller, params.id, body)),
+    present: (deps, review) => ok(view(deps, review)),
+  }),
+  changeRoute({
+    routeKey: 'DELETE /reviews/{id}/submissions/{state}',
+    summary: 'Withdraw a submission recorded by mistake',
+    params: s.StateParams,
+    response: { status: 200, schema: s.ReviewView },
+    act: async (deps, { params, caller }) =>
+      counted('SubmissionWithdrawn', await withdrawSubmissionUseCase(deps, caller, params.id, params.state)),
     present: (deps, review) => ok(view(deps, review)),
   }),
   changeRoute({

@@ -36,15 +36,20 @@ const GATEWAY_STATUSES = new Set([401, 413, 429, 500, 503]);
  * still ends the server's own retries. A write route not listed here gets them all.
  */
 const CONFLICTS: Record<string, string[]> = {
-  'POST /reviews': [],
+  'POST /reviews': ['REFERENCE_TAKEN'],
   'POST /reviews/{id}/transitions': ['ILLEGAL_TRANSITION', 'REVIEW_PAUSED', 'VERSION_CONFLICT'],
   'PUT /reviews/{id}/focal-points/{state}': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
   'POST /reviews/{id}/deadline': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
   'POST /reviews/{id}/pause': ['REVIEW_COMPLETED', 'REVIEW_PAUSED', 'VERSION_CONFLICT'],
   'POST /reviews/{id}/resume': ['REVIEW_NOT_PAUSED', 'VERSION_CONFLICT'],
+  'PUT /reviews/{id}/experts/{state}': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
+  'POST /reviews/{id}/submissions': ['NOT_RESPONSIBLE', 'REVIEW_COMPLETED', 'VERSION_CONFLICT'],
+  'DELETE /reviews/{id}/submissions/{state}': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
 };
 const ALL_CONFLICTS = [
   'ILLEGAL_TRANSITION',
+  'NOT_RESPONSIBLE',
+  'REFERENCE_TAKEN',
   'REVIEW_COMPLETED',
   'REVIEW_NOT_PAUSED',
   'REVIEW_PAUSED',

@@ -1,12 +1,14 @@
 import type { ReviewView } from '#shared/api/schemas.ts';
 import type { Instant } from '#shared/domain/calendar.ts';
 import type { ProcessDefinition } from '#shared/domain/process-definition.ts';
-import { isOverdue, type Review, reviewDaysOverdue } from '#shared/domain/review.ts';
+import { isOverdue, owingStates, type Review, reviewDaysOverdue } from '#shared/domain/review.ts';
 
 /** The API's view of a review at `now`: stored fields plus what is derived from time. */
 export function toReviewView(process: ProcessDefinition, review: Review, now: Instant): ReviewView {
   return {
     id: review.id,
+    reference: review.reference,
+    process: review.processId,
     stateUnderReview: review.stateUnderReview,
     cluster: review.cluster,
     group: review.group,
@@ -26,6 +28,9 @@ export function toReviewView(process: ProcessDefinition, review: Review, now: In
     pause: review.paused && { since: review.paused.since, reason: review.paused.reason },
     version: review.version,
     focalPoints: review.focalPoints,
+    experts: review.experts,
+    submissions: review.submissions,
+    owing: owingStates(process, review),
     ledger: review.ledger,
     createdAt: review.createdAt,
     updatedAt: review.updatedAt,

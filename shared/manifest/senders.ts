@@ -14,6 +14,7 @@ const senderBindings: FunctionSpec<typeof SenderEnv>['bindings'] = {
     commands: ['GetItem', 'Query', 'UpdateItem', 'PutItem'],
   },
   SENDER_EMAIL: { kind: 'setting', setting: 'senderEmail' },
+  SENDER_NAME: { kind: 'setting', setting: 'senderName' },
   SECRETARIAT_EMAIL: { kind: 'setting', setting: 'secretariatEmail' },
   SES_CONFIGURATION_SET: { kind: 'email', commands: ['SendRawEmail'] },
   TIME_ZONE_OF_RECORD: TIME_ZONE,

@@ -24,7 +24,7 @@ export type QueueName = 'focalPointMail' | 'escalation' | 'plannerDlq';
 /** The stateful stack's secrets. */
 export type SecretName = 'signing';
 /** Deployment settings (context values) a function receives as plain values. */
-export type SettingName = 'timeZone' | 'secretariatEmail' | 'senderEmail' | 'groupsClaim';
+export type SettingName = 'timeZone' | 'secretariatEmail' | 'senderEmail' | 'senderName' | 'groupsClaim';
 
 /** A table, by name in an environment variable, with the item commands the function calls on it. */
 export interface TableBinding {

@@ -15,6 +15,9 @@ export type MetricName =
   | 'ReviewCreated'
   | 'TransitionApplied'
   | 'FocalPointRegistered'
+  | 'ExpertsSet'
+  | 'SubmissionRecorded'
+  | 'SubmissionWithdrawn'
   | 'DeadlineChanged'
   | 'ReviewPaused'
   | 'ReviewResumed'
@@ -37,6 +40,8 @@ export type MetricName =
   | 'OverdueNoticeSent'
   | 'EscalationSent'
   | 'UndeliverableNoticeSent'
+  | 'AllSubmissionsNoticeSent'
+  | 'ChangeNoticeSent'
   | 'NotificationSkipped'
   | 'DuplicateDeliveryIgnored'
   // A send whose answer was lost: it may have gone out (DESIGN §3 accepts that one window).

@@ -7,8 +7,24 @@ export interface Attachment {
 
 /** One e-mail to one recipient. */
 export interface OutgoingMail {
+  /** The sender's address (`a@b`, or `Name <a@b>`; `fromName` wins over a name given here). */
   from: string;
+  /**
+   * The sender's display name (a deployment setting, e.g. `UNODC Review Mechanism`). Written
+   * quoted or as RFC 2047 words; control and bidi characters are dropped.
+   */
+  fromName?: string;
+  /** The recipient's address (`a@b`, or `Name <a@b>`; `toName` wins over a name given here). */
   to: string;
+  /** The recipient's display name (the focal point's or expert's name), cleaned like `fromName`. */
+  toName?: string;
+  /** Where replies go: the review's Secretariat officer or the deployment's address (`a@b` or `Name <a@b>`). */
+  replyTo?: string;
+  /**
+   * Our Message-ID without angle brackets (`abc.def@untoc-review-tracker`), stable per notification
+   * and recipient: see `messageIdFor`. Must be dot-atom-text@dot-atom-text, or the build throws.
+   */
+  messageId?: string;
   subject: string;
   text: string;
   html: string;

@@ -1,5 +1,5 @@
 import type { CalendarDate } from '#shared/domain/calendar.ts';
-import { ReviewNotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
+import { ReferenceTakenError, ReviewNotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
 import {
   changeDeadline,
   createReview,
@@ -8,9 +8,13 @@ import {
   pause,
   type Review,
   type ReviewChange,
+  recordSubmission,
+  referenceCandidate,
   resume,
+  setExperts,
   setFocalPoint,
   transition,
+  withdrawSubmission,
 } from '#shared/domain/review.ts';
 import { StaleVersionError } from '#shared/ports/review-repository.ts';
 import type { Caller, ReviewDeps } from './deps.ts';
@@ -22,19 +26,32 @@ import type { Caller, ReviewDeps } from './deps.ts';
  */
 const MAX_ATTEMPTS = 10;
 
-/** Creates a review in the initial stage; its stream record starts the planning. */
+/** How many suffixed references (`-2` …) a creation tries before it gives up. */
+const MAX_REFERENCE_CANDIDATES = 50;
+
+/**
+ * Creates a review in the initial stage; its stream record starts the planning. A reference
+ * the Secretariat gives must be free (409 `REFERENCE_TAKEN`); a made one takes the next free
+ * suffix, each try being one transaction that writes nothing when the reference is taken.
+ */
 export async function createReviewUseCase(
   deps: ReviewDeps,
   caller: Caller,
   input: NewReview,
 ): Promise<Review> {
-  const { review, event } = createReview(deps.process, input, {
-    id: deps.newId(),
-    now: deps.clock.now(),
-    actor: caller,
-  });
-  await deps.reviews.create(review, event, deps.completion?.(review));
-  return review;
+  const id = deps.newId();
+  const now = deps.clock.now();
+  for (let n = 1; ; n++) {
+    const reference = input.reference ?? referenceCandidate(input, n);
+    const { review, event } = createReview(deps.process, input, { id, now, actor: caller, reference });
+    try {
+      await deps.reviews.create(review, event, deps.completion?.(review));
+      return review;
+    } catch (error) {
+      if (!(error instanceof ReferenceTakenError) || input.reference || n >= MAX_REFERENCE_CANDIDATES)
+        throw error;
+    }
+  }
 }
 
 /** A short random pause that grows with the attempt, so writers that collided do not collide again in step. */
@@ -55,7 +72,8 @@ async function changeReview(
   deps: ReviewDeps,
   id: string,
   expectedVersion: number | undefined,
-  rule: (review: Review) => ReviewChange,
+  /** The change, or undefined when the rule says there is nothing to change (the review as it is). */
+  rule: (review: Review) => ReviewChange | undefined,
 ): Promise<Review> {
   for (let attempt = 1; ; attempt++) {
     const current = await deps.reviews.get(id);
@@ -63,7 +81,10 @@ async function changeReview(
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new VersionConflictError(current.version);
     }
-    const { review, event } = rule(current);
+    const change = rule(current);
+    // Nothing to write: the review as it is (an Idempotency-Key is then completed on its own).
+    if (change === undefined) return current;
+    const { review, event } = change;
     try {
       await deps.reviews.save(review, event, current.version, deps.completion?.(review));
       return review;
@@ -109,6 +130,47 @@ export function setFocalPointUseCase(
 ): Promise<Review> {
   return changeReview(deps, id, undefined, (review) =>
     setFocalPoint(deps.process, review, state, focalPoint, { now: deps.clock.now(), actor: caller }),
+  );
+}
+
+/** Replaces a participant's governmental experts. */
+export function setExpertsUseCase(
+  deps: ReviewDeps,
+  caller: Caller,
+  id: string,
+  state: string,
+  experts: FocalPoint[],
+): Promise<Review> {
+  return changeReview(deps, id, undefined, (review) =>
+    setExperts(deps.process, review, state, experts, {
+      now: deps.clock.now(),
+      actor: caller,
+      newId: deps.newId,
+    }),
+  );
+}
+
+/** Records a responsible State's submission for the current stage; a repeat changes nothing. */
+export function recordSubmissionUseCase(
+  deps: ReviewDeps,
+  caller: Caller,
+  id: string,
+  input: { state: string; receivedAt?: string | undefined; note?: string | undefined },
+): Promise<Review> {
+  return changeReview(deps, id, undefined, (review) =>
+    recordSubmission(deps.process, review, input, { now: deps.clock.now(), actor: caller }),
+  );
+}
+
+/** Withdraws a submission recorded by mistake; one not recorded changes nothing. */
+export function withdrawSubmissionUseCase(
+  deps: ReviewDeps,
+  caller: Caller,
+  id: string,
+  state: string,
+): Promise<Review> {
+  return changeReview(deps, id, undefined, (review) =>
+    withdrawSubmission(deps.process, review, state, { now: deps.clock.now(), actor: caller }),
   );
 }
 

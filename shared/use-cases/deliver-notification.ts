@@ -7,9 +7,29 @@ import {
 } from '#shared/domain/calendar.ts';
 import type { NotificationKind } from '#shared/domain/notification-plan.ts';
 import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
-import { type FocalPoint, participants, type Review, responsibleStates } from '#shared/domain/review.ts';
-import { buildDeadlineIcs, icsUid } from '#shared/email/ics.ts';
-import { renderFocalPointMail, renderSecretariatMail } from '#shared/email/templates.ts';
+import {
+  type FocalPoint,
+  owingStates,
+  participants,
+  type Review,
+  responsibleStates,
+} from '#shared/domain/review.ts';
+import {
+  buildCancelIcs,
+  buildDeadlineIcs,
+  cancelIcsAttachment,
+  deadlineIcsAttachment,
+  type IcsOrganizer,
+  icsUid,
+} from '#shared/email/ics.ts';
+import { messageIdFor } from '#shared/email/mime.ts';
+import {
+  calendarText,
+  type FocalPointMailKind,
+  type MailContact,
+  renderFocalPointMail,
+  renderSecretariatMail,
+} from '#shared/email/templates.ts';
 import type { MetricName } from '#shared/observability/metrics.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import {
@@ -35,6 +55,8 @@ export interface DeliveryDeps {
   undeliverable: UndeliverableAddresses;
   clock: Clock;
   senderEmail: string;
+  /** The `From` display name. */
+  senderName: string;
   /** The deployment's Secretariat address, when the review names none. */
   secretariatEmail: string;
   /** A claim older than this is a dead sender's (the queue's visibility timeout). */
@@ -54,7 +76,24 @@ const SENT_METRIC: Record<NotificationKind, MetricName> = {
   overdue_notice: 'OverdueNoticeSent',
   escalation: 'EscalationSent',
   undeliverable: 'UndeliverableNoticeSent',
+  all_submissions_received: 'AllSubmissionsNoticeSent',
+  deadline_changed: 'ChangeNoticeSent',
+  paused: 'ChangeNoticeSent',
+  resumed: 'ChangeNoticeSent',
 };
+
+/** What is only for the States still owing a submission: nothing left to say once all have submitted. */
+const FOR_OWING: NotificationKind[] = ['reminder', 'overdue_notice', 'escalation', 'deadline_changed'];
+/** What a governmental expert gets a copy of (DESIGN §2: never overdue notices or change notices). */
+const EXPERT_KINDS: NotificationKind[] = ['stage_notice', 'reminder'];
+/** What is about the review's deadline as it was planned: a moved deadline makes it stale. */
+const DEADLINE_BOUND: NotificationKind[] = [
+  'reminder',
+  'overdue_notice',
+  'escalation',
+  'deadline_changed',
+  'resumed',
+];
 
 /** The business event a delivery outcome counts as. */
 export function outcomeMetric(result: DeliveryOutcome): MetricName {
@@ -72,14 +111,19 @@ export function staleReason(
   if (!review) return 'review no longer exists';
   if (record.kind === 'undeliverable') return undefined;
   if (review.stageEpoch !== record.stageEpoch) return 'the review has moved to another stage';
+  if (record.kind === 'paused') return review.paused ? undefined : 'the review has resumed';
   if (review.paused)
     return record.kind === 'stage_notice'
       ? 'the review is paused: the stage notice goes out when it resumes'
       : 'the review is paused';
   if (record.kind !== 'stage_notice' && findStage(process, review.stage)?.terminal)
     return 'the review is completed';
-  if (record.kind !== 'stage_notice' && review.deadline !== record.deadline)
+  if (DEADLINE_BOUND.includes(record.kind) && review.deadline !== record.deadline)
     return 'the deadline has changed';
+  const owing = owingStates(process, review);
+  if (FOR_OWING.includes(record.kind) && owing.length === 0) return 'every responsible State has submitted';
+  if (record.kind === 'all_submissions_received' && owing.length > 0)
+    return 'a submission was withdrawn: not every responsible State has submitted';
   // A reminder held up past the deadline (an outage, a jump of the local clock) would mislead:
   // the overdue notice covers it.
   const passed =
@@ -122,10 +166,10 @@ export async function deliverNotification(
     );
     const deliveries = record.deliveries.filter((d) => done.has(d.recipient));
     let recorded = record.deliveries.length;
-    const recipients = recipientsOf(deps.process, record, review).filter((r) => !done.has(r));
-    // One look-up for every focal point's address instead of one per recipient.
+    const recipients = recipientsOf(deps.process, record, review).filter((r) => !done.has(r.key));
+    // One look-up for every person's address instead of one per recipient.
     const undeliverable = await deps.undeliverable.undeliverableAmong(
-      recipients.flatMap((r) => review.focalPoints[r]?.email ?? []),
+      recipients.flatMap((r) => personOf(review, r)?.email ?? []),
     );
     for (const recipient of recipients) {
       let delivery: Delivery;
@@ -137,7 +181,7 @@ export async function deliverNotification(
           await deps.notifications.recordDelivery(
             ref,
             {
-              recipient,
+              recipient: recipient.key,
               status: 'unknown',
               reason: `the send timed out after it left (${error.reason}); sent again on retry`,
               at: now,
@@ -165,130 +209,262 @@ export async function deliverNotification(
   }
 }
 
-function recipientsOf(process: ProcessDefinition, record: NotificationRecord, review: Review): string[] {
-  if (record.audience === 'secretariat') return ['SECRETARIAT'];
-  if (record.recipientState) return [record.recipientState];
-  if (record.audience === 'participants') return participants(review);
-  const stage = findStage(process, review.stage);
-  return stage ? responsibleStates(review, stage) : [];
+/** Who gets a notification: the Secretariat, or a State's focal point or one of its experts. */
+type Recipient =
+  | { key: 'SECRETARIAT'; role: 'secretariat' }
+  | { key: string; role: 'focal_point'; state: string }
+  | { key: string; role: 'expert'; state: string; expertId: string };
+
+/**
+ * The recipients current now: a narrowed notice's one State, every participant, or the
+ * responsible States still owing; each State's focal point, and its experts for what they get.
+ * Keys name a person without their address (`GRC`, `GRC/expert/<id>`): deliveries are recorded
+ * and retried by them.
+ */
+function recipientsOf(process: ProcessDefinition, record: NotificationRecord, review: Review): Recipient[] {
+  if (record.audience === 'secretariat') return [{ key: 'SECRETARIAT', role: 'secretariat' }];
+  const states = record.recipientState
+    ? [record.recipientState]
+    : record.audience === 'participants'
+      ? participants(review)
+      : owingStates(process, review);
+  return states.flatMap((state): Recipient[] => [
+    { key: state, role: 'focal_point', state },
+    ...(EXPERT_KINDS.includes(record.kind)
+      ? (review.experts[state] ?? []).map(
+          (e): Recipient => ({ key: `${state}/expert/${e.id}`, role: 'expert', state, expertId: e.id }),
+        )
+      : []),
+  ]);
+}
+
+/** The person behind a recipient as the review holds them now (undefined: none registered). */
+function personOf(review: Review, recipient: Recipient): FocalPoint | undefined {
+  switch (recipient.role) {
+    case 'secretariat':
+      return undefined;
+    case 'focal_point':
+      return review.focalPoints[recipient.state];
+    case 'expert':
+      return review.experts[recipient.state]?.find((e) => e.id === recipient.expertId);
+  }
+}
+
+/** Whom a State's people may ask: the review's Secretariat officer or the deployment's address. */
+function contactOf(deps: DeliveryDeps, review: Review): MailContact {
+  return { email: review.secretariatEmail ?? deps.secretariatEmail };
+}
+
+/** Our Message-ID for one notification and recipient, on the sender's domain. */
+function ourMessageId(deps: DeliveryDeps, record: NotificationRecord, recipientKey: string): string {
+  const domain = deps.senderEmail.slice(deps.senderEmail.lastIndexOf('@') + 1) || 'untoc-review-tracker';
+  return messageIdFor(record.id, recipientKey, domain);
 }
 
 async function deliverTo(
   deps: DeliveryDeps,
   record: NotificationRecord,
   review: Review,
-  recipient: string,
+  recipient: Recipient,
   now: string,
   undeliverable: Set<string>,
 ): Promise<Delivery> {
   const tags = { reviewId: review.id, notificationKind: record.kind, stageEpoch: String(record.stageEpoch) };
   const secretariat = review.secretariatEmail ?? deps.secretariatEmail;
-  if (recipient === 'SECRETARIAT') {
+  const sender = { from: deps.senderEmail, fromName: deps.senderName };
+  if (recipient.role === 'secretariat') {
     const mail = await secretariatMail(deps, record, review, now);
-    const messageId = await deps.mailer.send({ from: deps.senderEmail, to: secretariat, ...mail, tags });
-    return { recipient, status: 'sent', messageId, at: now };
+    const messageId = await deps.mailer.send({
+      ...sender,
+      to: secretariat,
+      messageId: ourMessageId(deps, record, recipient.key),
+      ...mail,
+      tags,
+    });
+    return { recipient: recipient.key, status: 'sent', messageId, at: now };
   }
-  const focalPoint = review.focalPoints[recipient];
-  if (!focalPoint) {
-    if (record.kind === 'stage_notice')
-      return { recipient, status: 'skipped', reason: 'no focal point', at: now };
-    // A reminder nobody can receive is the Secretariat's to chase.
+  const person = personOf(review, recipient);
+  if (!person) {
+    // An expert replaced since planning is simply no longer there; a State without a focal point
+    // misses a notice, but a reminder or overdue notice nobody can receive is the Secretariat's to chase.
+    if (recipient.role === 'expert' || (record.kind !== 'reminder' && record.kind !== 'overdue_notice'))
+      return { recipient: recipient.key, status: 'skipped', reason: 'no focal point', at: now };
     const mail = renderSecretariatMail({
       kind: 'no_focal_point',
+      reference: review.reference,
       reviewId: review.id,
       stateUnderReview: review.stateUnderReview,
       cluster: review.cluster,
       stage: review.stage,
-      state: recipient,
+      state: recipient.state,
       notificationKind: record.kind,
       deadline: review.deadline,
       timeZone: deps.process.timeZone,
     });
-    const messageId = await deps.mailer.send({ from: deps.senderEmail, to: secretariat, ...mail, tags });
-    return { recipient, status: 'escalated', reason: 'no focal point', messageId, at: now };
+    const messageId = await deps.mailer.send({
+      ...sender,
+      to: secretariat,
+      messageId: ourMessageId(deps, record, `${recipient.key}.no-focal-point`),
+      ...mail,
+      tags,
+    });
+    return { recipient: recipient.key, status: 'escalated', reason: 'no focal point', messageId, at: now };
   }
-  if (undeliverable.has(focalPoint.email.trim().toLowerCase())) {
-    return { recipient, status: 'skipped', reason: 'address undeliverable', at: now };
+  if (undeliverable.has(person.email.trim().toLowerCase())) {
+    return { recipient: recipient.key, status: 'skipped', reason: 'address undeliverable', at: now };
   }
   // Each person gets one stage notice per stage entry, whichever notification carries it.
-  const person = { state: recipient, email: focalPoint.email };
-  if (record.kind === 'stage_notice' && !(await deps.notifications.claimStageNotice(record, person, now))) {
-    return { recipient, status: 'skipped', reason: 'already notified of this stage', at: now };
+  const claimant = { state: recipient.state, email: person.email };
+  if (record.kind === 'stage_notice' && !(await deps.notifications.claimStageNotice(record, claimant, now))) {
+    return { recipient: recipient.key, status: 'skipped', reason: 'already notified of this stage', at: now };
   }
   try {
-    return await sendToFocalPoint(deps, record, review, recipient, focalPoint, now, tags);
+    return await sendToPerson(deps, record, review, recipient, person, now, tags);
   } catch (error) {
     // Surely not sent: another notification of the stage may send this person's notice.
     if (record.kind === 'stage_notice' && !(error instanceof MailOutcomeUnknownError)) {
-      await deps.notifications.releaseStageNotice(record, person);
+      await deps.notifications.releaseStageNotice(record, claimant);
     }
     throw error;
   }
 }
 
-async function sendToFocalPoint(
+async function sendToPerson(
   deps: DeliveryDeps,
   record: NotificationRecord,
   review: Review,
-  recipient: string,
-  focalPoint: FocalPoint,
+  recipient: Exclude<Recipient, { role: 'secretariat' }>,
+  person: FocalPoint,
   now: string,
   tags: Record<string, string>,
 ): Promise<Delivery> {
+  const { timeZone } = deps.process;
   const stage = findStage(deps.process, review.stage);
-  const today = localDate(now, deps.process.timeZone);
+  const today = localDate(now, timeZone);
+  const contact = contactOf(deps, review);
+  const passed =
+    review.deadline !== null && compareInstants(now, deadlineInstant(review.deadline, timeZone)) >= 0;
+  const previousDeadline = lastDeadlineChange(review)?.oldDeadline;
   const mail = renderFocalPointMail({
-    kind: record.kind as 'stage_notice' | 'reminder' | 'overdue_notice',
-    language: focalPoint.language,
-    reviewId: review.id,
+    kind: record.kind as FocalPointMailKind,
+    language: person.language,
+    reference: review.reference,
     stateUnderReview: review.stateUnderReview,
     cluster: review.cluster,
     instruments: review.instruments,
     stage: review.stage,
     stageCloses: stage?.closes ?? '',
     responsibleStates: stage ? responsibleStates(review, stage) : [],
-    recipientState: recipient,
-    recipientName: focalPoint.name,
+    owingStates: owingStates(deps.process, review),
+    recipientState: recipient.state,
+    recipientName: person.name,
+    recipientRole: recipient.role,
     deadline: review.deadline,
-    timeZone: deps.process.timeZone,
+    ...(previousDeadline !== undefined ? { previousDeadline } : {}),
+    timeZone,
     ...(review.deadline ? { daysLeft: Math.max(0, daysBetween(today, review.deadline)) } : {}),
-    ...(review.deadline ? { daysOverdue: daysOverdue(review.deadline, now, deps.process.timeZone) } : {}),
+    ...(review.deadline ? { daysOverdue: daysOverdue(review.deadline, now, timeZone) } : {}),
+    ...(record.kind === 'stage_notice' && passed ? { alreadyOverdue: true } : {}),
+    contact,
   });
+  const organizer: IcsOrganizer = { email: deps.senderEmail, name: deps.senderName };
+  // Only grows: every transition raises the epoch and every pause, resume and extension the
+  // ledger, so each version (and each cancellation) outranks the last one sent (RFC 5546).
+  const sequence = review.stageEpoch + review.ledger.length;
   const attachments: Attachment[] = [];
   if (review.deadline && record.kind !== 'overdue_notice') {
-    attachments.push({
-      filename: 'deadline.ics',
-      contentType: 'text/calendar; charset=UTF-8; method=PUBLISH',
-      content: buildDeadlineIcs({
-        uid: icsUid(review.id, review.stageEpoch),
-        deadline: review.deadline,
-        summary: `UNTOC review ${review.stateUnderReview}: ${review.stage.replaceAll('_', ' ')} deadline`,
-        description: mail.text,
-        // The ledger grows with every pause, resume and extension: a moved deadline updates the event.
-        sequence: review.ledger.length,
-        dtstamp: now,
-      }),
+    const text = calendarText({
+      language: person.language,
+      reference: review.reference,
+      stateUnderReview: review.stateUnderReview,
+      stage: review.stage,
+      deadline: review.deadline,
+      timeZone,
+      contact,
     });
+    attachments.push(
+      deadlineIcsAttachment(
+        buildDeadlineIcs({
+          uid: icsUid(review.id, review.stage),
+          deadline: review.deadline,
+          ...text,
+          sequence,
+          dtstamp: now,
+          organizer,
+        }),
+      ),
+    );
+  }
+  // The stage left behind: its calendar entry goes, with the next stage's own notice (not with
+  // one for a person registered later, who never had that entry).
+  const left = review.leftStage;
+  if (record.kind === 'stage_notice' && !record.recipientState && left?.deadline) {
+    const text = calendarText({
+      language: person.language,
+      reference: review.reference,
+      stateUnderReview: review.stateUnderReview,
+      stage: left.stage,
+      deadline: left.deadline,
+      timeZone,
+      contact,
+    });
+    attachments.push(
+      cancelIcsAttachment(
+        buildCancelIcs({
+          uid: icsUid(review.id, left.stage),
+          deadline: left.deadline,
+          summary: text.summary,
+          sequence,
+          dtstamp: now,
+          organizer,
+        }),
+      ),
+    );
   }
   const messageId = await deps.mailer.send({
     from: deps.senderEmail,
-    to: focalPoint.email,
+    fromName: deps.senderName,
+    to: person.email,
+    toName: person.name,
+    replyTo: contact.email,
+    messageId: ourMessageId(deps, record, recipient.key),
     ...mail,
     attachments,
     tags,
   });
-  return { recipient, status: 'sent', messageId, at: now };
+  return { recipient: recipient.key, status: 'sent', messageId, at: now };
+}
+
+/** The ledger's latest entry that moved this stage's deadline (an extension, a resume). */
+function lastDeadlineChange(review: Review) {
+  return review.ledger
+    .filter((e) => e.stage === review.stage && e.kind !== 'pause' && e.oldDeadline !== e.newDeadline)
+    .at(-1);
 }
 
 async function secretariatMail(deps: DeliveryDeps, record: NotificationRecord, review: Review, now: string) {
-  const stage = findStage(deps.process, review.stage);
   if (record.kind === 'undeliverable') {
     return renderSecretariatMail({
       kind: 'undeliverable',
+      reference: review.reference,
       reviewId: review.id,
       state: record.detail?.state,
       reason: record.detail?.cause ?? 'bounce',
       addressHint: record.detail?.addressHint ?? '',
+    });
+  }
+  if (record.kind === 'all_submissions_received') {
+    return renderSecretariatMail({
+      kind: 'all_submissions_received',
+      reference: review.reference,
+      reviewId: review.id,
+      stateUnderReview: review.stateUnderReview,
+      cluster: review.cluster,
+      stage: review.stage,
+      submissions: review.submissions.map(({ state, receivedAt }) => ({ state, receivedAt })),
+      deadline: review.deadline,
+      timeZone: deps.process.timeZone,
+      nextStages: deps.process.transitions.filter((t) => t.from === review.stage).map((t) => t.to),
     });
   }
   const history = await deps.notifications.listForReview(review.id);
@@ -310,11 +486,12 @@ async function secretariatMail(deps: DeliveryDeps, record: NotificationRecord, r
     );
   return renderSecretariatMail({
     kind: 'escalation',
+    reference: review.reference,
     reviewId: review.id,
     stateUnderReview: review.stateUnderReview,
     cluster: review.cluster,
     stage: review.stage,
-    responsibleStates: stage ? responsibleStates(review, stage) : [],
+    owingStates: owingStates(deps.process, review),
     deadline: review.deadline ?? '',
     timeZone: deps.process.timeZone,
     daysOverdue: review.deadline ? daysOverdue(review.deadline, now, deps.process.timeZone) : 0,

@@ -41,8 +41,10 @@ export async function handleMailFeedback(
     outcome.marked++;
     const review = feedback.reviewId ? await deps.reviews.get(feedback.reviewId) : undefined;
     if (!review) continue;
+    // Whose address it is: a focal point's, or a governmental expert's (the same rules apply).
+    const same = (email: string | undefined) => email?.trim().toLowerCase() === address.trim().toLowerCase();
     const state = participants(review).find(
-      (s) => review.focalPoints[s]?.email.trim().toLowerCase() === address.trim().toLowerCase(),
+      (s) => same(review.focalPoints[s]?.email) || (review.experts[s] ?? []).some((e) => same(e.email)),
     );
     const notice = {
       // One notice per bounced recipient of one mail (a second bounce of the address marks

@@ -6,7 +6,7 @@ import {
   planNotifications,
 } from '#shared/domain/notification-plan.ts';
 import { findStage, type ProcessDefinition, stagePolicy } from '#shared/domain/process-definition.ts';
-import { participants, type Review } from '#shared/domain/review.ts';
+import { owingStates, participants, type Review } from '#shared/domain/review.ts';
 import type { NotificationQueue } from '#shared/ports/mail.ts';
 import type { NotificationStore } from '#shared/ports/notification-store.ts';
 
@@ -66,8 +66,11 @@ export async function planFromReviewChange(
   if (oldReview && newStage) await cancel('stage moved on', oldReview.stageEpoch);
   if (newReview.paused !== null) {
     // Held, not dropped: resuming notices everyone who has not had the stage notice yet.
-    if (newStage || oldReview?.paused === null)
+    if (newStage || oldReview?.paused === null) {
       await cancel('review paused', newReview.stageEpoch, PAUSED_KINDS);
+      // Everyone hears of the pause itself, at once (DESIGN §2).
+      if (!newStage) await planAndQueue(deps, [changeNotice(newReview, 'paused', now)], now, outcome);
+    }
     return outcome;
   }
   const resumed = !newStage && oldReview?.paused !== null;
@@ -91,17 +94,100 @@ export async function planFromReviewChange(
     );
   }
   if (resumed && stagePolicy(deps.process, stage).stageNotice) plan.push(stageNotice(newReview, now));
-  if (!newStage && !resumed && oldReview) plan.push(...newFocalPointNotices(oldReview, newReview, now));
+  if (!newStage && !resumed && oldReview) plan.push(...newPersonNotices(oldReview, newReview, now));
+  // Change notices: the owing States hear of a new deadline, everyone of the resume (with it).
+  if (resumed) plan.push(changeNotice(newReview, 'resumed', now));
+  else if (deadlineMoved) plan.push(changeNotice(newReview, 'deadline_changed', now));
+  if (oldReview && !newStage && allSubmitted(deps.process, oldReview, newReview))
+    plan.push(allSubmissionsNotice(newReview, now));
 
+  await planAndQueue(deps, plan, now, outcome);
+  return outcome;
+}
+
+/** Kinds sent at once rather than at a planned time: stage notices and the change notices. */
+const AT_ONCE: NotificationKind[] = [
+  'stage_notice',
+  'deadline_changed',
+  'paused',
+  'resumed',
+  'all_submissions_received',
+];
+
+/** Stores the plan and queues at once what is due at once (each on its audience's queue). */
+async function planAndQueue(
+  deps: PlannerDeps,
+  plan: PlannedNotification[],
+  now: Instant,
+  outcome: PlanOutcome,
+): Promise<void> {
   const written = await deps.notifications.addPlanned(plan, now);
-  outcome.planned = written.length;
-  outcome.queued = await queueAtOnce(
+  outcome.planned += written.length;
+  const atOnce = written.filter((n) => AT_ONCE.includes(n.kind));
+  outcome.queued += await queueAtOnce(
     deps,
     'focal_point',
-    written.filter((n) => n.kind === 'stage_notice'),
+    atOnce.filter((n) => n.audience !== 'secretariat'),
     now,
   );
-  return outcome;
+  outcome.queued += await queueAtOnce(
+    deps,
+    'escalation',
+    atOnce.filter((n) => n.audience === 'secretariat'),
+    now,
+  );
+}
+
+/** The change's last submission came in: every responsible State of the stage has submitted. */
+function allSubmitted(process: ProcessDefinition, oldReview: Review, review: Review): boolean {
+  return (
+    review.submissions.length > oldReview.submissions.length &&
+    review.submissions.length > 0 &&
+    owingStates(process, review).length === 0
+  );
+}
+
+/**
+ * A change notice (paused, resumed, deadline changed), keyed by the review version that made
+ * the change: a replay plans the same id. Deadline changes go to the States still owing, the
+ * others to every participant.
+ */
+function changeNotice(
+  review: Review,
+  kind: 'paused' | 'resumed' | 'deadline_changed',
+  now: Instant,
+): PlannedNotification {
+  return {
+    id: notificationId(review.id, review.stageEpoch, review.deadline, kind, review.version),
+    reviewId: review.id,
+    stage: review.stage,
+    stageEpoch: review.stageEpoch,
+    deadline: review.deadline,
+    kind,
+    occurrence: review.version,
+    offsetDays: 0,
+    audience: kind === 'deadline_changed' ? 'responsible' : 'participants',
+    dueAt: now,
+  };
+}
+
+/**
+ * The Secretariat's "all submissions received" notice: once per stage entry (keyed without the
+ * deadline or version), however often a submission is withdrawn and made again.
+ */
+function allSubmissionsNotice(review: Review, now: Instant): PlannedNotification {
+  return {
+    id: notificationId(review.id, review.stageEpoch, null, 'all_submissions_received', 1),
+    reviewId: review.id,
+    stage: review.stage,
+    stageEpoch: review.stageEpoch,
+    deadline: review.deadline,
+    kind: 'all_submissions_received',
+    occurrence: 1,
+    offsetDays: 0,
+    audience: 'secretariat',
+    dueAt: now,
+  };
 }
 
 /**
@@ -149,17 +235,21 @@ function stageNotice(review: Review, now: Instant, recipientState?: string): Pla
 }
 
 /**
- * A focal point registered or replaced mid-stage gets the current stage notice (with its
- * calendar file), so the new person knows what is open and by when. Registering the same
- * address again plans nothing; and the senders' per-person claim keeps a person who already
- * had this stage's notice (a replaced focal point put back, a notice racing the
- * registration) from getting a second one.
+ * A focal point or an expert registered or replaced mid-stage gets the current stage notice
+ * (with its calendar file), so the new person knows what is open and by when. Registering the
+ * same address again plans nothing; and the senders' per-person claim keeps a person who
+ * already had this stage's notice (a replaced focal point put back, a notice racing the
+ * registration, the State's other experts) from getting a second one.
  */
-function newFocalPointNotices(oldReview: Review, review: Review, now: Instant): PlannedNotification[] {
+function newPersonNotices(oldReview: Review, review: Review, now: Instant): PlannedNotification[] {
+  const addresses = (r: Review, state: string) =>
+    new Set(
+      [r.focalPoints[state], ...(r.experts[state] ?? [])].flatMap((p) => (p ? [p.email.toLowerCase()] : [])),
+    );
   return participants(review)
     .filter((state) => {
-      const fp = review.focalPoints[state];
-      return fp !== undefined && oldReview.focalPoints[state]?.email.toLowerCase() !== fp.email.toLowerCase();
+      const before = addresses(oldReview, state);
+      return [...addresses(review, state)].some((email) => !before.has(email));
     })
     .map((state) => stageNotice(review, now, state));
 }

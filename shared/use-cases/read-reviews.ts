@@ -1,7 +1,7 @@
 import { localDate } from '#shared/domain/calendar.ts';
 import { ReviewNotFoundError } from '#shared/domain/errors.ts';
 import { findStage } from '#shared/domain/process-definition.ts';
-import { type Review, responsibleStates, reviewDaysOverdue } from '#shared/domain/review.ts';
+import { owingStates, type Review, responsibleStates, reviewDaysOverdue } from '#shared/domain/review.ts';
 import type { NotificationRecord } from '#shared/ports/notification-store.ts';
 import type { ReviewPage, StoredEvent } from '#shared/ports/review-repository.ts';
 import type { ReviewDeps } from './deps.ts';
@@ -55,10 +55,13 @@ export async function reviewNotificationsUseCase(
 
 export interface OverdueItem {
   id: string;
+  reference: string;
   stateUnderReview: string;
   cluster: number;
   stage: string;
   responsibleStates: string[];
+  /** The responsible States that have not submitted (DESIGN §2: only those are late). */
+  owing: string[];
   deadline: string;
   daysOverdue: number;
   escalations: number;
@@ -74,10 +77,12 @@ export async function overdueReportUseCase(deps: ReviewDeps): Promise<OverdueIte
       const stage = findStage(deps.process, review.stage);
       return {
         id: review.id,
+        reference: review.reference,
         stateUnderReview: review.stateUnderReview,
         cluster: review.cluster,
         stage: review.stage,
         responsibleStates: stage ? responsibleStates(review, stage) : [],
+        owing: owingStates(deps.process, review),
         deadline: review.deadline ?? '',
         daysOverdue: reviewDaysOverdue(deps.process, review, now),
         escalations: await deps.notifications.countSent(review.id, review.stageEpoch, 'escalation'),

@@ -153,6 +153,7 @@ describe('notification pipeline (StatelessStack)', () => {
             'REVIEWS_TABLE',
             'NOTIFICATIONS_TABLE',
             'SENDER_EMAIL',
+            'SENDER_NAME',
             'SECRETARIAT_EMAIL',
             'SES_CONFIGURATION_SET',
             'TIME_ZONE_OF_RECORD',
@@ -162,6 +163,7 @@ describe('notification pipeline (StatelessStack)', () => {
           REVIEWS_TABLE: importOf('RefReviewsTable'),
           NOTIFICATIONS_TABLE: importOf('RefNotificationsTable'),
           SENDER_EMAIL: 'no-reply@example.org',
+          SENDER_NAME: 'UNODC Review Mechanism',
           SECRETARIAT_EMAIL: 'untoc.review@un.org',
           SES_CONFIGURATION_SET: importOf('RefConfigurationSet'),
           TIME_ZONE_OF_RECORD: 'Europe/Vienna',
@@ -172,11 +174,13 @@ describe('notification pipeline (StatelessStack)', () => {
     it('takes the sender and Secretariat addresses from context', () => {
       const configured = appTemplates({
         senderEmail: 'reviews@unodc.example',
+        senderName: 'ONUDC – Mécanisme d’examen',
         secretariatEmail: 'ops@example.org',
       }).stateless;
       for (const entry of [FUNCTION_ENTRIES.mailer, FUNCTION_ENTRIES.escalator]) {
         expect(environmentOf(configured, entry)).toMatchObject({
           SENDER_EMAIL: 'reviews@unodc.example',
+          SENDER_NAME: 'ONUDC – Mécanisme d’examen',
           SECRETARIAT_EMAIL: 'ops@example.org',
         });
       }

@@ -20,6 +20,9 @@ const EXPECTED_ROUTE_KEYS = [
   'GET /reviews/{id}',
   'POST /reviews/{id}/transitions',
   'PUT /reviews/{id}/focal-points/{state}',
+  'PUT /reviews/{id}/experts/{state}',
+  'POST /reviews/{id}/submissions',
+  'DELETE /reviews/{id}/submissions/{state}',
   'POST /reviews/{id}/deadline',
   'POST /reviews/{id}/pause',
   'POST /reviews/{id}/resume',
@@ -116,6 +119,8 @@ describe('StatelessStack', () => {
       // Accepted by a loose check, refused by SES and by the functions' own schema.
       [{ senderEmail: 'a..b@example.org' }, /context senderEmail is not valid/],
       [{ groupsClaim: 'has space' }, /context groupsClaim is not valid/],
+      [{ senderName: 'two\nlines' }, /context senderName is not valid/],
+      [{ senderName: ' ' }, /context senderName is not valid/],
       [{ senderDomain: 'not a domain' }, /senderDomain must be a domain name/],
       [{ senderDomain: 'un.org' }, /senderEmail 'no-reply@example.org' must be an address of senderDomain/],
     ])('fails the synth on a bad setting %j', (context, message) => {

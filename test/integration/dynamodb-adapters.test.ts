@@ -105,8 +105,9 @@ function aNewReview(stateUnderReview: string, cluster = 1, launchedAt = '2027-01
   };
 }
 
+/** A new review; its reference is its id, as references are unique and the ids here are. */
 function created(id: string, now = '2027-01-11T09:00:00Z', input = aNewReview('GRC')): ReviewChange {
-  return createReview(UNTOC_PROCESS, input, { id, now, actor });
+  return createReview(UNTOC_PROCESS, input, { id, now, actor, reference: `REF-${id}` });
 }
 
 function moved(review: Review, to: string, now: string): ReviewChange {

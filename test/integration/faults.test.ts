@@ -192,6 +192,9 @@ function newReview(tag: string) {
     language: 'en',
     launchedAt: today(),
     secretariatEmail: `officer@${tag}.example`,
+    // Its own reference: with the default one (GRC-C2-<year> for every review here), a create whose
+    // reply is lost may have met a reference taken by another scenario, not landed, and say nothing.
+    reference: `FAULTS-${tag}`,
     focalPoints: Object.fromEntries(
       STATES.map((s) => [s, { name: `Focal point ${s}`, email: addressOf(tag, s), language: 'en' }]),
     ),

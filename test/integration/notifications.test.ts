@@ -30,6 +30,7 @@ async function settle() {
   expect((await api.request('POST', '/_local/settle')).json.settled).toBe(true);
 }
 interface Mail {
+  kind?: string;
   to: string[];
   subject: string;
   text: string;
@@ -117,8 +118,8 @@ describe('notifications through local mode', () => {
     const [grcNotice] = await mailTo(r.GRC);
     const [autNotice] = await mailTo(r.AUT);
     const [braNotice] = await mailTo(r.BRA);
-    expect(grcNotice?.subject).toMatch(/^Review of GRC/);
-    expect(autNotice?.subject).toMatch(/^Examen de GRC/);
+    expect(grcNotice?.subject).toMatch(/^GRC-C2-\d{4}(?:-\d+)? \(Greece\): new stage/);
+    expect(autNotice?.subject).toMatch(/^Examen GRC-C2-\d{4}(?:-\d+)? \(Grèce\)/);
     expect(braNotice?.html).toContain('dir="rtl"');
     for (const notice of [grcNotice, autNotice, braNotice]) {
       expect(notice?.attachments.map((a) => [a.filename, a.contentType])).toEqual([
@@ -147,7 +148,7 @@ describe('notifications through local mode', () => {
     expect((await mailTo(r.GRC)).filter((m) => /deadline has passed/.test(m.subject))).toHaveLength(1);
     const escalations = await mailTo(r.secretariat);
     expect(escalations.map((m) => m.subject)).toEqual([
-      expect.stringMatching(/^Escalation 1: review of GRC/),
+      expect.stringMatching(/^Escalation 1: GRC-C2-\d{4}(?:-\d+)? \(Greece\)/),
     ]);
     expect(escalations[0]?.text).toMatch(/reminder/i);
 
@@ -180,7 +181,9 @@ describe('notifications through local mode', () => {
     ).toBe(200);
     await settle();
     await clockTo(addDays(deadline, 5));
-    expect(await mailTo(r.GRC)).toHaveLength(before);
+    // Only the notice of the pause itself, to every participant's focal point.
+    expect((await mailTo(r.GRC)).slice(before).map((m) => m.kind)).toEqual(['paused']);
+    expect((await mailTo(r.AUT)).filter((m) => m.kind === 'paused')).toHaveLength(1);
     expect(await mailTo(r.secretariat)).toEqual([]);
     const resumed = await api.request('POST', `/reviews/${r.id}/resume`, {
       body: { reason: 'new government' },
@@ -216,7 +219,7 @@ describe('notifications through local mode', () => {
     await clockTo(addDays(deadline, -6));
     expect((await mailTo(r.AUT)).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(1);
     expect((await mailTo(r.secretariat)).map((m) => m.subject)).toEqual([
-      expect.stringMatching(/^No focal point for BRA/),
+      expect.stringMatching(/^No focal point for Brazil \(BRA\)/),
     ]);
   });
 
@@ -244,7 +247,7 @@ describe('notifications through local mode', () => {
     });
     await settle();
     expect((await mailTo(r.secretariat)).map((m) => m.subject)).toEqual([
-      expect.stringMatching(/^Undeliverable focal point address \(bounce\): AUT/),
+      expect.stringMatching(/^Undeliverable focal point address \(bounce\): Austria, GRC-C2-/),
     ]);
     await move(r.id, 'self_assessment');
     const notice = (await notifications(r.id)).find(

@@ -117,6 +117,7 @@ describe('SES throttling', () => {
       undeliverable: new DynamoDbUndeliverableAddresses(documents, tables.ReviewsTable ?? ''),
       clock,
       senderEmail: 'no-reply@tracker.example',
+      senderName: 'UNODC Review Mechanism',
       secretariatEmail: 'secretariat@un.example',
       claimTimeoutMs: 180_000,
       newToken: () => `attempt-${Math.random()}`,

@@ -10,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbReviewRepository, reviewFromItem } from '#shared/adapters/dynamodb-review-repository.ts';
+import { ReferenceTakenError } from '#shared/domain/errors.ts';
 import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
 import {
   createReview,
@@ -129,7 +130,12 @@ describe('DynamoDbReviewRepository.create', () => {
         reviewId: 'rev-1',
       },
     });
-    expect(puts.slice(2).map((put) => put?.Item)).toEqual(
+    // The reference is held unique by an item of its own, written in the same transaction.
+    expect(puts[2]).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { pk: 'REFERENCE#GRC-C1-2027', sk: 'REFERENCE', type: 'reference', reviewId: 'rev-1' },
+    });
+    expect(puts.slice(3).map((put) => put?.Item)).toEqual(
       ['GRC', 'AUT', 'BRA'].map((state) => ({
         pk: 'REVIEW#rev-1',
         sk: `STATE#${state}`,
@@ -139,6 +145,12 @@ describe('DynamoDbReviewRepository.create', () => {
         gsi1sk: '2027-01-11T09:00:00Z#rev-1',
       })),
     );
+  });
+
+  it('refuses a reference another review holds', async () => {
+    const change = created();
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed', 'None', 'None'));
+    await expect(repository.create(change.review, change.event)).rejects.toThrow(ReferenceTakenError);
   });
 
   it('refuses an id that already exists', async () => {

@@ -74,3 +74,20 @@ export function decodeHeader(value: string): string {
     return utf8(new Uint8Array(Buffer.from(b64, 'base64')));
   });
 }
+
+/**
+ * One mailbox of an address header (unfolded), as `buildRawMessage` writes it: a bare address,
+ * `"quoted \"name\"" <addr>`, or RFC 2047 words then `<addr>`. Throws on anything else, so a
+ * header that grew a second address or a stray phrase does not read as one mailbox.
+ */
+export function readAddressHeader(value: string): { name: string; address: string } {
+  const bare = /^([^\s<>",]+@[^\s<>",]+)$/.exec(value);
+  if (bare?.[1]) return { name: '', address: bare[1] };
+  const quoted = /^"((?:[^"\\]|\\.)*)" <([^\s<>",]+@[^\s<>",]+)>$/.exec(value);
+  if (quoted?.[1] !== undefined && quoted[2]) {
+    return { name: quoted[1].replace(/\\(.)/g, '$1'), address: quoted[2] };
+  }
+  const words = /^((?:=\?UTF-8\?B\?[A-Za-z0-9+/]*={0,2}\?=\s*)+)<([^\s<>",]+@[^\s<>",]+)>$/i.exec(value);
+  if (words?.[1] && words[2]) return { name: decodeHeader(words[1].trim()), address: words[2] };
+  throw new Error(`not one mailbox: ${value}`);
+}

@@ -5,21 +5,37 @@ import { formatDeadline } from '#shared/email/format-deadline.ts';
 import { escapeHtml } from '#shared/email/html.ts';
 import { MESSAGES } from '#shared/email/messages.ts';
 import {
+  calendarText,
   type FocalPointMailKind,
   maskAddress,
   renderFocalPointMail,
   renderSecretariatMail,
   stageName,
 } from '#shared/email/templates.ts';
-import { aFocalPointMail } from './factories.ts';
+import {
+  aFocalPointMail,
+  allSubmissionsReceived,
+  aNoFocalPoint,
+  anEscalation,
+  anUndeliverable,
+} from './factories.ts';
 
 const LANGUAGES: Language[] = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
-const KINDS: FocalPointMailKind[] = ['stage_notice', 'reminder', 'overdue_notice'];
+const KINDS: FocalPointMailKind[] = [
+  'stage_notice',
+  'reminder',
+  'overdue_notice',
+  'deadline_changed',
+  'paused',
+  'resumed',
+];
 const STAGES = UNTOC_PROCESS.stages;
 const LEFTOVERS = /undefined|null|NaN|\{\{|\}\}|\[object/;
 
 const matrix = LANGUAGES.flatMap((language) =>
-  KINDS.flatMap((kind) => STAGES.map((stage) => ({ language, kind, stage }))),
+  (['stage_notice', 'reminder', 'overdue_notice'] as const).flatMap((kind) =>
+    STAGES.map((stage) => ({ language, kind, stage })),
+  ),
 );
 
 describe('renderFocalPointMail', () => {
@@ -43,26 +59,25 @@ describe('renderFocalPointMail', () => {
         expect(part.trim()).not.toBe('');
         expect(part).not.toMatch(LEFTOVERS);
       }
-      expect(mail.subject).not.toMatch(/[\r\n]/);
-      expect(mail.subject).toContain('GRC');
+      expect(mail.subject).toContain('GRC-C2-2026');
       expect(mail.subject).toContain(stageName(stage.id, language));
       expect(mail.text).toContain(deadline);
       expect(mail.html).toContain(escapeHtml(deadline));
       expect(mail.text).toContain('Maria Huber');
       expect(mail.html).toContain('Maria Huber');
-      expect(mail.html.startsWith('<!DOCTYPE html>')).toBe(true);
       expect(mail.html.trimEnd().endsWith('</html>')).toBe(true);
-      if (language === 'ar') {
-        expect(mail.html).toContain('<html lang="ar" dir="rtl">');
-        expect(mail.html).toContain('<div dir="rtl"');
-        expect(mail.html).not.toContain('dir="ltr"');
-      } else {
-        expect(mail.html).toContain(`<html lang="${language}" dir="ltr">`);
-        expect(mail.html).toContain('<div dir="ltr"');
-        expect(mail.html).not.toContain('dir="rtl"');
-      }
     },
   );
+
+  it('puts the reference in the first row of the details and the State under review by name in the subject', () => {
+    const mail = renderFocalPointMail(aFocalPointMail({ language: 'fr', kind: 'stage_notice' }));
+
+    expect(mail.subject).toBe('Examen GRC-C2-2026 (Grèce)\u00a0: nouvelle étape – Examen sur dossier');
+    expect(mail.text).toContain('\n\nExamen\u00a0: GRC-C2-2026\nÉtat partie examiné\u00a0: Grèce (GRC)\n');
+    expect(mail.html).toMatch(
+      /<table role="presentation"[^>]*><tr><th[^>]*>Examen<\/th><td[^>]*>GRC-C2-2026</,
+    );
+  });
 
   it.each(LANGUAGES)('in %s says how many days remain in a reminder', (language) => {
     const mail = renderFocalPointMail(aFocalPointMail({ language, kind: 'reminder', daysLeft: 7 }));
@@ -75,15 +90,13 @@ describe('renderFocalPointMail', () => {
     'in %s says in an overdue notice that the deadline has passed, and since when',
     (language) => {
       const s = MESSAGES[language];
-      const stage = s.stages.desk_review;
 
       const mail = renderFocalPointMail(
         aFocalPointMail({ language, kind: 'overdue_notice', daysOverdue: 5 }),
       );
 
-      expect(mail.text).toContain(s.body.overdue_notice('GRC', stage, 5));
+      expect(mail.text).toContain(s.body.overdue_notice('GRC-C2-2026', s.stages.desk_review, 5));
       expect(mail.text).toContain(s.days(5));
-      expect(mail.subject).toBe(s.subject.overdue_notice('GRC', stage));
     },
   );
 
@@ -100,13 +113,22 @@ describe('renderFocalPointMail', () => {
     expect(MESSAGES.es.days(30)).toBe('30 días');
   });
 
-  it('says "due today" when no day is left, and "approaching" when the count is unknown', () => {
+  it('says "today" when no day is left, and "approaching" when the count is unknown', () => {
     const today = renderFocalPointMail(aFocalPointMail({ daysLeft: 0 }));
     const unknown = renderFocalPointMail(aFocalPointMail({ daysLeft: undefined }));
 
-    expect(today.subject).toContain('due today');
-    expect(unknown.text).toContain('is approaching its deadline');
+    expect(today.subject).toBe('Reminder – GRC-C2-2026 (Greece): Desk review deadline today');
+    expect(unknown.text).toContain('of country review GRC-C2-2026 is approaching.');
     expect(unknown.text).not.toContain('Days remaining');
+  });
+
+  it('lists the States still owing in a reminder, not every responsible State', () => {
+    const mail = renderFocalPointMail(
+      aFocalPointMail({ responsibleStates: ['AUT', 'BRA'], owingStates: ['AUT'] }),
+    );
+
+    expect(mail.text).toContain('States still owing a submission: Austria\n');
+    expect(mail.text).not.toContain('Brazil');
   });
 
   it('translates stage names and the UNTOC outcome wording, and keeps a custom stage as it is', () => {
@@ -145,30 +167,136 @@ describe('renderFocalPointMail', () => {
     }
   });
 
-  it('tells a responsible State it must act and another State that the notice is for information', () => {
-    const toActor = renderFocalPointMail(aFocalPointMail({ kind: 'stage_notice', recipientState: 'AUT' }));
-    const toSuR = renderFocalPointMail(aFocalPointMail({ kind: 'stage_notice', recipientState: 'GRC' }));
+  it('tells a State that must act, one that has submitted and one with nothing to do where it stands', () => {
+    const notice = (recipientState: string) =>
+      renderFocalPointMail(aFocalPointMail({ kind: 'stage_notice', recipientState, owingStates: ['AUT'] }))
+        .text;
 
-    expect(toActor.text).toContain('As focal point for AUT, you are among those asked to act');
-    expect(toSuR.text).toContain('No action is requested from GRC in this stage');
+    expect(notice('AUT')).toContain(
+      'Your State is among those asked to act in this stage. We would be grateful if the work could be completed by the deadline indicated.',
+    );
+    expect(notice('BRA')).toContain("The Secretariat has received your State's submission for this stage");
+    expect(notice('GRC')).toContain('No action is requested from your State in this stage');
   });
 
-  it('names only the review and its own responsible participants', () => {
+  it('names only the review and its own participants, each by name', () => {
     const mail = renderFocalPointMail(aFocalPointMail({ kind: 'overdue_notice', daysOverdue: 2 }));
 
-    const codes = new Set(mail.text.match(/\b[A-Z]{3}\b/g));
+    const codes = new Set(mail.text.replaceAll('GRC-C2-2026', '').match(/\b[A-Z]{3}\b/g));
 
-    expect([...codes].filter((c) => !['GRC', 'AUT', 'BRA', 'TIP'].includes(c))).toEqual([]);
+    expect([...codes].sort()).toEqual(['AUT', 'BRA', 'GRC']);
+    expect(mail.text).toContain('State under review: Greece (GRC)\nYour State: Austria (AUT)\n');
   });
 
-  it('keeps a courteous, non-punitive tone in English reminders and overdue notices', () => {
+  it('keeps a courteous, non-punitive tone in English', () => {
     for (const kind of KINDS) {
-      const mail = renderFocalPointMail(aFocalPointMail({ kind, daysOverdue: 40 }));
+      const mail = renderFocalPointMail(
+        aFocalPointMail({ kind, daysOverdue: 40, previousDeadline: '2027-05-01' }),
+      );
 
       expect(`${mail.subject}\n${mail.text}`).not.toMatch(
         /\b(late|fail\w*|penalt\w*|sanction\w*|overdue|non-?complian\w*|breach\w*)\b/i,
       );
     }
+  });
+
+  it('greets formally in every language, and without a name when none is known', () => {
+    const greeting = (language: Language, recipientName: string) =>
+      renderFocalPointMail(aFocalPointMail({ language, recipientName })).text.split('\n\n').slice(0, 2);
+
+    expect(greeting('en', 'Maria Huber')[0]).toBe('Dear Maria Huber,');
+    expect(greeting('fr', 'Maria Huber')).toEqual(["À l'attention de Maria Huber", 'Madame, Monsieur,']);
+    expect(greeting('es', 'Maria Huber')[0]).toBe('Estimado/a Sr./Sra. Maria Huber:');
+    expect(greeting('ru', 'Maria Huber')[0]).toBe('Уважаемый(-ая) Maria Huber!');
+    expect(greeting('zh', 'Maria Huber')[0]).toBe('尊敬的Maria Huber：');
+    expect(greeting('ar', 'Maria Huber')[0]).toBe('السيد/السيدة Maria Huber المحترم/المحترمة،');
+    expect(greeting('en', ' ')[0]).toBe('Dear colleague,');
+    expect(greeting('fr', '')[0]).toBe('Madame, Monsieur,');
+  });
+
+  it('names the contact in a closing line, with or without a name', () => {
+    const named = renderFocalPointMail(aFocalPointMail());
+    const unnamed = renderFocalPointMail(aFocalPointMail({ contact: { email: 'untoc@un.example' } }));
+
+    expect(named.text).toContain(
+      'For any question, please reply to this message or write to Jane Doe (jane.doe@un.example) at the Secretariat.\n\nKind regards,',
+    );
+    expect(unnamed.text).toContain(
+      'For any question, please reply to this message or write to the Secretariat at untoc@un.example.',
+    );
+  });
+
+  it('says a late stage notice is past its deadline and asks for the submission as soon as possible', () => {
+    const mail = renderFocalPointMail(aFocalPointMail({ kind: 'stage_notice', alreadyOverdue: true }));
+
+    expect(mail.subject).toBe('GRC-C2-2026 (Greece): Desk review – deadline already passed');
+    expect(mail.text).toContain('and the deadline for this stage has already passed.');
+    expect(mail.text).toContain(
+      "As the deadline has already passed, we would be grateful if your State's submission could be made as soon as possible.",
+    );
+    expect(mail.text).not.toContain('by the deadline indicated');
+  });
+
+  it('says how a deadline changed, old and new, and that the new one stands', () => {
+    const change = (previousDeadline: string | null, deadline: string | null) =>
+      renderFocalPointMail(aFocalPointMail({ kind: 'deadline_changed', previousDeadline, deadline }));
+
+    const extended = change('2027-05-31', '2027-06-30');
+    const shortened = change('2027-05-31', '2027-05-15');
+    const set = change(null, '2027-06-30');
+    const removed = change('2027-05-31', null);
+
+    expect(extended.subject).toBe('GRC-C2-2026 (Greece): Desk review deadline extended to 30 June 2027');
+    expect(extended.text).toContain('has been extended from 31 May 2027 to 30 June 2027.');
+    expect(extended.text).toContain(
+      'The new deadline (30 June 2027, end of day, Vienna time) replaces the previous one.',
+    );
+    expect(extended.text).toContain('Previous deadline: 31 May 2027, end of day, Vienna time');
+    expect(extended.text).toContain('New deadline: 30 June 2027, end of day, Vienna time');
+    expect(extended.text).toContain('could be made by the new deadline');
+    expect(shortened.subject).toContain('brought forward to 15 May 2027');
+    expect(shortened.text).toContain('has been brought forward from 31 May 2027 to 15 May 2027.');
+    expect(set.text).toContain('has been set for 30 June 2027.');
+    expect(set.text).not.toContain('Previous deadline');
+    expect(removed.subject).toContain('deadline removed');
+    expect(removed.text).toContain('no longer has a deadline.');
+    expect(removed.text).toContain('New deadline: none');
+  });
+
+  it('says nothing is due while paused, shows no deadline, and names no reason', () => {
+    const mail = renderFocalPointMail(aFocalPointMail({ kind: 'paused' }));
+
+    expect(mail.subject).toBe('GRC-C2-2026 (Greece): review paused – Desk review');
+    expect(mail.text).toContain('Nothing is due while the review is paused');
+    expect(mail.text).toContain('When the review resumes, you will receive a notice with the deadline');
+    expect(mail.text).not.toMatch(/Deadline:|Reason/);
+    expect(mail.text).not.toContain('States still owing');
+  });
+
+  it('gives the resumed review its deadline, and the old one when it moved', () => {
+    const moved = renderFocalPointMail(
+      aFocalPointMail({ kind: 'resumed', previousDeadline: '2027-05-31', deadline: '2027-06-14' }),
+    );
+    const kept = renderFocalPointMail(
+      aFocalPointMail({ kind: 'resumed', previousDeadline: '2027-05-31', deadline: '2027-05-31' }),
+    );
+
+    expect(moved.subject).toBe('GRC-C2-2026 (Greece): review resumed – Desk review, deadline 14 June 2027');
+    expect(moved.text).toContain('The deadline for this stage has moved from 31 May 2027 to 14 June 2027.');
+    expect(moved.text).toContain('Previous deadline: 31 May 2027');
+    expect(moved.text).toContain('Deadline: 14 June 2027, end of day, Vienna time');
+    expect(kept.text).toContain('The deadline for this stage remains 31 May 2027.');
+    expect(kept.text).not.toContain('Previous deadline');
+  });
+
+  it('tells an expert they receive a copy for their State, and leaves the action to the focal point', () => {
+    const mail = renderFocalPointMail(aFocalPointMail({ kind: 'stage_notice', recipientRole: 'expert' }));
+
+    expect(mail.text).toContain(
+      "Your State is among those asked to act in this stage. Your State's focal point coordinates its submission; this copy is for your information.",
+    );
+    expect(mail.text).toContain('You receive this copy as a governmental expert of your State (Austria)');
+    expect(mail.text).not.toContain('We would be grateful');
   });
 
   it('escapes every interpolated value in the HTML', () => {
@@ -177,10 +305,11 @@ describe('renderFocalPointMail', () => {
     const mail = renderFocalPointMail(
       aFocalPointMail({
         recipientName: hostile,
-        reviewId: `rev-<img src=x onerror=alert(1)>`,
+        reference: `GRC-<img src=x onerror=alert(1)>`,
         stage: '<b>stage</b>',
         stageCloses: "it's <i>done</i>",
         instruments: ['<u>'],
+        contact: { name: '<em>Jane</em>', email: 'j@x.example' },
       }),
     );
 
@@ -189,6 +318,7 @@ describe('renderFocalPointMail', () => {
     expect(mail.html).not.toContain('<b>');
     expect(mail.html).not.toContain('<i>');
     expect(mail.html).not.toContain('<u>');
+    expect(mail.html).not.toContain('<em>');
     expect(mail.html).not.toContain('"x"');
     expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;');
     expect(mail.html).toContain('it&#39;s &lt;i&gt;done&lt;/i&gt;');
@@ -196,111 +326,152 @@ describe('renderFocalPointMail', () => {
   });
 
   it('keeps the subject on one line whatever the input holds', () => {
-    const mail = renderFocalPointMail(aFocalPointMail({ stateUnderReview: 'GRC\r\nBcc: x@example.org' }));
+    const mail = renderFocalPointMail(
+      aFocalPointMail({ reference: 'GRC-C2-2026\r\nBcc: x@example.org', stage: 'a\u2028b' }),
+    );
 
-    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.subject).toBe('Reminder – GRC-C2-2026 Bcc: x@example.org (Greece): a b deadline in 7 days');
+  });
+
+  it('shows a malformed deadline as none instead of failing the send', () => {
+    const mail = renderFocalPointMail(aFocalPointMail({ kind: 'stage_notice', deadline: '' }));
+
+    expect(mail.text).toContain('Deadline: none');
+    expect(mail.text).toContain('Your State is among those asked to act in this stage.\n');
+  });
+});
+
+describe('calendarText', () => {
+  const entry = {
+    language: 'en' as const,
+    reference: 'GRC-C2-2026',
+    stateUnderReview: 'GRC',
+    stage: 'self_assessment',
+    deadline: '2027-07-01',
+    timeZone: 'Europe/Vienna',
+    contact: { name: 'Jane Doe', email: 'jane.doe@un.example' },
+  };
+
+  it('titles the entry with the reference and the translated stage', () => {
+    expect(calendarText(entry).summary).toBe('GRC-C2-2026: Self-assessment deadline');
+    expect(calendarText({ ...entry, language: 'fr' }).summary).toBe(
+      "GRC-C2-2026\u00a0: date limite de l'étape «\u00a0Auto-évaluation\u00a0»",
+    );
+    expect(calendarText({ ...entry, language: 'zh' }).summary).toBe('GRC-C2-2026：“自评”阶段截止日期');
+  });
+
+  it('describes the stage, what closes it, the deadline with its basis and the contact, with no count that freezes', () => {
+    const { description } = calendarText(entry);
+
+    expect(description).toBe(
+      [
+        'Review: GRC-C2-2026',
+        'State under review: Greece (GRC)',
+        'Stage: Self-assessment',
+        'Expected outcome: self-assessment questionnaire answered',
+        'Deadline: 1 July 2027, end of day, Vienna time',
+        'Contact at the Secretariat: Jane Doe (jane.doe@un.example)',
+      ].join('\n'),
+    );
+    for (const language of LANGUAGES) {
+      const text = calendarText({ ...entry, language }).description;
+      expect(text).not.toContain(MESSAGES[language].days(12));
+      expect(text).not.toMatch(/\b\d+ (days?|jours?|días?|дн)/);
+    }
+  });
+
+  it('gives a custom stage no outcome line and an address-only contact', () => {
+    const { description } = calendarText({
+      ...entry,
+      stage: 'country_visit',
+      contact: { email: 'u@un.example' },
+    });
+
+    expect(description).toContain('Stage: country_visit\nDeadline:');
+    expect(description).toContain('Contact at the Secretariat: u@un.example');
   });
 });
 
 describe('renderSecretariatMail', () => {
-  const escalation = {
-    kind: 'escalation' as const,
-    reviewId: 'rev-1',
-    stateUnderReview: 'GRC',
-    cluster: 2,
-    stage: 'desk_review',
-    responsibleStates: ['AUT', 'BRA'],
-    deadline: '2027-05-31',
-    timeZone: 'Europe/Vienna',
-    daysOverdue: 14,
-    occurrence: 2,
-    reminders: [
-      { kind: 'reminder', dueAt: '2027-05-01T07:00:00Z', recipient: 'AUT', status: 'sent' },
-      {
-        kind: 'reminder',
-        dueAt: '2027-05-17T07:00:00Z',
-        recipient: 'BRA',
-        status: 'skipped',
-        reason: 'undeliverable',
-      },
-      { kind: 'overdue_notice', dueAt: '2027-06-01T07:00:00Z', recipient: 'BRA', status: 'failed' },
-    ],
-  };
+  it('names the review, stage, the States still owing and days overdue of an escalation', () => {
+    const mail = renderSecretariatMail(anEscalation());
 
-  it('names the review, stage, responsible States and days overdue of an escalation', () => {
-    const mail = renderSecretariatMail(escalation);
-
-    expect(mail.subject).toBe('Escalation 2: review of GRC, Desk review stage 14 days past its deadline');
-    expect(mail.text).toContain('Responsible participants: AUT, BRA');
+    expect(mail.subject).toBe('Escalation 2: GRC-C2-2026 (Greece), Desk review 14 days past its deadline');
+    expect(mail.text).toContain('Review: GRC-C2-2026\nAPI id: 0b9e6a52-5d55-4a57-9a43-1f4b0e2c9d11\n');
+    expect(mail.text).toContain('States still owing: Brazil (BRA)');
     expect(mail.text).toContain('Deadline: 31 May 2027, end of day, Vienna time');
     expect(mail.text).toContain('Days overdue: 14');
-    expect(mail.html).toContain('<html lang="en" dir="ltr">');
+    expect(mail.text).toContain('one State still owes its submission');
   });
 
-  it('lists every reminder sent with its delivery status, in lines and in a table', () => {
-    const mail = renderSecretariatMail(escalation);
+  it('lists the reminders to the States still owing with local times and delivery status', () => {
+    const mail = renderSecretariatMail(anEscalation());
 
-    expect(mail.text).toContain('- Kind: reminder; Due: 2027-05-01T07:00:00Z; Recipient: AUT; Status: sent');
     expect(mail.text).toContain(
-      '- Kind: reminder; Due: 2027-05-17T07:00:00Z; Recipient: BRA; Status: skipped (undeliverable)',
+      '- Kind: reminder; Due: 17 May 2027, 09:00 Vienna time; Recipient: Brazil; Status: sent',
     );
     expect(mail.text).toContain(
-      '- Kind: overdue notice; Due: 2027-06-01T07:00:00Z; Recipient: BRA; Status: failed',
+      '- Kind: reminder; Due: 24 May 2027, 09:00 Vienna time; Recipient: Brazil, expert; Status: skipped (address undeliverable)',
     );
+    expect(mail.text).toContain(
+      '- Kind: overdue notice; Due: 1 Jun 2027, 09:00 Vienna time; Recipient: Brazil; Status: failed',
+    );
+    expect(mail.text).toContain('Recipient: -; Status: queued');
+    expect(mail.text).not.toContain('e-1');
     const tbody = mail.html.match(/<tbody>(.*?)<\/tbody>/s)?.[1] ?? '';
-    expect(tbody.match(/<tr>/g)).toHaveLength(3);
-    expect(tbody).toContain('skipped (undeliverable)');
+    expect(tbody.match(/<tr>/g)).toHaveLength(4);
+    expect(tbody).toContain('skipped (address undeliverable)');
   });
 
-  it('says so when no reminder was sent', () => {
-    const mail = renderSecretariatMail({ ...escalation, reminders: [] });
+  it('says so when no reminder was sent, and shows a due time it cannot read as unknown', () => {
+    const none = renderSecretariatMail(anEscalation({ reminders: [] }));
+    const odd = renderSecretariatMail(
+      anEscalation({ reminders: [{ kind: 'reminder', dueAt: 'x', recipient: 'BRA', status: 'sent' }] }),
+    );
 
-    expect(mail.text).toContain('No reminder was sent for this stage.');
-    expect(mail.html).toContain('No reminder was sent for this stage.');
+    expect(none.text).toContain('No reminder was sent for this stage.');
+    expect(none.html).toContain('No reminder was sent for this stage.');
+    expect(odd.text).toContain('Due: unknown');
   });
 
   it('escapes reminder fields in the HTML table', () => {
-    const mail = renderSecretariatMail({
-      ...escalation,
-      reminders: [{ kind: 'reminder', dueAt: 'x', recipient: '<AUT>', status: 'sent', reason: '"a" & b' }],
-    });
+    const mail = renderSecretariatMail(
+      anEscalation({
+        reminders: [{ kind: 'reminder', dueAt: 'x', recipient: '<AUT>', status: 'sent', reason: '"a" & b' }],
+      }),
+    );
 
     expect(mail.html).toContain('&lt;AUT&gt;');
     expect(mail.html).toContain('sent (&quot;a&quot; &amp; b)');
   });
 
   it('names the State without a focal point', () => {
-    const mail = renderSecretariatMail({
-      kind: 'no_focal_point',
-      reviewId: 'rev-1',
-      stateUnderReview: 'GRC',
-      cluster: 2,
-      stage: 'self_assessment',
-      state: 'GRC',
-      notificationKind: 'reminder',
-      deadline: '2027-07-11',
-      timeZone: 'Europe/Vienna',
-    });
+    const mail = renderSecretariatMail(aNoFocalPoint());
 
-    expect(mail.subject).toBe('No focal point for GRC (review rev-1: GRC, Self-assessment)');
-    expect(mail.text).toContain('GRC has no focal point registered in the review of GRC (cluster 2)');
-    expect(mail.text).toContain('the reminder for the Self-assessment stage could not be sent');
-    expect(mail.text).toContain('PUT /reviews/rev-1/focal-points/GRC');
+    expect(mail.subject).toBe('No focal point for Brazil (BRA): GRC-C2-2026, Desk review');
+    expect(mail.text).toContain('Brazil (BRA) has no focal point registered in review GRC-C2-2026');
+    expect(mail.text).toContain('the reminder for the Desk review stage could not be sent');
+    expect(mail.text).toContain('State under review: Greece (GRC)');
+    expect(mail.text).toContain('PUT /reviews/0b9e6a52-5d55-4a57-9a43-1f4b0e2c9d11/focal-points/BRA');
+  });
+
+  it('names a notification kind it has not seen before in words', () => {
+    const mail = renderSecretariatMail(
+      aNoFocalPoint({ notificationKind: 'deadline_changed' as never, deadline: null }),
+    );
+
+    expect(mail.text).toContain('Notification: deadline changed');
+    expect(mail.text).toContain('Deadline: none');
   });
 
   it('reports an undeliverable address without ever putting the address in the subject', () => {
-    const mail = renderSecretariatMail({
-      kind: 'undeliverable',
-      reviewId: 'rev-1',
-      state: 'BRA',
-      reason: 'bounce',
-      addressHint: 'joao.silva@itamaraty.example',
-    });
+    const mail = renderSecretariatMail(anUndeliverable());
 
-    expect(mail.subject).toBe('Undeliverable focal point address (bounce): BRA, review rev-1');
+    expect(mail.subject).toBe('Undeliverable focal point address (bounce): Brazil, GRC-C2-2026');
     expect(`${mail.subject}${mail.text}${mail.html}`).not.toContain('joao.silva');
     expect(mail.text).toContain('j***@itamaraty.example');
     expect(mail.text).toContain('a permanent bounce');
+    expect(mail.text).toContain('State: Brazil (BRA)');
   });
 
   it('reports a complaint for an address it cannot tie to a review', () => {
@@ -312,7 +483,21 @@ describe('renderSecretariatMail', () => {
 
     expect(mail.subject).toBe('Undeliverable focal point address (complaint)');
     expect(mail.text).toContain('Review: unknown');
+    expect(mail.text).not.toContain('API id');
     expect(mail.text).toContain('a***@x.example');
+  });
+
+  it('tells the Secretariat every submission is in, when each arrived, and where the review may go', () => {
+    const mail = renderSecretariatMail(
+      allSubmissionsReceived({ nextStages: ['observations', 'desk_review'] }),
+    );
+
+    expect(mail.subject).toBe('All submissions received: GRC-C2-2026, Desk review');
+    expect(mail.text).toContain('- State: Austria (AUT); Received: 20 May 2027');
+    // Received at 23:30 UTC on 1 March: 2 March in Vienna.
+    expect(mail.text).toContain('- State: Brazil (BRA); Received: 2 March 2027');
+    expect(mail.text).toContain('You may now move the review on to List of observations or Desk review');
+    expect(mail.html).toContain('<caption');
   });
 });
 

@@ -54,6 +54,7 @@ function sender(now: string): DeliveryDeps {
     undeliverable,
     clock: fixedClock(now),
     senderEmail: 'no-reply@tracker.example',
+    senderName: 'UNODC Review Mechanism',
     secretariatEmail: 'secretariat@un.example',
     claimTimeoutMs: 180_000,
     newToken: () => `token-${++tokens}`,
@@ -206,7 +207,7 @@ describe('planFromReviewChange', () => {
       id: notice?.id ?? '',
     });
     expect(mailer.sent.map((m) => m.to)).toEqual(['anna@aut.example']);
-    expect(mailer.sent[0]?.subject).toMatch(/^Examen de GRC/);
+    expect(mailer.sent[0]?.subject).toMatch(/^Examen GRC-C1-2027 \(Grèce\)/);
   });
 });
 
