@@ -21,7 +21,10 @@ const sqs = createSqsClient();
 const deps = {
   process: { ...UNTOC_PROCESS, timeZone: env.TIME_ZONE_OF_RECORD },
   notifications: new DynamoDbNotificationStore(createDocumentClient(), env.NOTIFICATIONS_TABLE),
-  queue: new SqsNotificationQueue(sqs, { focal_point: env.FOCAL_POINT_QUEUE_URL }),
+  queue: new SqsNotificationQueue(sqs, {
+    focal_point: env.FOCAL_POINT_QUEUE_URL,
+    escalation: env.ESCALATION_QUEUE_URL,
+  }),
 };
 const parked = new SqsParkedRecords(sqs, env.PLANNER_DLQ_URL);
 

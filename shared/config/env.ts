@@ -45,6 +45,8 @@ export type ApiEnv = z.infer<typeof ApiEnv>;
 export const PlannerEnv = z.object({
   NOTIFICATIONS_TABLE: TableName,
   FOCAL_POINT_QUEUE_URL: QueueUrl,
+  /** The Secretariat's notices the planner sends at once ("all submissions received"). */
+  ESCALATION_QUEUE_URL: QueueUrl,
   /** Where stream records the planner cannot handle are parked whole (its dead-letter queue). */
   PLANNER_DLQ_URL: QueueUrl,
   TIME_ZONE_OF_RECORD: TimeZone,

@@ -16,6 +16,7 @@ export const plannerFunction = functionSpec({
       commands: ['PutItem', 'Query', 'UpdateItem'],
     },
     FOCAL_POINT_QUEUE_URL: SEND_TO('focalPointMail'),
+    ESCALATION_QUEUE_URL: SEND_TO('escalation'),
     PLANNER_DLQ_URL: SEND_TO('plannerDlq'),
     TIME_ZONE_OF_RECORD: TIME_ZONE,
   },

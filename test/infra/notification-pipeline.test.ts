@@ -112,13 +112,14 @@ describe('notification pipeline (StatelessStack)', () => {
   });
 
   describe('environment wiring', () => {
-    it('gives the planner the Notifications table, the focal-point queue, its DLQ and the time zone', () => {
+    it('gives the planner the Notifications table, both mail queues, its DLQ and the time zone', () => {
       const variables = environmentOf(template, FUNCTION_ENTRIES.planner);
       expect(Object.keys(variables).sort()).toEqual(
         [
           ...HOUSE_VARIABLES,
           'NOTIFICATIONS_TABLE',
           'FOCAL_POINT_QUEUE_URL',
+          'ESCALATION_QUEUE_URL',
           'PLANNER_DLQ_URL',
           'TIME_ZONE_OF_RECORD',
         ].sort(),
@@ -126,6 +127,7 @@ describe('notification pipeline (StatelessStack)', () => {
       expect(variables).toMatchObject({
         NOTIFICATIONS_TABLE: importOf('RefNotificationsTable'),
         FOCAL_POINT_QUEUE_URL: importOf('RefFocalPointMailQueue'),
+        ESCALATION_QUEUE_URL: importOf('RefEscalationQueue'),
         PLANNER_DLQ_URL: importOf('RefPlannerDlq'),
         TIME_ZONE_OF_RECORD: 'Europe/Vienna',
       });
@@ -426,7 +428,7 @@ describe('notification pipeline (StatelessStack)', () => {
       ]);
     });
 
-    it('lets the planner send to the focal-point queue and its DLQ, never to the escalation queue', () => {
+    it('lets the planner send to both mail queues (the "all submissions received" notice goes at once) and its DLQ', () => {
       const sqs = statementsOf(template, FUNCTION_ENTRIES.planner).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('sqs:')),
       );
@@ -436,6 +438,7 @@ describe('notification pipeline (StatelessStack)', () => {
           Action: 'sqs:SendMessage',
           Resource: importOf('GetAttFocalPointMailQueue\\w+Arn'),
         },
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: importOf('GetAttEscalationQueue\\w+Arn') },
         // It parks records it cannot handle there itself (with their images) …
         { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: importOf('GetAttPlannerDlq\\w+Arn') },
         // … and the mapping sends the batches it gave up on.
@@ -445,7 +448,6 @@ describe('notification pipeline (StatelessStack)', () => {
           Resource: importOf('GetAttPlannerDlq\\w+Arn'),
         },
       ]);
-      expect(statementsMentioning(FUNCTION_ENTRIES.planner, 'EscalationQueue')).toEqual([]);
     });
 
     it('lets the sweep query only the due index and update Notifications items', () => {
