@@ -202,4 +202,43 @@ describe('a review tracked State by State, with mail a focal point can act on', 
     const [resumed] = addressed(mails, people.AUT.email).filter((m) => m.kind === 'resumed');
     expect(resumed?.attachments.map((a) => a.filename)).toEqual(['deadline.ics']);
   });
+
+  it('gives each review a reference of its own, and refuses a given one that is taken', async () => {
+    const body = (reference?: string) => ({
+      stateUnderReview: 'NOR',
+      cluster: 4,
+      instruments: ['UNTOC'],
+      reviewingStates: [
+        { state: 'AUT', instruments: ['UNTOC'] },
+        { state: 'BRA', instruments: ['UNTOC'] },
+      ],
+      language: 'en',
+      launchedAt: today(),
+      ...(reference ? { reference } : {}),
+    });
+    const year = today().slice(0, 4);
+    const first = await api.request('POST', '/reviews', { body: body() });
+    const second = await api.request('POST', '/reviews', { body: body() });
+    const given = await api.request('POST', '/reviews', { body: body('UNTOC/NOR/1') });
+    const taken = await api.request('POST', '/reviews', { body: body('untoc/nor/1') });
+    expect([first.json.reference, second.json.reference, given.json.reference]).toEqual([
+      `NOR-C4-${year}`,
+      `NOR-C4-${year}-2`,
+      'UNTOC/NOR/1',
+    ]);
+    expect(taken.status).toBe(409);
+    expect(taken.json).toMatchObject({ error: 'REFERENCE_TAKEN', reference: 'untoc/nor/1' });
+    // Withdrawing a submission made by mistake, and the bounds on experts.
+    const id = first.json.id as string;
+    await ok('POST', `/reviews/${id}/submissions`, { state: 'NOR' });
+    const withdrawn = await ok('DELETE', `/reviews/${id}/submissions/NOR`);
+    expect(withdrawn.owing).toEqual(['NOR', 'AUT', 'BRA']);
+    const many = Array.from({ length: 21 }, (_, i) => ({
+      name: `Expert ${i}`,
+      email: `e${i}@example.no`,
+      language: 'en',
+    }));
+    const tooMany = await api.request('PUT', `/reviews/${id}/experts/NOR`, { body: { experts: many } });
+    expect(tooMany.status).toBe(400);
+  });
 });

@@ -51,9 +51,29 @@ export const MAIL_KINDS = [
   'overdue_notice',
   'escalation',
   'undeliverable',
+  'paused',
+  'resumed',
+  'deadline_changed',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 type TimedKind = 'reminder' | 'overdue_notice' | 'escalation';
+type ChangeKind = 'paused' | 'resumed' | 'deadline_changed';
+
+/**
+ * A change notice (DESIGN §2: the pause, the resume, a new deadline), sent at once to the focal
+ * points current at send time. Until the next settle the model cannot know when it left: a later
+ * change of the review may make it stale (a resume before the pause's notice went) and a new
+ * focal point may take it, so a notice "disturbed" before the settle may reach any of the
+ * State's addresses of that window, or none.
+ */
+interface ChangeNotice {
+  kind: ChangeKind;
+  epoch: number;
+  states: string[];
+  disturbed: boolean;
+  /** Every address each State had from the change to the settle. */
+  addresses: Map<string, Set<string>>;
+}
 
 const REMINDER_DAYS = [30, 14, 7, 1];
 const LONG_STAGE_REMINDER_DAYS = 90;
@@ -141,6 +161,10 @@ export class ModelReview {
   readonly sentKeys = new Set<string>();
   /** Reminders, overdue notices and escalations that must have arrived, by mailKey. */
   readonly timed = new Map<string, number>();
+  /** Change notices not yet past a settle. */
+  private openNotices: ChangeNotice[] = [];
+  /** What the change notices past a settle allow, by mailKey. */
+  private readonly changeNoticeRanges = new Map<string, CountRange>();
   /** What the model decided and why, for failure reports. */
   readonly log: string[] = [];
 
@@ -194,6 +218,8 @@ export class ModelReview {
     }
     this.version = version;
     this.updatedAt = at;
+    // Any change may make an earlier change notice stale before it left.
+    for (const notice of this.openNotices) notice.disturbed = true;
   }
 
   transition(to: StageId, explicitDeadline: string | undefined, at: number): void {
@@ -210,6 +236,7 @@ export class ModelReview {
 
   setFocalPoint(state: string, address: string, at: number): void {
     this.rememberFocalPoint(state, address);
+    for (const notice of this.openNotices) notice.addresses.get(state)?.add(address.toLowerCase());
     this.focalPointsInEpoch.get(this.epoch)?.add(address.toLowerCase());
     this.note(at, `focal point of ${state}: ${address}`);
   }
@@ -219,6 +246,7 @@ export class ModelReview {
     this.deadlineSetWhilePaused = false;
     this.dropPending(at, 'paused');
     this.note(at, 'paused');
+    this.changeNotice('paused', this.participants, at);
   }
 
   /** The deadline the review must have after a resume at `at`. */
@@ -236,6 +264,7 @@ export class ModelReview {
     this.paused = null;
     this.deadlineSetWhilePaused = false;
     this.plan(at, 'resume');
+    this.changeNotice('resumed', this.participants, at);
   }
 
   changeDeadline(deadline: string, at: number): void {
@@ -255,6 +284,9 @@ export class ModelReview {
     this.deadline = deadline;
     this.note(at, `deadline changed to ${deadline}`);
     this.plan(at, 'deadline change');
+    // Nobody owes a submission in a stage whose responsible States are none.
+    if (RESPONSIBLE[this.stage] !== 'none')
+      this.changeNotice('deadline_changed', this.responsibleStates(), at);
   }
 
   /**
@@ -281,9 +313,10 @@ export class ModelReview {
     }
   }
 
-  /** The counts the mailbox must show for this review, by mailKey. */
+  /** The counts the mailbox must show for this review, by mailKey (asked after a settle). */
   expectations(): Map<string, CountRange> {
-    const expected = new Map<string, CountRange>();
+    this.settleChangeNotices();
+    const expected = new Map<string, CountRange>(this.changeNoticeRanges);
     const current = new Set(this.focalPoints.values());
     for (const [epoch, addresses] of this.focalPointsInEpoch) {
       for (const address of addresses) {
@@ -311,6 +344,42 @@ export class ModelReview {
       `v${this.version}; SuR ${this.stateUnderReview}, RS ${this.reviewingStates.join(' ')}; ${fps}; ` +
       `Secretariat ${this.secretariat}`
     );
+  }
+
+  private changeNotice(kind: ChangeKind, states: string[], at: number): void {
+    const addresses = new Map(
+      states.map((state) => {
+        const current = this.focalPoints.get(state);
+        return [state, new Set(current ? [current] : [])] as const;
+      }),
+    );
+    this.openNotices.push({ kind, epoch: this.epoch, states, disturbed: false, addresses });
+    this.note(at, `${kind} notice to ${states.join(', ')}`);
+  }
+
+  /**
+   * Past a settle, each change notice has left or gone stale: undisturbed, it reached the State's
+   * current focal point exactly once; disturbed, at most once any of the State's addresses of
+   * its window.
+   */
+  private settleChangeNotices(): void {
+    for (const notice of this.openNotices) {
+      for (const state of notice.states) {
+        const current = this.focalPoints.get(state);
+        const candidates = notice.disturbed
+          ? new Set([...(notice.addresses.get(state) ?? []), ...(current ? [current] : [])])
+          : new Set(current ? [current] : []);
+        for (const address of candidates) {
+          const key = mailKey(address, notice.epoch, notice.kind);
+          const range = this.changeNoticeRanges.get(key) ?? { min: 0, max: 0 };
+          this.changeNoticeRanges.set(key, {
+            min: range.min + (notice.disturbed ? 0 : 1),
+            max: range.max + 1,
+          });
+        }
+      }
+    }
+    this.openNotices = [];
   }
 
   private rememberFocalPoint(state: string, address: string): void {
