@@ -245,6 +245,11 @@ const en: FocalPointStrings = {
     `This is an automated message. You receive this copy as a governmental expert of your State (${state}); your State's focal point coordinates its submissions.`,
 };
 
+/** French "de" before a name, elided before a vowel or a mute h: "de Karl", "d'Eleni", "d'Hélène". */
+function frenchOf(name: string): string {
+  return /^[aeiouyhàâäéèêëîïôöûüæœ]/i.test(name.normalize('NFC')) ? `d'${name}` : `de ${name}`;
+}
+
 const fr: FocalPointStrings = {
   days: plural('fr', { one: '# jour', other: '# jours' }),
   listSeparator: ', ',
@@ -276,7 +281,8 @@ const fr: FocalPointStrings = {
     FIREARMS: 'Protocole relatif aux armes à feu',
   },
   // The formal salutation when the addressee's title is not known; the name goes above it.
-  greeting: (name) => (name ? [`À l'attention de ${name}`, 'Madame, Monsieur,'] : ['Madame, Monsieur,']),
+  greeting: (name) =>
+    name ? [`À l'attention ${frenchOf(name)}`, 'Madame, Monsieur,'] : ['Madame, Monsieur,'],
   subject: {
     stage_notice: (ref, sur, stage) => `Examen ${ref} (${sur})\u00a0: nouvelle étape – ${stage}`,
     stage_notice_passed: (ref, sur, stage) =>

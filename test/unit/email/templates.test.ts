@@ -206,6 +206,9 @@ describe('renderFocalPointMail', () => {
 
     expect(greeting('en', 'Maria Huber')[0]).toBe('Dear Maria Huber,');
     expect(greeting('fr', 'Maria Huber')).toEqual(["À l'attention de Maria Huber", 'Madame, Monsieur,']);
+    // Elided before a vowel or a mute h, as French writes it.
+    expect(greeting('fr', 'Eleni Papadopoulou')[0]).toBe("À l'attention d'Eleni Papadopoulou");
+    expect(greeting('fr', 'Hélène Dubois')[0]).toBe("À l'attention d'Hélène Dubois");
     expect(greeting('es', 'Maria Huber')[0]).toBe('Estimado/a Sr./Sra. Maria Huber:');
     expect(greeting('ru', 'Maria Huber')[0]).toBe('Уважаемый(-ая) Maria Huber!');
     expect(greeting('zh', 'Maria Huber')[0]).toBe('尊敬的Maria Huber：');
