@@ -98,8 +98,18 @@ export async function planFromReviewChange(
   // Change notices: the owing States hear of a new deadline, everyone of the resume (with it).
   if (resumed) plan.push(changeNotice(newReview, 'resumed', now));
   else if (deadlineMoved) plan.push(changeNotice(newReview, 'deadline_changed', now));
-  if (oldReview && !newStage && allSubmitted(deps.process, oldReview, newReview))
-    plan.push(allSubmissionsNotice(newReview, now));
+  if (oldReview && !newStage && allSubmitted(deps.process, oldReview, newReview)) {
+    // Once per stage entry: unless an earlier one is sent or on its way. One skipped because a
+    // submission was withdrawn before it left does not count, so the Secretariat still hears.
+    const earlier = (await deps.notifications.listForReview(newReview.id)).filter(
+      (n) =>
+        n.kind === 'all_submissions_received' &&
+        n.stageEpoch === newReview.stageEpoch &&
+        ['pending', 'queued', 'sending', 'sent'].includes(n.status) &&
+        n.occurrence !== newReview.version,
+    );
+    if (earlier.length === 0) plan.push(allSubmissionsNotice(newReview, now));
+  }
 
   await planAndQueue(deps, plan, now, outcome);
   return outcome;
@@ -172,18 +182,18 @@ function changeNotice(
 }
 
 /**
- * The Secretariat's "all submissions received" notice: once per stage entry (keyed without the
- * deadline or version), however often a submission is withdrawn and made again.
+ * The Secretariat's "all submissions received" notice, keyed by the version whose submission
+ * completed the set (a replay plans the same id); the planner plans it once per stage entry.
  */
 function allSubmissionsNotice(review: Review, now: Instant): PlannedNotification {
   return {
-    id: notificationId(review.id, review.stageEpoch, null, 'all_submissions_received', 1),
+    id: notificationId(review.id, review.stageEpoch, null, 'all_submissions_received', review.version),
     reviewId: review.id,
     stage: review.stage,
     stageEpoch: review.stageEpoch,
     deadline: review.deadline,
     kind: 'all_submissions_received',
-    occurrence: 1,
+    occurrence: review.version,
     offsetDays: 0,
     audience: 'secretariat',
     dueAt: now,

@@ -168,6 +168,9 @@ describe('reminders and escalations for the States still owing', () => {
     review = await change(review, withdrawn);
     review = await change(review, submitted(review, 'BRA', '2027-02-04T10:00:00Z'));
     expect(of('all_submissions_received')).toHaveLength(1);
+    expect(await planFromReviewChange(planner(), { oldReview: withdrawn, newReview: review })).toMatchObject({
+      planned: 0,
+    });
     // A rework edge starts the count again: a second entry into the desk review gets its own.
     review = await change(
       review,
@@ -181,6 +184,21 @@ describe('reminders and escalations for the States still owing', () => {
     review = await change(review, submitted(review, 'AUT', '2027-02-07T10:00:00Z'));
     await change(review, submitted(review, 'BRA', '2027-02-07T10:00:01Z'));
     expect(of('all_submissions_received').map((n) => n.stageEpoch)).toEqual([3, 5]);
+  });
+});
+
+describe('the all-submissions notice', () => {
+  it('still tells the Secretariat when a submission was withdrawn before the first notice left, and made again', async () => {
+    let review = await inDeskReview();
+    review = await change(review, submitted(review, 'AUT', '2027-02-01T10:00:00Z'));
+    review = await change(review, submitted(review, 'BRA', '2027-02-02T10:00:00Z'));
+    const withdrawn = withdrawSubmission(P, review, 'AUT', ctx('2027-02-02T10:00:01Z'))?.review ?? review;
+    review = await change(review, withdrawn);
+    expect(await deliver('all_submissions_received', '2027-02-02T10:00:02Z')).toEqual([]);
+    review = await change(review, submitted(review, 'AUT', '2027-02-03T10:00:00Z'));
+    const sent = await deliver('all_submissions_received', '2027-02-03T10:00:01Z');
+    expect(sent.map((m) => m.to)).toEqual(['secretariat@un.example']);
+    expect(of('all_submissions_received').map((n) => n.status)).toEqual(['skipped', 'sent']);
   });
 });
 
