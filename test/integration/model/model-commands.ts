@@ -191,7 +191,9 @@ export type OpSpec =
     }
   | { op: 'pause'; review: number }
   | { op: 'resume'; review: number }
-  | { op: 'deadline'; review: number; choice: 'days' | 'same' | 'previous'; days: number };
+  | { op: 'deadline'; review: number; choice: 'days' | 'same' | 'previous'; days: number }
+  | { op: 'submit'; review: number; state: number }
+  | { op: 'withdraw'; review: number; state: number };
 
 const reviewIndex = fc.nat(7);
 const deadlineDays = fc.oneof(
@@ -244,6 +246,14 @@ export const opSpec: fc.Arbitrary<OpSpec> = fc.oneof(
       days: deadlineDays,
     }),
   },
+  {
+    weight: 4,
+    arbitrary: fc.record({ op: fc.constant('submit' as const), review: reviewIndex, state: fc.nat(3) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('withdraw' as const), review: reviewIndex, state: fc.nat(3) }),
+  },
 );
 
 /** An operation resolved against the model: the request, the outcomes allowed and the change. */
@@ -257,6 +267,8 @@ interface ResolvedOp {
   acceptable(snapshot: ReviewSnapshot, todays: string[]): Set<string>;
   /** Applies a success to the model; returns what in the response disagrees with it, if anything. */
   apply(review: ModelReview, json: ApiResponse['json'], at: number): string | undefined;
+  /** True when the op changes nothing in this state (a repeated submission): 200 with the version as it is. */
+  noop?(review: ModelReview): boolean;
 }
 
 /** Outcomes given certain and possible refusals: success only when nothing certainly refuses it. */
@@ -381,6 +393,30 @@ function resolve(spec: OpSpec, model: RunModel, system: ModelSystem): ResolvedOp
           return compare(json, { paused: false, deadline: r.deadline });
         },
       };
+    case 'submit':
+    case 'withdraw': {
+      const state = review.participants[spec.state % review.participants.length] ?? review.stateUnderReview;
+      const submit = spec.op === 'submit';
+      return {
+        review,
+        text: `${spec.op} ${review.label} ${state}`,
+        method: submit ? 'POST' : 'DELETE',
+        path: submit ? `${path}/submissions` : `${path}/submissions/${state}`,
+        body: submit ? { state } : undefined,
+        acceptable: (s) => {
+          if (s.stage === 'completed') return outcomes(['409:REVIEW_COMPLETED']);
+          if (submit && !review.responsibleStatesIn(s.stage).includes(state))
+            return outcomes(['409:NOT_RESPONSIBLE']);
+          return outcomes([]);
+        },
+        noop: (r) => r.submitted.has(state) === submit,
+        apply: (r, json, at) => {
+          if (submit) r.submit(state, at);
+          else r.withdraw(state, at);
+          return compareOwing(json, r.owingStates());
+        },
+      };
+    }
     case 'deadline': {
       const earlier = review.deadlinesInEpoch.filter((d) => d !== review.deadline).at(-1);
       const deadline =
@@ -412,6 +448,12 @@ function resolve(spec: OpSpec, model: RunModel, system: ModelSystem): ResolvedOp
       };
     }
   }
+}
+
+/** `owing` of a response against the model's. */
+function compareOwing(json: ApiResponse['json'], owing: string[]): string | undefined {
+  const got = JSON.stringify(json?.owing);
+  return got === JSON.stringify(owing) ? undefined : `owing is ${got}, model says ${JSON.stringify(owing)}`;
 }
 
 function outcomeOf(res: ApiResponse): string {
@@ -464,6 +506,15 @@ async function execute(model: RunModel, system: ModelSystem, ops: ResolvedOp[]):
         );
         break;
       }
+      // A repeat is answered with the review as it is. Alone, that is the model's version; in a
+      // batch, it may be one the batch's other changes made before the repeat read it.
+      if (op.noop?.(review)) {
+        if (ops.length === 1 && res.json.version !== review.version)
+          problems.push(
+            `${op.text}: a change that changes nothing moved the version to v${res.json.version}`,
+          );
+        continue;
+      }
       try {
         review.advanceVersion(res.json.version, at);
       } catch (error) {
@@ -513,6 +564,9 @@ const describeOp = (spec: OpSpec): string => {
       return `resume(#${spec.review})`;
     case 'deadline':
       return `deadline(#${spec.review} ${spec.choice === 'days' ? `today${spec.days >= 0 ? '+' : ''}${spec.days}d` : spec.choice})`;
+    case 'submit':
+    case 'withdraw':
+      return `${spec.op}(#${spec.review} state${spec.state})`;
   }
 };
 

@@ -161,6 +161,8 @@ export class ModelReview {
   readonly sentKeys = new Set<string>();
   /** Reminders, overdue notices and escalations that must have arrived, by mailKey. */
   readonly timed = new Map<string, number>();
+  /** The States that have submitted in this stage entry. */
+  readonly submitted = new Set<string>();
   /** Change notices not yet past a settle. */
   private openNotices: ChangeNotice[] = [];
   /** What the change notices past a settle allow, by mailKey. */
@@ -197,7 +199,12 @@ export class ModelReview {
   }
 
   responsibleStates(): string[] {
-    switch (RESPONSIBLE[this.stage]) {
+    return this.responsibleStatesIn(this.stage);
+  }
+
+  /** The States that must act in a stage (each owes one submission there). */
+  responsibleStatesIn(stage: StageId): string[] {
+    switch (RESPONSIBLE[stage]) {
       case 'all':
         return this.participants;
       case 'stateUnderReview':
@@ -207,6 +214,21 @@ export class ModelReview {
       case 'none':
         return [];
     }
+  }
+
+  /** The responsible States that have not submitted in this stage entry (DESIGN §2). */
+  owingStates(): string[] {
+    return this.responsibleStates().filter((state) => !this.submitted.has(state));
+  }
+
+  submit(state: string, at: number): void {
+    this.submitted.add(state);
+    this.note(at, `submission of ${state}; owing ${this.owingStates().join(' ') || 'nobody'}`);
+  }
+
+  withdraw(state: string, at: number): void {
+    this.submitted.delete(state);
+    this.note(at, `submission of ${state} withdrawn; owing ${this.owingStates().join(' ') || 'nobody'}`);
   }
 
   /** What a successful change must have returned, checked before it is applied. */
@@ -229,6 +251,8 @@ export class ModelReview {
     this.enteredAt = at;
     this.deadline = explicitDeadline ?? defaultDeadline(to, this.launchedAt, at);
     this.deadlinesInEpoch = this.deadline ? [this.deadline] : [];
+    // Submissions belong to the stage entry: a rework edge counts again.
+    this.submitted.clear();
     this.focalPointsInEpoch.set(this.epoch, new Set(this.focalPoints.values()));
     this.note(at, `transition to ${to} (epoch ${this.epoch}), deadline ${this.deadline}`);
     this.plan(at, 'stage entry');
@@ -285,8 +309,7 @@ export class ModelReview {
     this.note(at, `deadline changed to ${deadline}`);
     this.plan(at, 'deadline change');
     // Nobody owes a submission in a stage whose responsible States are none.
-    if (RESPONSIBLE[this.stage] !== 'none')
-      this.changeNotice('deadline_changed', this.responsibleStates(), at);
+    if (RESPONSIBLE[this.stage] !== 'none') this.changeNotice('deadline_changed', this.owingStates(), at);
   }
 
   /**
@@ -441,10 +464,16 @@ export class ModelReview {
 
   private send(item: PlanItem, now: number): void {
     this.sentKeys.add(item.key);
+    // Nothing to chase once every responsible State has submitted: the item is final, unsent.
+    const owing = this.owingStates();
+    if (owing.length === 0) {
+      this.note(now, `not sent, every responsible State has submitted: ${item.key}`);
+      return;
+    }
     const recipients =
       item.kind === 'escalation'
         ? [this.secretariat]
-        : this.responsibleStates().map((state) => this.focalPoints.get(state) ?? this.secretariat);
+        : owing.map((state) => this.focalPoints.get(state) ?? this.secretariat);
     for (const address of recipients) {
       const key = mailKey(address, item.epoch, item.kind);
       this.timed.set(key, (this.timed.get(key) ?? 0) + 1);
