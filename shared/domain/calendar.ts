@@ -117,6 +117,11 @@ export function compareInstants(a: Instant, b: Instant): number {
   return Temporal.Instant.compare(Temporal.Instant.from(a), Temporal.Instant.from(b));
 }
 
+/** The same instant in UTC (`…Z`), however its offset was written. */
+export function utcInstant(instant: Instant): Instant {
+  return Temporal.Instant.from(instant).toString();
+}
+
 /** True when the string parses as an ISO 8601 instant with an offset or `Z`. */
 export function isInstant(value: string): boolean {
   try {

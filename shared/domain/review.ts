@@ -11,6 +11,7 @@ import {
   isCalendarDate,
   isInstant,
   localDate,
+  utcInstant,
 } from './calendar.ts';
 import { ISO_3166_ALPHA3 } from './countries.ts';
 import {
@@ -607,7 +608,8 @@ export function recordSubmission(
     throw new NotResponsibleError(input.state, review.stage, responsible);
   }
   if (review.submissions.some((s) => s.state === input.state)) return undefined;
-  const receivedAt = input.receivedAt ?? ctx.now;
+  // Stored in UTC like every instant here, so the bounds and the order read the same instant.
+  const receivedAt = input.receivedAt === undefined ? ctx.now : utcInstant(input.receivedAt);
   if (compareInstants(receivedAt, ctx.now) > 0) {
     throw new InvalidInputError('The submission is dated in the future.', [
       { path: 'receivedAt', message: 'must not be after now' },

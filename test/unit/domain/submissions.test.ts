@@ -66,6 +66,17 @@ describe('submissions, State by State (DESIGN §2)', () => {
     );
     expect(change?.event).toMatchObject({ type: 'submission_recorded', state: 'GRC', receivedAt: at(3) });
     expect(() => recordSubmission(P, review, { state: 'GRC', receivedAt: at(9) }, ctx(5))).toThrow(/future/);
+    // Any offset is read as the instant it names: stored in UTC, bounded as that instant.
+    const offset = recordSubmission(
+      P,
+      review,
+      { state: 'GRC', receivedAt: '2027-02-03T01:30:00+02:00' },
+      ctx(5),
+    );
+    expect(offset?.review.submissions[0]?.receivedAt).toBe('2027-02-02T23:30:00Z');
+    expect(() =>
+      recordSubmission(P, review, { state: 'GRC', receivedAt: '2000-01-01T00:30:00+02:00' }, ctx(5)),
+    ).toThrow(/out of range/);
   });
 
   it('withdraws one recorded by mistake, and a rework edge starts the count again', () => {
