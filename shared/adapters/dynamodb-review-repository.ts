@@ -89,8 +89,8 @@ function jitter(attempt: number): number {
 const FILTERED_PAGE_SIZE = 100;
 const BATCH_GET_MAX_KEYS = 100;
 const BATCH_GET_ATTEMPTS = 8;
-/** A save cancelled by a concurrent transaction on the same review is tried again this many times in all. */
-const SAVE_ATTEMPTS = 5;
+/** A change cancelled by a concurrent transaction on one of its items is tried this many times in all. */
+const TRANSACTION_ATTEMPTS = 5;
 /** Longer cursors are not ours (ours hold four short keys). */
 const MAX_CURSOR_LENGTH = 4096;
 
@@ -146,47 +146,44 @@ export class DynamoDbReviewRepository implements ReviewRepository {
   async create(review: Review, event: ReviewEvent, completion?: IdempotencyCompletion): Promise<void> {
     const states = [...new Set(participants(review))];
     const guard = this.guardItems(completion);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: reviewItem(review),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+    await this.transact(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: reviewItem(review),
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: eventItem(review.id, event),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: eventItem(review.id, event),
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: referenceItem(review),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: referenceItem(review),
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            ...states.map((state) => ({
-              Put: { TableName: this.tableName, Item: participantItem(review, state) },
-            })),
-            ...guard,
-          ],
-        }),
-      );
-    } catch (error) {
-      if (this.landedBefore(error, completion)) return;
-      const codes = cancellationCodes(error);
-      if (codes[0] === 'ConditionalCheckFailed') {
-        throw new Error(`review ${review.id} already exists`, { cause: error });
-      }
-      if (codes[2] === 'ConditionalCheckFailed') throw new ReferenceTakenError(review.reference);
-      throw error;
-    }
+          },
+          ...states.map((state) => ({
+            Put: { TableName: this.tableName, Item: participantItem(review, state) },
+          })),
+          ...guard,
+        ],
+      }),
+      completion,
+      (codes, error) => {
+        if (codes[0] === 'ConditionalCheckFailed')
+          return new Error(`review ${review.id} already exists`, { cause: error });
+        if (codes[2] === 'ConditionalCheckFailed') return new ReferenceTakenError(review.reference);
+        return undefined;
+      },
+    );
   }
 
   async save(
@@ -217,6 +214,22 @@ export class DynamoDbReviewRepository implements ReviewRepository {
         ...this.guardItems(completion),
       ],
     });
+    await this.transact(command, completion, (codes) =>
+      codes[0] === 'ConditionalCheckFailed' ? new StaleVersionError() : undefined,
+    );
+  }
+
+  /**
+   * Sends one change's transaction. While another transaction holds one of its items (two
+   * creates taking the same reference, two saves of one review) it is sent again: a cancelled
+   * transaction wrote nothing and its writes are conditional, so a retry lands once or meets its
+   * condition. `refused` names what a cancellation means for this change, if anything.
+   */
+  private async transact(
+    command: TransactWriteCommand,
+    completion: IdempotencyCompletion | undefined,
+    refused: (codes: (string | undefined)[], error: unknown) => Error | undefined,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.client.send(command);
@@ -224,11 +237,9 @@ export class DynamoDbReviewRepository implements ReviewRepository {
       } catch (error) {
         if (this.landedBefore(error, completion)) return;
         const codes = cancellationCodes(error);
-        if (codes[0] === 'ConditionalCheckFailed') throw new StaleVersionError();
-        // Another transaction held the review at that instant. A cancelled transaction wrote nothing and
-        // the write is conditional on the version, so trying again is safe: it either lands or finds the
-        // version moved on.
-        if (!codes.includes('TransactionConflict') || attempt >= SAVE_ATTEMPTS) throw error;
+        const meaning = refused(codes, error);
+        if (meaning) throw meaning;
+        if (!codes.includes('TransactionConflict') || attempt >= TRANSACTION_ATTEMPTS) throw error;
         await sleep(jitter(attempt));
       }
     }

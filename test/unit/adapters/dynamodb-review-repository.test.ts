@@ -147,6 +147,16 @@ describe('DynamoDbReviewRepository.create', () => {
     );
   });
 
+  it('tries again when a concurrent create held the reference at that instant, then reports it taken', async () => {
+    const change = created();
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'TransactionConflict', 'None', 'None'))
+      .rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed', 'None', 'None'));
+    await expect(repository.create(change.review, change.event)).rejects.toThrow(ReferenceTakenError);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
   it('refuses a reference another review holds', async () => {
     const change = created();
     ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed', 'None', 'None'));
