@@ -186,11 +186,9 @@ function calendar(method: 'PUBLISH' | 'CANCEL', event: string[]): string {
   return lines.map(foldLine).join(CRLF) + CRLF;
 }
 
-/** A VCALENDAR with one all-day VEVENT on the deadline date; CRLF line ends, folded lines. */
-export function buildDeadlineIcs(input: DeadlineIcsInput): string {
-  checkDate(input.deadline);
-  checkSequence(input.sequence, 0);
-  return calendar('PUBLISH', [
+/** What a published event and its cancellation both say: which event, which version, which day. */
+function eventLines(input: CancelIcsInput): string[] {
+  return [
     `UID:${escapeIcsText(input.uid)}`,
     `DTSTAMP:${basicUtc(input.dtstamp)}`,
     `SEQUENCE:${input.sequence}`,
@@ -198,6 +196,15 @@ export function buildDeadlineIcs(input: DeadlineIcsInput): string {
     `DTSTART;VALUE=DATE:${basicDate(input.deadline)}`,
     `DTEND;VALUE=DATE:${basicDate(addDays(input.deadline, 1))}`,
     `SUMMARY:${escapeIcsText(input.summary)}`,
+  ];
+}
+
+/** A VCALENDAR with one all-day VEVENT on the deadline date; CRLF line ends, folded lines. */
+export function buildDeadlineIcs(input: DeadlineIcsInput): string {
+  checkDate(input.deadline);
+  checkSequence(input.sequence, 0);
+  return calendar('PUBLISH', [
+    ...eventLines(input),
     `DESCRIPTION:${escapeIcsText(input.description)}`,
     ...(input.url === undefined ? [] : [`URL:${uri(input.url)}`]),
     'TRANSP:TRANSPARENT',
@@ -214,17 +221,7 @@ export function buildDeadlineIcs(input: DeadlineIcsInput): string {
 export function buildCancelIcs(input: CancelIcsInput): string {
   checkDate(input.deadline);
   checkSequence(input.sequence, 1);
-  return calendar('CANCEL', [
-    `UID:${escapeIcsText(input.uid)}`,
-    `DTSTAMP:${basicUtc(input.dtstamp)}`,
-    `SEQUENCE:${input.sequence}`,
-    organizerLine(input.organizer),
-    `DTSTART;VALUE=DATE:${basicDate(input.deadline)}`,
-    `DTEND;VALUE=DATE:${basicDate(addDays(input.deadline, 1))}`,
-    `SUMMARY:${escapeIcsText(input.summary)}`,
-    'TRANSP:TRANSPARENT',
-    'STATUS:CANCELLED',
-  ]);
+  return calendar('CANCEL', [...eventLines(input), 'TRANSP:TRANSPARENT', 'STATUS:CANCELLED']);
 }
 
 /** The `.ics` as a mail attachment, typed so calendar clients offer to add it. */

@@ -19,7 +19,6 @@ import {
   buildDeadlineIcs,
   cancelIcsAttachment,
   deadlineIcsAttachment,
-  type IcsOrganizer,
   icsUid,
 } from '#shared/email/ics.ts';
 import { messageIdFor } from '#shared/email/mime.ts';
@@ -367,60 +366,7 @@ async function sendToPerson(
     ...(record.kind === 'stage_notice' && passed ? { alreadyOverdue: true } : {}),
     contact,
   });
-  const organizer: IcsOrganizer = { email: deps.senderEmail, name: deps.senderName };
-  // Only grows: every transition raises the epoch and every pause, resume and extension the
-  // ledger, so each version (and each cancellation) outranks the last one sent (RFC 5546).
-  const sequence = review.stageEpoch + review.ledger.length;
-  const attachments: Attachment[] = [];
-  if (review.deadline && record.kind !== 'overdue_notice') {
-    const text = calendarText({
-      language: person.language,
-      reference: review.reference,
-      stateUnderReview: review.stateUnderReview,
-      stage: review.stage,
-      deadline: review.deadline,
-      timeZone,
-      contact,
-    });
-    attachments.push(
-      deadlineIcsAttachment(
-        buildDeadlineIcs({
-          uid: icsUid(review.id, review.stage),
-          deadline: review.deadline,
-          ...text,
-          sequence,
-          dtstamp: now,
-          organizer,
-        }),
-      ),
-    );
-  }
-  // The stage left behind: its calendar entry goes, with the next stage's own notice (not with
-  // one for a person registered later, who never had that entry).
-  const left = review.leftStage;
-  if (record.kind === 'stage_notice' && !record.recipientState && left?.deadline) {
-    const text = calendarText({
-      language: person.language,
-      reference: review.reference,
-      stateUnderReview: review.stateUnderReview,
-      stage: left.stage,
-      deadline: left.deadline,
-      timeZone,
-      contact,
-    });
-    attachments.push(
-      cancelIcsAttachment(
-        buildCancelIcs({
-          uid: icsUid(review.id, left.stage),
-          deadline: left.deadline,
-          summary: text.summary,
-          sequence,
-          dtstamp: now,
-          organizer,
-        }),
-      ),
-    );
-  }
+  const attachments = calendarAttachments(deps, record, review, person.language, contact, now);
   const messageId = await deps.mailer.send({
     from: deps.senderEmail,
     fromName: deps.senderName,
@@ -433,6 +379,46 @@ async function sendToPerson(
     tags,
   });
   return { recipient: recipient.key, status: 'sent', messageId, at: now };
+}
+
+/**
+ * The calendar files of a focal-point mail: the stage's deadline event (not with an overdue
+ * notice), and with the next stage's own notice the cancellation of the stage left behind (not
+ * with one for a person registered later, who never had that entry).
+ */
+function calendarAttachments(
+  deps: DeliveryDeps,
+  record: NotificationRecord,
+  review: Review,
+  language: FocalPoint['language'],
+  contact: MailContact,
+  now: string,
+): Attachment[] {
+  const event = (stage: string, deadline: string) => ({
+    uid: icsUid(review.id, stage),
+    deadline,
+    ...calendarText({
+      language,
+      reference: review.reference,
+      stateUnderReview: review.stateUnderReview,
+      stage,
+      deadline,
+      timeZone: deps.process.timeZone,
+      contact,
+    }),
+    // Only grows: every transition raises the epoch and every pause, resume and extension the
+    // ledger, so each version (and each cancellation) outranks the last one sent (RFC 5546).
+    sequence: review.stageEpoch + review.ledger.length,
+    dtstamp: now,
+    organizer: { email: deps.senderEmail, name: deps.senderName },
+  });
+  const attachments: Attachment[] = [];
+  if (review.deadline && record.kind !== 'overdue_notice')
+    attachments.push(deadlineIcsAttachment(buildDeadlineIcs(event(review.stage, review.deadline))));
+  const left = review.leftStage;
+  if (record.kind === 'stage_notice' && !record.recipientState && left?.deadline)
+    attachments.push(cancelIcsAttachment(buildCancelIcs(event(left.stage, left.deadline))));
+  return attachments;
 }
 
 /** The ledger's latest entry that moved this stage's deadline (an extension, a resume). */
