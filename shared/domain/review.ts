@@ -718,15 +718,16 @@ export function pause(
 
 /**
  * Resumes a paused review. The deadline moves forward by the paused time, rounded up to whole
- * days, unless the Secretariat set one during the pause (an `extension` in the ledger since the
- * pause began): that one already accounts for the pause and stands (DESIGN §2).
+ * days, unless the Secretariat set one during the pause (an `extension` in the ledger after the
+ * pause's own entry): that one already accounts for the pause and stands (DESIGN §2).
  */
 export function resume(review: Review, reason: string, ctx: { now: Instant; actor: Actor }): ReviewChange {
   const paused = review.paused;
   if (!paused) throw new ReviewNotPausedError();
-  const setDuringPause = review.ledger.some(
-    (entry) => entry.kind === 'extension' && compareInstants(entry.at, paused.since) >= 0,
-  );
+  // By ledger order, not by time: an extension and a pause made in the same instant (two
+  // concurrent requests) are ordered by which committed first.
+  const pausedAt = review.ledger.findLastIndex((entry) => entry.kind === 'pause');
+  const setDuringPause = review.ledger.some((entry, i) => entry.kind === 'extension' && i > pausedAt);
   const days = elapsedDaysRoundedUp(paused.since, ctx.now);
   const newDeadline =
     review.deadline === null || setDuringPause ? review.deadline : addDays(review.deadline, days);

@@ -437,6 +437,14 @@ describe('resume after a deadline set during the pause', () => {
     expect(resume(paused, 'resumed', ctx('2027-01-25T10:00:00Z')).review.deadline).toBe('2027-05-10');
   });
 
+  it('moves the deadline when an extension came before the pause in the same instant', () => {
+    // Two concurrent requests: the extension commits first, the pause reads the same clock.
+    const at = '2027-01-15T10:00:00Z';
+    const extended = changeDeadline(UNTOC_PROCESS, aReview(), '2027-04-30', 'x', ctx(at)).review;
+    const paused = pause(UNTOC_PROCESS, extended, 'elections', ctx(at)).review;
+    expect(resume(paused, 'resumed', ctx('2027-01-25T10:00:00Z')).review.deadline).toBe('2027-05-10');
+  });
+
   it('moves the deadline again after a second pause without an extension', () => {
     let review = pause(UNTOC_PROCESS, aReview(), 'a', ctx('2027-01-15T10:00:00Z')).review;
     review = changeDeadline(UNTOC_PROCESS, review, '2027-04-30', 'x', ctx('2027-01-16T10:00:00Z')).review;
