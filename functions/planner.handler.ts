@@ -8,7 +8,8 @@ import { SqsParkedRecords } from '#shared/adapters/sqs-parked-records.ts';
 import { itemFromStreamImage } from '#shared/adapters/stream-image.ts';
 import { systemClock } from '#shared/adapters/system-clock.ts';
 import { parseEnv } from '#shared/config/env.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createProcessRegistry } from '#shared/domain/process-registry.ts';
+import { BUILT_IN_PROCESSES } from '#shared/domain/processes/index.ts';
 import { plannerFunction } from '#shared/manifest/planner.ts';
 import { logger } from '#shared/observability/logger.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
@@ -19,7 +20,7 @@ import { planFromReviewChange } from '#shared/use-cases/plan-notifications.ts';
 const env = parseEnv(plannerFunction.env);
 const sqs = createSqsClient();
 const deps = {
-  process: { ...UNTOC_PROCESS, timeZone: env.TIME_ZONE_OF_RECORD },
+  processes: createProcessRegistry(BUILT_IN_PROCESSES, { timeZone: env.TIME_ZONE_OF_RECORD }),
   notifications: new DynamoDbNotificationStore(createDocumentClient(), env.NOTIFICATIONS_TABLE),
   queue: new SqsNotificationQueue(sqs, {
     focal_point: env.FOCAL_POINT_QUEUE_URL,

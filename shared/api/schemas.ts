@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isCalendarDate } from '#shared/domain/calendar.ts';
-import { stageIds, UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { ProcessDefinition, stageIds } from '#shared/domain/process-definition.ts';
+import { BUILT_IN_PROCESSES } from '#shared/domain/processes/index.ts';
 import {
   DATE_BOUNDS,
   FocalPoint,
@@ -30,7 +31,11 @@ const Date_ = z.iso
     description: `A calendar date from ${DATE_BOUNDS.min} to ${DATE_BOUNDS.max}`,
   });
 const Reason = plainText({ max: 1000, multiLine: true });
-const Stage = z.enum(stageIds(UNTOC_PROCESS) as [string, ...string[]]);
+/** Any shipped process's stage; whether the review's own process has it is the domain's to say. */
+const Stage = z.enum([...new Set(BUILT_IN_PROCESSES.flatMap(stageIds))] as [string, ...string[]]);
+const ProcessId = z.enum(BUILT_IN_PROCESSES.map((p) => p.id) as [string, ...string[]]).meta({
+  description: 'The review process (GET /processes); the deployment default (untoc) when absent',
+});
 
 export const CreateReviewBody = z
   .strictObject({
@@ -48,6 +53,7 @@ export const CreateReviewBody = z
       description:
         'A human reference; by default SuR, cluster and launch year (GRC-C2-2026), suffixed -2 … when taken',
     }),
+    process: ProcessId.optional(),
   })
   .meta({ id: 'CreateReview' });
 export type CreateReviewBody = z.infer<typeof CreateReviewBody>;
@@ -271,6 +277,11 @@ const IssueView = z
  * The contract's error body (DESIGN §4). The OpenAPI document narrows `error` to the codes each
  * route can answer with each status; the optional fields are those some codes carry.
  */
+/** The process definitions a deployment ships: the data every review's rules come from (DESIGN §9). */
+export const ProcessesView = z.object({
+  items: z.array(ProcessDefinition.meta({ id: 'Process' })),
+});
+
 export const ErrorView = z.object({
   error: z.string(),
   message: z.string(),

@@ -8,7 +8,8 @@ import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeli
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { systemClock } from '#shared/adapters/system-clock.ts';
 import type { SenderEnv } from '#shared/config/env.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createProcessRegistry } from '#shared/domain/process-registry.ts';
+import { BUILT_IN_PROCESSES } from '#shared/domain/processes/index.ts';
 import type { DeliveryDeps } from '#shared/use-cases/deliver-notification.ts';
 
 /**
@@ -21,7 +22,7 @@ export const CLAIM_TIMEOUT_MS = 360_000;
 export function senderDeps(env: z.infer<typeof SenderEnv>): DeliveryDeps {
   const documents = createDocumentClient();
   return {
-    process: { ...UNTOC_PROCESS, timeZone: env.TIME_ZONE_OF_RECORD },
+    processes: createProcessRegistry(BUILT_IN_PROCESSES, { timeZone: env.TIME_ZONE_OF_RECORD }),
     notifications: new DynamoDbNotificationStore(documents, env.NOTIFICATIONS_TABLE),
     reviews: new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE),
     mailer: new SesMailer(createSesClient(), systemClock, env.SES_CONFIGURATION_SET),

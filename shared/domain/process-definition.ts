@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import { DEFAULT_TIME_ZONE, isCalendarDuration, isTimeZone } from './calendar.ts';
+import { isCalendarDuration, isTimeZone } from './calendar.ts';
 
 /**
- * A review process as data (DESIGN §2): stages, who must act, deadline rules, allowed
- * transitions and the notification policy. The UNTOC default ships below; another mechanism
- * (UNCAC, say) ships its own definition and is validated by the same schema.
+ * A review process as data (DESIGN §2, §9): stages, who must act, deadline rules, allowed
+ * transitions, the notification policy, its instruments and its words in the six languages.
+ * Each shipped process is one file in `processes/` (with its translations beside it),
+ * registered in `processes/index.ts`, and validated by this schema.
  */
 
 const Duration = z.string().refine(isCalendarDuration, 'must be a date-only ISO 8601 duration such as P6M');
@@ -18,6 +19,8 @@ export type Responsible = z.infer<typeof Responsible>;
 export const DeadlineRule = z.object({
   from: z.enum(['launch', 'stageEntry']),
   after: Duration,
+  /** The rule is our reading of an indicative timeline, not a stated one: say so and why. */
+  inferred: z.string().min(1).optional(),
 });
 export type DeadlineRule = z.infer<typeof DeadlineRule>;
 
@@ -52,8 +55,6 @@ export const Stage = z.object({
   id: StageId,
   /** Who must act. */
   responsible: Responsible,
-  /** What closes the stage, in words (shown in mail). */
-  closes: z.string().min(1),
   /** Default deadline; absent for the terminal stage. */
   deadline: DeadlineRule.optional(),
   terminal: z.boolean().default(false),
@@ -61,6 +62,33 @@ export const Stage = z.object({
   notifications: NotificationPolicy.partial().optional(),
 });
 export type Stage = z.infer<typeof Stage>;
+
+/** The six UN languages every process's words come in (DESIGN §2). */
+export const PROCESS_LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'] as const;
+
+/** An instrument's code as reviews store it (`UNTOC`, `TIP`, `UNCAC`). */
+export const InstrumentCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'must be an instrument code');
+
+/** A process's words in one language; stage and instrument ids as keys. */
+export const ProcessWords = z.object({
+  /** The mechanism's name. */
+  name: z.string().min(1),
+  /** What a review's `cluster` number is called (a thematic cluster, a review cycle). */
+  cluster: z.string().min(1),
+  stages: z.record(z.string(), z.string().min(1)),
+  /** What closes each stage. */
+  closes: z.record(z.string(), z.string().min(1)),
+  instruments: z.record(z.string(), z.string().min(1)),
+});
+export type ProcessWords = z.infer<typeof ProcessWords>;
+/** A process's words in each of the six languages. */
+export const ProcessText = z.object(
+  Object.fromEntries(PROCESS_LANGUAGES.map((language) => [language, ProcessWords])) as Record<
+    (typeof PROCESS_LANGUAGES)[number],
+    typeof ProcessWords
+  >,
+);
+export type ProcessText = z.infer<typeof ProcessText>;
 
 export const Transition = z.object({
   from: StageId,
@@ -71,15 +99,40 @@ export type Transition = z.infer<typeof Transition>;
 
 export const ProcessDefinition = z
   .object({
-    id: z.string().min(1),
+    /** Lower-case id a review keeps (`untoc`, `uncac`). */
+    id: z.string().regex(/^[a-z][a-z0-9_]{0,19}$/, 'must be a lower-case identifier'),
     name: z.string().min(1),
+    /** Where the deadlines come from, for anyone checking them (inferred ones labelled). */
+    source: z.string().min(1).optional(),
+    /** The instruments a review of this process may cover. */
+    instruments: z.array(InstrumentCode).min(1),
+    /** Reviews are numbered by cluster (UNTOC) or cycle (UNCAC) from 1 to this. */
+    clusters: z.number().int().min(1).max(9),
     timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
     initialStage: StageId,
     stages: z.array(Stage).min(1),
     transitions: z.array(Transition),
     notifications: NotificationPolicy,
+    text: ProcessText,
   })
   .superRefine((process, ctx) => {
+    for (const language of PROCESS_LANGUAGES) {
+      const words = process.text[language];
+      for (const stage of process.stages) {
+        if (!words.stages[stage.id])
+          ctx.addIssue({ code: 'custom', path: ['text', language, 'stages', stage.id], message: 'no name' });
+        if (!words.closes[stage.id])
+          ctx.addIssue({ code: 'custom', path: ['text', language, 'closes', stage.id], message: 'missing' });
+      }
+      for (const instrument of process.instruments) {
+        if (!words.instruments[instrument])
+          ctx.addIssue({
+            code: 'custom',
+            path: ['text', language, 'instruments', instrument],
+            message: 'no name',
+          });
+      }
+    }
     const ids = new Set<string>();
     process.stages.forEach((stage, i) => {
       if (ids.has(stage.id))
@@ -138,65 +191,6 @@ export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
   lateWeekend: 'nextMonday',
 };
 
-/** The UNTOC Review Mechanism's country review process (DESIGN §2, DOMAIN-SOURCES §3). */
-export const UNTOC_PROCESS: ProcessDefinition = ProcessDefinition.parse({
-  id: 'UNTOC',
-  name: 'UNTOC Review Mechanism country review',
-  timeZone: DEFAULT_TIME_ZONE,
-  initialStage: 'launched',
-  stages: [
-    {
-      id: 'launched',
-      responsible: 'all',
-      closes: 'focal points and experts nominated',
-      deadline: { from: 'launch', after: 'P14D' },
-    },
-    {
-      id: 'self_assessment',
-      responsible: 'stateUnderReview',
-      closes: 'self-assessment questionnaire answered',
-      deadline: { from: 'launch', after: 'P6M' },
-    },
-    {
-      id: 'desk_review',
-      responsible: 'reviewingStates',
-      closes: 'written feedback sent',
-      deadline: { from: 'stageEntry', after: 'P6M' },
-    },
-    {
-      id: 'dialogue',
-      responsible: 'all',
-      closes: 'clarifications settled',
-      deadline: { from: 'stageEntry', after: 'P3M' },
-    },
-    {
-      id: 'observations',
-      responsible: 'reviewingStates',
-      closes: 'list of observations agreed',
-      deadline: { from: 'stageEntry', after: 'P3M' },
-    },
-    {
-      id: 'summary',
-      responsible: 'reviewingStates',
-      closes: 'summary of the list of observations agreed',
-      deadline: { from: 'stageEntry', after: 'P2M' },
-    },
-    { id: 'completed', responsible: 'none', closes: 'list sent to the working groups', terminal: true },
-  ],
-  transitions: [
-    { from: 'launched', to: 'self_assessment', kind: 'advance' },
-    { from: 'self_assessment', to: 'desk_review', kind: 'advance' },
-    { from: 'desk_review', to: 'dialogue', kind: 'advance' },
-    { from: 'dialogue', to: 'observations', kind: 'advance' },
-    { from: 'observations', to: 'summary', kind: 'advance' },
-    { from: 'summary', to: 'completed', kind: 'advance' },
-    { from: 'dialogue', to: 'desk_review', kind: 'rework' },
-    { from: 'observations', to: 'dialogue', kind: 'rework' },
-    { from: 'summary', to: 'observations', kind: 'rework' },
-  ],
-  notifications: DEFAULT_NOTIFICATION_POLICY,
-});
-
 /** The stage definition, or undefined for an unknown id. */
 export function findStage(process: ProcessDefinition, stageId: string): Stage | undefined {
   return process.stages.find((s) => s.id === stageId);
@@ -215,4 +209,9 @@ export function isAllowedTransition(process: ProcessDefinition, from: string, to
 /** Stage ids in definition order (for schemas and docs). */
 export function stageIds(process: ProcessDefinition): string[] {
   return process.stages.map((s) => s.id);
+}
+
+/** The stage's name in the language; an unknown stage id is shown as it is. */
+export function stageName(process: ProcessDefinition, stageId: string, language: keyof ProcessText): string {
+  return process.text[language].stages[stageId] ?? stageId;
 }

@@ -23,7 +23,13 @@ import {
   ReviewPausedError,
   VersionConflictError,
 } from './errors.ts';
-import { findStage, isAllowedTransition, type ProcessDefinition, type Stage } from './process-definition.ts';
+import {
+  findStage,
+  InstrumentCode,
+  isAllowedTransition,
+  type ProcessDefinition,
+  type Stage,
+} from './process-definition.ts';
 
 /** The review model and its rules: creation, transitions, pause, resume and deadline changes. */
 
@@ -84,7 +90,8 @@ export function plainText(options: { max: number; multiLine?: boolean }) {
         : 'must not contain control characters or bidi overrides',
     );
 }
-export const Instrument = z.enum(['UNTOC', 'TIP', 'SOM', 'FIREARMS']);
+/** An instrument's code; which ones a review may cover is its process's to say. */
+export const Instrument = InstrumentCode;
 export type Instrument = z.infer<typeof Instrument>;
 export const Language = z.enum(['ar', 'en', 'es', 'fr', 'ru', 'zh']);
 export type Language = z.infer<typeof Language>;
@@ -238,6 +245,8 @@ export interface NewReview {
   focalPoints?: Partial<Record<string, FocalPoint>> | undefined;
   /** Given by the Secretariat; else made from SuR, cluster and launch year. */
   reference?: string | undefined;
+  /** The process's id; the deployment's default when absent. */
+  process?: string | undefined;
 }
 
 /** Every participant: the State under review first, then each reviewing State. */
@@ -270,9 +279,26 @@ export function owingStates(process: ProcessDefinition, review: Review): string[
   return responsibleStates(review, stage).filter((state) => !submitted.has(state));
 }
 
-/** Rules the schema cannot express: participants, reviewers per instrument, focal-point keys. */
-export function checkNewReview(input: NewReview): void {
+/**
+ * Rules the schema cannot express: the process's instruments and clusters, participants,
+ * reviewers per instrument, focal-point keys.
+ */
+export function checkNewReview(process: ProcessDefinition, input: NewReview): void {
   const issues: { path: string; message: string }[] = [];
+  const known = process.instruments.join(', ');
+  input.instruments.forEach((inst, i) => {
+    if (!process.instruments.includes(inst))
+      issues.push({
+        path: `instruments.${i}`,
+        message: `${inst} is not an instrument of ${process.id} (${known})`,
+      });
+  });
+  if (input.cluster > process.clusters) {
+    issues.push({
+      path: 'cluster',
+      message: `${process.id} numbers its ${process.text.en.cluster.toLowerCase()}s 1–${process.clusters}`,
+    });
+  }
   const seen = new Set<string>([input.stateUnderReview]);
   input.reviewingStates.forEach((rs, i) => {
     if (seen.has(rs.state)) {
@@ -367,7 +393,7 @@ export function createReview(
   input: NewReview,
   ctx: { id: string; now: Instant; actor: Actor; reference?: string },
 ): ReviewChange {
-  checkNewReview(input);
+  checkNewReview(process, input);
   const stage = requireStage(process, process.initialStage);
   const deadline = defaultDeadline(process, stage, input.launchedAt, ctx.now);
   checkComputedDeadline(deadline, 'launchedAt', `the ${stage.id} deadline`, 'give an earlier launch date');

@@ -12,18 +12,6 @@ import type { Language } from '#shared/domain/review.ts';
  * and say "your State"; the States themselves stand in the table and in brackets.
  */
 
-/** The UNTOC process's stage ids (DESIGN §2). */
-export type UntocStageId =
-  | 'launched'
-  | 'self_assessment'
-  | 'desk_review'
-  | 'dialogue'
-  | 'observations'
-  | 'summary'
-  | 'completed';
-
-type Instrument = 'UNTOC' | 'TIP' | 'SOM' | 'FIREARMS';
-
 /** How a deadline moved: later, earlier, set where there was none, or taken away. */
 export type DeadlineChange = 'extended' | 'brought_forward' | 'set' | 'removed';
 
@@ -40,10 +28,6 @@ export interface FocalPointStrings {
   /** Between a label and its value in text. */
   colon: string;
   none: string;
-  stages: Record<UntocStageId, string>;
-  /** What closes each stage, for the UNTOC process's own wording of it. */
-  closes: Record<UntocStageId, string>;
-  instruments: Record<Instrument, string>;
   /** The salutation, a paragraph each; `name` is empty when none is known. */
   greeting: (name: string) => string[];
   subject: {
@@ -140,30 +124,6 @@ const en: FocalPointStrings = {
   sentenceSeparator: ' ',
   colon: ': ',
   none: 'none',
-  stages: {
-    launched: 'Launch',
-    self_assessment: 'Self-assessment',
-    desk_review: 'Desk review',
-    dialogue: 'Constructive dialogue',
-    observations: 'List of observations',
-    summary: 'Summary of the list of observations',
-    completed: 'Completed',
-  },
-  closes: {
-    launched: 'focal points and experts nominated',
-    self_assessment: 'self-assessment questionnaire answered',
-    desk_review: 'written feedback sent',
-    dialogue: 'clarifications settled',
-    observations: 'list of observations agreed',
-    summary: 'summary of the list of observations agreed',
-    completed: 'list sent to the working groups',
-  },
-  instruments: {
-    UNTOC: 'Organized Crime Convention',
-    TIP: 'Trafficking in Persons Protocol',
-    SOM: 'Smuggling of Migrants Protocol',
-    FIREARMS: 'Firearms Protocol',
-  },
   greeting: (name) => [name ? `Dear ${name},` : 'Dear colleague,'],
   subject: {
     stage_notice: (ref, sur, stage) => `${ref} (${sur}): new stage – ${stage}`,
@@ -256,30 +216,6 @@ const fr: FocalPointStrings = {
   sentenceSeparator: ' ',
   colon: '\u00a0: ',
   none: 'aucun',
-  stages: {
-    launched: 'Lancement',
-    self_assessment: 'Auto-évaluation',
-    desk_review: 'Examen sur dossier',
-    dialogue: 'Dialogue constructif',
-    observations: "Liste d'observations",
-    summary: "Résumé de la liste d'observations",
-    completed: 'Examen achevé',
-  },
-  closes: {
-    launched: 'désignation des points de contact et des experts',
-    self_assessment: "réponses au questionnaire d'auto-évaluation communiquées",
-    desk_review: 'observations écrites transmises',
-    dialogue: 'éclaircissements apportés',
-    observations: "liste d'observations arrêtée d'un commun accord",
-    summary: "résumé de la liste d'observations arrêté d'un commun accord",
-    completed: 'liste transmise aux groupes de travail',
-  },
-  instruments: {
-    UNTOC: 'Convention contre la criminalité organisée',
-    TIP: 'Protocole relatif à la traite des personnes',
-    SOM: 'Protocole relatif au trafic illicite de migrants',
-    FIREARMS: 'Protocole relatif aux armes à feu',
-  },
   // The formal salutation when the addressee's title is not known; the name goes above it.
   greeting: (name) =>
     name ? [`À l'attention ${frenchOf(name)}`, 'Madame, Monsieur,'] : ['Madame, Monsieur,'],
@@ -375,30 +311,6 @@ const es: FocalPointStrings = {
   sentenceSeparator: ' ',
   colon: ': ',
   none: 'ninguno',
-  stages: {
-    launched: 'Inicio',
-    self_assessment: 'Autoevaluación',
-    desk_review: 'Examen documental',
-    dialogue: 'Diálogo constructivo',
-    observations: 'Lista de observaciones',
-    summary: 'Resumen de la lista de observaciones',
-    completed: 'Examen concluido',
-  },
-  closes: {
-    launched: 'designación de los coordinadores y los expertos',
-    self_assessment: 'respuestas al cuestionario de autoevaluación presentadas',
-    desk_review: 'observaciones por escrito enviadas',
-    dialogue: 'aclaraciones resueltas',
-    observations: 'lista de observaciones acordada',
-    summary: 'resumen de la lista de observaciones acordado',
-    completed: 'lista remitida a los grupos de trabajo',
-  },
-  instruments: {
-    UNTOC: 'Convención contra la Delincuencia Organizada',
-    TIP: 'Protocolo contra la Trata de Personas',
-    SOM: 'Protocolo contra el Tráfico Ilícito de Migrantes',
-    FIREARMS: 'Protocolo sobre Armas de Fuego',
-  },
   greeting: (name) => [name ? `Estimado/a Sr./Sra. ${name}:` : 'Estimado/a Sr./Sra.:'],
   subject: {
     stage_notice: (ref, sur, stage) => `Examen ${ref} (${sur}): nueva etapa – ${stage}`,
@@ -490,30 +402,6 @@ const ru: FocalPointStrings = {
   sentenceSeparator: ' ',
   colon: ': ',
   none: 'нет',
-  stages: {
-    launched: 'Начало обзора',
-    self_assessment: 'Самооценка',
-    desk_review: 'Кабинетный обзор',
-    dialogue: 'Конструктивный диалог',
-    observations: 'Перечень замечаний',
-    summary: 'Резюме перечня замечаний',
-    completed: 'Обзор завершен',
-  },
-  closes: {
-    launched: 'назначение координаторов и экспертов',
-    self_assessment: 'представление ответов на вопросник для самооценки',
-    desk_review: 'направление письменных отзывов',
-    dialogue: 'получение необходимых разъяснений',
-    observations: 'согласование перечня замечаний',
-    summary: 'согласование резюме перечня замечаний',
-    completed: 'направление перечня рабочим группам',
-  },
-  instruments: {
-    UNTOC: 'Конвенция против организованной преступности',
-    TIP: 'Протокол о торговле людьми',
-    SOM: 'Протокол о незаконном ввозе мигрантов',
-    FIREARMS: 'Протокол об огнестрельном оружии',
-  },
   greeting: (name) => [name ? `Уважаемый(-ая) ${name}!` : 'Уважаемые коллеги!'],
   subject: {
     stage_notice: (ref, sur, stage) => `Страновой обзор ${ref} (${sur}): новый этап — «${stage}»`,
@@ -604,30 +492,6 @@ const zh: FocalPointStrings = {
   sentenceSeparator: '',
   colon: '：',
   none: '无',
-  stages: {
-    launched: '启动',
-    self_assessment: '自评',
-    desk_review: '案头审议',
-    dialogue: '建设性对话',
-    observations: '意见清单',
-    summary: '意见清单摘要',
-    completed: '审议完成',
-  },
-  closes: {
-    launched: '指定联络人和专家',
-    self_assessment: '提交自评问卷答复',
-    desk_review: '发送书面反馈',
-    dialogue: '澄清事项得到解决',
-    observations: '就意见清单达成一致',
-    summary: '就意见清单摘要达成一致',
-    completed: '清单送交各工作组',
-  },
-  instruments: {
-    UNTOC: '《有组织犯罪公约》',
-    TIP: '《贩运人口议定书》',
-    SOM: '《偷运移民议定书》',
-    FIREARMS: '《枪支议定书》',
-  },
   greeting: (name) => [name ? `尊敬的${name}：` : '尊敬的先生/女士：'],
   subject: {
     stage_notice: (ref, sur, stage) => `${ref}（${sur}）国别审议：进入新阶段——${stage}`,
@@ -713,30 +577,6 @@ const ar: FocalPointStrings = {
   sentenceSeparator: ' ',
   colon: ': ',
   none: 'لا يوجد',
-  stages: {
-    launched: 'بدء الاستعراض',
-    self_assessment: 'التقييم الذاتي',
-    desk_review: 'الاستعراض المكتبي',
-    dialogue: 'الحوار البنّاء',
-    observations: 'قائمة الملاحظات',
-    summary: 'موجز قائمة الملاحظات',
-    completed: 'اكتمال الاستعراض',
-  },
-  closes: {
-    launched: 'تسمية جهات الوصل والخبراء',
-    self_assessment: 'تقديم الردود على استبيان التقييم الذاتي',
-    desk_review: 'إرسال التعليقات المكتوبة',
-    dialogue: 'تسوية المسائل التي تحتاج إلى استيضاح',
-    observations: 'الاتفاق على قائمة الملاحظات',
-    summary: 'الاتفاق على موجز قائمة الملاحظات',
-    completed: 'إحالة القائمة إلى الأفرقة العاملة',
-  },
-  instruments: {
-    UNTOC: 'اتفاقية الجريمة المنظمة',
-    TIP: 'بروتوكول الاتجار بالأشخاص',
-    SOM: 'بروتوكول تهريب المهاجرين',
-    FIREARMS: 'بروتوكول الأسلحة النارية',
-  },
   greeting: (name) => [name ? `السيد/السيدة ${name} المحترم/المحترمة،` : 'السيد/السيدة المحترم/المحترمة،'],
   subject: {
     stage_notice: (ref, sur, stage) => `الاستعراض ${ref} (${sur}): مرحلة جديدة – ${stage}`,

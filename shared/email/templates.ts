@@ -1,10 +1,11 @@
 import type { CalendarDate } from '#shared/domain/calendar.ts';
 import { isStateCode, stateName } from '#shared/domain/countries.ts';
 import type { NotificationKind } from '#shared/domain/notification-plan.ts';
+import type { ProcessText } from '#shared/domain/process-definition.ts';
 import type { Language } from '#shared/domain/review.ts';
 import { formatDate, formatDateTime, formatDeadline, formatLocalDate } from './format-deadline.ts';
 import { type MailDocument, renderHtml, renderText } from './html.ts';
-import { type DeadlineChange, type FocalPointStrings, MESSAGES, type UntocStageId } from './messages.ts';
+import { type DeadlineChange, type FocalPointStrings, MESSAGES } from './messages.ts';
 import { type StateMentions, stateMentions } from './state-names.ts';
 
 /**
@@ -48,10 +49,10 @@ export interface FocalPointMailInput {
   stateUnderReview: string;
   cluster: number;
   instruments: string[];
-  /** Stage id; the UNTOC stages are translated, others shown as their id. */
+  /** Stage id, named in the recipient's language from the process's words. */
   stage: string;
-  /** What closes the stage, in English, from the process definition. */
-  stageCloses: string;
+  /** The review's process's words: stage names, what closes each, instruments, what a cluster is. */
+  words: ProcessText;
   /** The review's participants who must act in the stage. */
   responsibleStates: string[];
   /** The responsible States that have not yet submitted. */
@@ -96,6 +97,7 @@ export type SecretariatMailInput =
       stateUnderReview: string;
       cluster: number;
       stage: string;
+      words: ProcessText;
       /** Only the States still owing: never one that has submitted. */
       owingStates: string[];
       deadline: CalendarDate;
@@ -112,6 +114,7 @@ export type SecretariatMailInput =
       stateUnderReview: string;
       cluster: number;
       stage: string;
+      words: ProcessText;
       /** The participant without a focal point. */
       state: string;
       notificationKind: NotificationKind;
@@ -134,6 +137,7 @@ export type SecretariatMailInput =
       stateUnderReview: string;
       cluster: number;
       stage: string;
+      words: ProcessText;
       /** `receivedAt` is an ISO instant. */
       submissions: { state: string; receivedAt: string }[];
       deadline: CalendarDate | null;
@@ -155,28 +159,29 @@ function oneLine(value: string): string {
     .trim();
 }
 
-function isUntocStage(stage: string): stage is UntocStageId {
-  return Object.hasOwn(MESSAGES.en.stages, stage);
+/** The stage's name in the language; a stage the words do not name is shown as its id. */
+export function stageName(words: ProcessText, stage: string, language: Language): string {
+  return words[language].stages[stage] ?? stage;
 }
 
-/** The stage's name in the language; an unknown stage id is shown as it is. */
-export function stageName(stage: string, language: Language): string {
-  return isUntocStage(stage) ? MESSAGES[language].stages[stage] : stage;
+/** What closes the stage, in the language; empty when the words do not say. */
+function stageOutcome(words: ProcessText, stage: string, language: Language): string {
+  return words[language].closes[stage] ?? '';
 }
 
-/**
- * What closes the stage: translated when it is the UNTOC process's own wording, else the
- * process's English text (a custom process has no translations).
- */
-function stageOutcome(strings: FocalPointStrings, stage: string, closes: string): string {
-  if (isUntocStage(stage) && closes.trim() === MESSAGES.en.closes[stage]) return strings.closes[stage];
-  return closes;
+/** The outcome line, when the process's words say what closes the stage. */
+function outcomeRow(
+  s: FocalPointStrings,
+  words: ProcessText,
+  stage: string,
+  language: Language,
+): [string, string][] {
+  const outcome = oneLine(stageOutcome(words, stage, language));
+  return outcome ? [[s.labels.outcome, outcome]] : [];
 }
 
-function instrumentName(strings: FocalPointStrings, instrument: string): string {
-  return Object.hasOwn(strings.instruments, instrument)
-    ? strings.instruments[instrument as keyof FocalPointStrings['instruments']]
-    : instrument;
+function instrumentName(words: ProcessText, instrument: string, language: Language): string {
+  return words[language].instruments[instrument] ?? instrument;
 }
 
 function list(strings: FocalPointStrings, items: string[]): string {
@@ -346,16 +351,16 @@ function rowsOf(
     [s.labels.review, ref],
     [s.labels.stateUnderReview, mention(oneLine(input.stateUnderReview))],
     [s.labels.yourState, mention(oneLine(input.recipientState))],
-    [s.labels.cluster, String(input.cluster)],
+    [oneLine(input.words[input.language].cluster), String(input.cluster)],
     [
       s.labels.instruments,
       list(
         s,
-        input.instruments.map((i) => oneLine(instrumentName(s, i))),
+        input.instruments.map((i) => oneLine(instrumentName(input.words, i, input.language))),
       ),
     ],
     [s.labels.stage, stage],
-    [s.labels.outcome, oneLine(stageOutcome(s, input.stage, input.stageCloses))],
+    ...outcomeRow(s, input.words, input.stage, input.language),
   ];
   switch (input.kind) {
     case 'stage_notice':
@@ -402,7 +407,7 @@ function contactLine(s: FocalPointStrings, contact: MailContact): string {
 export function renderFocalPointMail(input: FocalPointMailInput): RenderedMail {
   const s = MESSAGES[input.language];
   const ref = oneLine(input.reference);
-  const stage = oneLine(stageName(input.stage, input.language));
+  const stage = oneLine(stageName(input.words, input.stage, input.language));
   const deadline = validDate(input.deadline);
   const previous = validDate(input.previousDeadline);
   const mention = stateMentions(input.language);
@@ -442,13 +447,14 @@ export function calendarText(input: {
   reference: string;
   stateUnderReview: string;
   stage: string;
+  words: ProcessText;
   deadline: CalendarDate;
   timeZone: string;
   contact: MailContact;
 }): { summary: string; description: string } {
   const s = MESSAGES[input.language];
   const ref = oneLine(input.reference);
-  const stage = oneLine(stageName(input.stage, input.language));
+  const stage = oneLine(stageName(input.words, input.stage, input.language));
   const mention = stateMentions(input.language);
   const name = oneLine(input.contact.name ?? '');
   const email = oneLine(input.contact.email);
@@ -457,8 +463,7 @@ export function calendarText(input: {
     [s.labels.review, ref],
     [s.labels.stateUnderReview, mention(oneLine(input.stateUnderReview))],
     [s.labels.stage, stage],
-    // The process's own wording is not in the input: a custom stage has no outcome line.
-    ...(isUntocStage(input.stage) ? [[s.labels.outcome, s.closes[input.stage]] as [string, string]] : []),
+    ...outcomeRow(s, input.words, input.stage, input.language),
     [
       s.labels.deadline,
       deadline === null ? s.none : formatDeadline(deadline, input.language, input.timeZone),
@@ -533,7 +538,7 @@ function escalationMail(input: Extract<SecretariatMailInput, { kind: 'escalation
   const mention = stateMentions('en');
   const ref = oneLine(input.reference);
   const sur = oneLine(input.stateUnderReview);
-  const stage = oneLine(stageName(input.stage, 'en'));
+  const stage = oneLine(stageName(input.words, input.stage, 'en'));
   const days = en.days(input.daysOverdue);
   const owing = input.owingStates.map(oneLine);
   const owes =
@@ -586,7 +591,7 @@ function noFocalPointMail(input: Extract<SecretariatMailInput, { kind: 'no_focal
   const mention = stateMentions('en');
   const ref = oneLine(input.reference);
   const id = oneLine(input.reviewId);
-  const stage = oneLine(stageName(input.stage, 'en'));
+  const stage = oneLine(stageName(input.words, input.stage, 'en'));
   const state = oneLine(input.state);
   const intro = [
     `${mention(state)} has no focal point registered in review ${ref}, so the ${words(input.notificationKind)} for the ${stage} stage could not be sent to it.`,
@@ -652,8 +657,8 @@ function allSubmissionsMail(
   const mention = stateMentions('en');
   const ref = oneLine(input.reference);
   const id = oneLine(input.reviewId);
-  const stage = oneLine(stageName(input.stage, 'en'));
-  const next = input.nextStages.map((n) => oneLine(stageName(n, 'en')));
+  const stage = oneLine(stageName(input.words, input.stage, 'en'));
+  const next = input.nextStages.map((n) => oneLine(stageName(input.words, n, 'en')));
   const rows: [string, string][] = [
     ['Review', ref],
     ['API id', id],

@@ -17,6 +17,7 @@ import {
   getReviewUseCase,
   listReviewsUseCase,
   overdueReportUseCase,
+  processesUseCase,
   reviewHistoryUseCase,
   reviewNotificationsUseCase,
 } from '#shared/use-cases/read-reviews.ts';
@@ -29,7 +30,8 @@ const counted = <T>(event: MetricName, result: T): T => {
   countEvent(event);
   return result;
 };
-const view = (deps: ReviewDeps, review: Review) => toReviewView(deps.process, review, deps.clock.now());
+const view = (deps: ReviewDeps, review: Review) =>
+  toReviewView(deps.processes.of(review), review, deps.clock.now());
 const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({
   statusCode: 200,
   body,
@@ -195,6 +197,14 @@ export const apiRoutes: Route[] = [
     query: s.NoQuery,
     response: { status: 200, schema: s.OverdueReportView },
     run: async (deps) => ok({ items: await overdueReportUseCase(deps) }),
+  }),
+  route({
+    routeKey: 'GET /processes',
+    access: 'read',
+    summary: 'The review processes this deployment ships (stages, deadline rules, instruments, words)',
+    query: s.NoQuery,
+    response: { status: 200, schema: s.ProcessesView },
+    run: async (deps) => ok({ items: processesUseCase(deps) }),
   }),
   route({
     routeKey: 'GET /openapi.json',

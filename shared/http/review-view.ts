@@ -8,7 +8,7 @@ export function toReviewView(process: ProcessDefinition, review: Review, now: In
   return {
     id: review.id,
     reference: review.reference,
-    process: review.processId,
+    process: process.id,
     stateUnderReview: review.stateUnderReview,
     cluster: review.cluster,
     group: review.group,

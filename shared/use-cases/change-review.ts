@@ -1,5 +1,10 @@
 import type { CalendarDate } from '#shared/domain/calendar.ts';
-import { ReferenceTakenError, ReviewNotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
+import {
+  InvalidInputError,
+  ReferenceTakenError,
+  ReviewNotFoundError,
+  VersionConflictError,
+} from '#shared/domain/errors.ts';
 import {
   changeDeadline,
   createReview,
@@ -39,11 +44,12 @@ export async function createReviewUseCase(
   caller: Caller,
   input: NewReview,
 ): Promise<Review> {
+  const process = processOfNewReview(deps, input.process);
   const id = deps.newId();
   const now = deps.clock.now();
   for (let n = 1; ; n++) {
     const reference = input.reference ?? referenceCandidate(input, n);
-    const { review, event } = createReview(deps.process, input, { id, now, actor: caller, reference });
+    const { review, event } = createReview(process, input, { id, now, actor: caller, reference });
     try {
       await deps.reviews.create(review, event, deps.completion?.(review));
       return review;
@@ -52,6 +58,22 @@ export async function createReviewUseCase(
         throw error;
     }
   }
+}
+
+/** The process a new review names (the deployment's default when it names none); 400 for one not shipped. */
+export function processOfNewReview(deps: Pick<ReviewDeps, 'processes'>, id: string | undefined) {
+  if (id === undefined) return deps.processes.defaultProcess;
+  const process = deps.processes.find(id);
+  if (!process) {
+    const shipped = deps.processes
+      .all()
+      .map((p) => p.id)
+      .join(', ');
+    throw new InvalidInputError('Unknown process.', [
+      { path: 'process', message: `unknown process ${id}; this deployment ships ${shipped}` },
+    ]);
+  }
+  return process;
 }
 
 /** A short random pause that grows with the attempt, so writers that collided do not collide again in step. */
@@ -116,7 +138,7 @@ export function transitionReviewUseCase(
   input: TransitionInput,
 ): Promise<Review> {
   return changeReview(deps, id, input.expectedVersion, (review) =>
-    transition(deps.process, review, input, { now: deps.clock.now(), actor: caller }),
+    transition(deps.processes.of(review), review, input, { now: deps.clock.now(), actor: caller }),
   );
 }
 
@@ -129,7 +151,10 @@ export function setFocalPointUseCase(
   focalPoint: FocalPoint,
 ): Promise<Review> {
   return changeReview(deps, id, undefined, (review) =>
-    setFocalPoint(deps.process, review, state, focalPoint, { now: deps.clock.now(), actor: caller }),
+    setFocalPoint(deps.processes.of(review), review, state, focalPoint, {
+      now: deps.clock.now(),
+      actor: caller,
+    }),
   );
 }
 
@@ -142,7 +167,7 @@ export function setExpertsUseCase(
   experts: FocalPoint[],
 ): Promise<Review> {
   return changeReview(deps, id, undefined, (review) =>
-    setExperts(deps.process, review, state, experts, {
+    setExperts(deps.processes.of(review), review, state, experts, {
       now: deps.clock.now(),
       actor: caller,
       newId: deps.newId,
@@ -158,7 +183,7 @@ export function recordSubmissionUseCase(
   input: { state: string; receivedAt?: string | undefined; note?: string | undefined },
 ): Promise<Review> {
   return changeReview(deps, id, undefined, (review) =>
-    recordSubmission(deps.process, review, input, { now: deps.clock.now(), actor: caller }),
+    recordSubmission(deps.processes.of(review), review, input, { now: deps.clock.now(), actor: caller }),
   );
 }
 
@@ -170,7 +195,7 @@ export function withdrawSubmissionUseCase(
   state: string,
 ): Promise<Review> {
   return changeReview(deps, id, undefined, (review) =>
-    withdrawSubmission(deps.process, review, state, { now: deps.clock.now(), actor: caller }),
+    withdrawSubmission(deps.processes.of(review), review, state, { now: deps.clock.now(), actor: caller }),
   );
 }
 
@@ -182,7 +207,7 @@ export function pauseReviewUseCase(
   reason: string,
 ): Promise<Review> {
   return changeReview(deps, id, undefined, (review) =>
-    pause(deps.process, review, reason, { now: deps.clock.now(), actor: caller }),
+    pause(deps.processes.of(review), review, reason, { now: deps.clock.now(), actor: caller }),
   );
 }
 
@@ -206,7 +231,7 @@ export function changeDeadlineUseCase(
   input: { deadline: CalendarDate; reason: string },
 ): Promise<Review> {
   return changeReview(deps, id, undefined, (review) =>
-    changeDeadline(deps.process, review, input.deadline, input.reason, {
+    changeDeadline(deps.processes.of(review), review, input.deadline, input.reason, {
       now: deps.clock.now(),
       actor: caller,
     }),

@@ -7,6 +7,7 @@ import {
 } from '#shared/domain/calendar.ts';
 import type { NotificationKind } from '#shared/domain/notification-plan.ts';
 import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
+import type { ProcessRegistry } from '#shared/domain/process-registry.ts';
 import {
   type FocalPoint,
   owingStates,
@@ -47,7 +48,7 @@ import type { ReviewRepository } from '#shared/ports/review-repository.ts';
 
 /** What the mailer and the escalator need. */
 export interface DeliveryDeps {
-  process: ProcessDefinition;
+  processes: ProcessRegistry;
   notifications: NotificationStore;
   reviews: Pick<ReviewRepository, 'get'>;
   mailer: Mailer;
@@ -63,6 +64,9 @@ export interface DeliveryDeps {
   /** A fresh token for each delivery attempt's claim. */
   newToken: () => string;
 }
+
+/** The deps with the process of the review being delivered for. */
+type ReviewDeliveryDeps = DeliveryDeps & { process: ProcessDefinition };
 
 export type DeliveryOutcome =
   | { outcome: 'sent'; kind: NotificationKind; deliveries: number }
@@ -145,13 +149,15 @@ export async function deliverNotification(
   const record = await deps.notifications.get(ref);
   if (!record || !['pending', 'queued', 'sending'].includes(record.status)) return { outcome: 'duplicate' };
   const now = deps.clock.now();
-  const review = await deps.reviews.get(ref.reviewId);
-  const stale = staleReason(deps.process, record, review, now);
-  if (stale || !review) {
+  const found = await deps.reviews.get(ref.reviewId);
+  const process = found ? deps.processes.of(found) : deps.processes.defaultProcess;
+  const stale = staleReason(process, record, found, now);
+  if (stale || !found) {
     const reason = stale ?? 'review no longer exists';
     await deps.notifications.skip(ref, reason, now);
     return { outcome: 'skipped', reason };
   }
+  const review = found;
   const staleBefore = new Date(Date.parse(now) - deps.claimTimeoutMs).toISOString();
   if (!(await deps.notifications.claim(ref, now, staleBefore, deps.newToken())))
     return { outcome: 'duplicate' };
@@ -165,7 +171,7 @@ export async function deliverNotification(
     );
     const deliveries = record.deliveries.filter((d) => done.has(d.recipient));
     let recorded = record.deliveries.length;
-    const recipients = recipientsOf(deps.process, record, review).filter((r) => !done.has(r.key));
+    const recipients = recipientsOf(process, record, review).filter((r) => !done.has(r.key));
     // One look-up for every person's address instead of one per recipient.
     const undeliverable = await deps.undeliverable.undeliverableAmong(
       recipients.flatMap((r) => personOf(review, r)?.email ?? []),
@@ -173,7 +179,7 @@ export async function deliverNotification(
     for (const recipient of recipients) {
       let delivery: Delivery;
       try {
-        delivery = await deliverTo(deps, record, review, recipient, now, undeliverable);
+        delivery = await deliverTo({ ...deps, process }, record, review, recipient, now, undeliverable);
       } catch (error) {
         // Visible on the record: this recipient may get the retry's send as a second copy.
         if (error instanceof MailOutcomeUnknownError) {
@@ -250,18 +256,18 @@ function personOf(review: Review, recipient: Recipient): FocalPoint | undefined 
 }
 
 /** Whom a State's people may ask: the review's Secretariat officer or the deployment's address. */
-function contactOf(deps: DeliveryDeps, review: Review): MailContact {
+function contactOf(deps: ReviewDeliveryDeps, review: Review): MailContact {
   return { email: review.secretariatEmail ?? deps.secretariatEmail };
 }
 
 /** Our Message-ID for one notification and recipient, on the sender's domain. */
-function ourMessageId(deps: DeliveryDeps, record: NotificationRecord, recipientKey: string): string {
+function ourMessageId(deps: ReviewDeliveryDeps, record: NotificationRecord, recipientKey: string): string {
   const domain = deps.senderEmail.slice(deps.senderEmail.lastIndexOf('@') + 1) || 'untoc-review-tracker';
   return messageIdFor(record.id, recipientKey, domain);
 }
 
 async function deliverTo(
-  deps: DeliveryDeps,
+  deps: ReviewDeliveryDeps,
   record: NotificationRecord,
   review: Review,
   recipient: Recipient,
@@ -295,6 +301,7 @@ async function deliverTo(
       stateUnderReview: review.stateUnderReview,
       cluster: review.cluster,
       stage: review.stage,
+      words: deps.process.text,
       state: recipient.state,
       notificationKind: record.kind,
       deadline: review.deadline,
@@ -329,7 +336,7 @@ async function deliverTo(
 }
 
 async function sendToPerson(
-  deps: DeliveryDeps,
+  deps: ReviewDeliveryDeps,
   record: NotificationRecord,
   review: Review,
   recipient: Exclude<Recipient, { role: 'secretariat' }>,
@@ -352,7 +359,7 @@ async function sendToPerson(
     cluster: review.cluster,
     instruments: review.instruments,
     stage: review.stage,
-    stageCloses: stage?.closes ?? '',
+    words: deps.process.text,
     responsibleStates: stage ? responsibleStates(review, stage) : [],
     owingStates: owingStates(deps.process, review),
     recipientState: recipient.state,
@@ -387,7 +394,7 @@ async function sendToPerson(
  * with one for a person registered later, who never had that entry).
  */
 function calendarAttachments(
-  deps: DeliveryDeps,
+  deps: ReviewDeliveryDeps,
   record: NotificationRecord,
   review: Review,
   language: FocalPoint['language'],
@@ -402,6 +409,7 @@ function calendarAttachments(
       reference: review.reference,
       stateUnderReview: review.stateUnderReview,
       stage,
+      words: deps.process.text,
       deadline,
       timeZone: deps.process.timeZone,
       contact,
@@ -428,7 +436,12 @@ function lastDeadlineChange(review: Review) {
     .at(-1);
 }
 
-async function secretariatMail(deps: DeliveryDeps, record: NotificationRecord, review: Review, now: string) {
+async function secretariatMail(
+  deps: ReviewDeliveryDeps,
+  record: NotificationRecord,
+  review: Review,
+  now: string,
+) {
   if (record.kind === 'undeliverable') {
     return renderSecretariatMail({
       kind: 'undeliverable',
@@ -447,6 +460,7 @@ async function secretariatMail(deps: DeliveryDeps, record: NotificationRecord, r
       stateUnderReview: review.stateUnderReview,
       cluster: review.cluster,
       stage: review.stage,
+      words: deps.process.text,
       submissions: review.submissions.map(({ state, receivedAt }) => ({ state, receivedAt })),
       deadline: review.deadline,
       timeZone: deps.process.timeZone,
@@ -477,6 +491,7 @@ async function secretariatMail(deps: DeliveryDeps, record: NotificationRecord, r
     stateUnderReview: review.stateUnderReview,
     cluster: review.cluster,
     stage: review.stage,
+    words: deps.process.text,
     owingStates: owingStates(deps.process, review),
     deadline: review.deadline ?? '',
     timeZone: deps.process.timeZone,

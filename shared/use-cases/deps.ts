@@ -1,4 +1,4 @@
-import type { ProcessDefinition } from '#shared/domain/process-definition.ts';
+import type { ProcessRegistry } from '#shared/domain/process-registry.ts';
 import type { Review } from '#shared/domain/review.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import type { IdempotencyCompletion } from '#shared/ports/idempotency-store.ts';
@@ -7,7 +7,8 @@ import type { ReviewRepository } from '#shared/ports/review-repository.ts';
 
 /** What the review use cases need; injected by the handler (STYLE.md item 3). */
 export interface ReviewDeps {
-  process: ProcessDefinition;
+  /** The processes the deployment ships: each review's own is resolved here. */
+  processes: ProcessRegistry;
   reviews: ReviewRepository;
   notifications: NotificationReader;
   clock: Clock;

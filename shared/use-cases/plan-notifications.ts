@@ -6,13 +6,15 @@ import {
   planNotifications,
 } from '#shared/domain/notification-plan.ts';
 import { findStage, type ProcessDefinition, stagePolicy } from '#shared/domain/process-definition.ts';
+import type { ProcessRegistry } from '#shared/domain/process-registry.ts';
 import { owingStates, participants, type Review } from '#shared/domain/review.ts';
 import type { NotificationQueue } from '#shared/ports/mail.ts';
 import type { NotificationStore } from '#shared/ports/notification-store.ts';
 
 /** What the planner needs. */
 export interface PlannerDeps {
-  process: ProcessDefinition;
+  /** Each review is planned by its own process. */
+  processes: ProcessRegistry;
   notifications: NotificationStore;
   queue: NotificationQueue;
 }
@@ -55,7 +57,8 @@ export async function planFromReviewChange(
   const outcome: PlanOutcome = { cancelled: 0, planned: 0, queued: 0 };
   if (!newReview) return outcome;
   const now = newReview.updatedAt;
-  const stage = findStage(deps.process, newReview.stage);
+  const process = deps.processes.of(newReview);
+  const stage = findStage(process, newReview.stage);
   if (!stage) throw new Error(`review ${newReview.id} is in unknown stage ${newReview.stage}`);
 
   const newStage = !oldReview || oldReview.stageEpoch !== newReview.stageEpoch;
@@ -82,7 +85,7 @@ export async function planFromReviewChange(
       await cancel(resumed ? 'review resumed' : 'deadline changed', newReview.stageEpoch, TIMED_KINDS);
     plan.push(
       ...planNotifications({
-        process: deps.process,
+        process,
         reviewId: newReview.id,
         stage,
         stageEpoch: newReview.stageEpoch,
@@ -93,12 +96,12 @@ export async function planFromReviewChange(
       }),
     );
   }
-  if (resumed && stagePolicy(deps.process, stage).stageNotice) plan.push(stageNotice(newReview, now));
+  if (resumed && stagePolicy(process, stage).stageNotice) plan.push(stageNotice(newReview, now));
   if (!newStage && !resumed && oldReview) plan.push(...newPersonNotices(oldReview, newReview, now));
   // Change notices: the owing States hear of a new deadline, everyone of the resume (with it).
   if (resumed) plan.push(changeNotice(newReview, 'resumed', now));
   else if (deadlineMoved) plan.push(changeNotice(newReview, 'deadline_changed', now));
-  if (oldReview && !newStage && allSubmitted(deps.process, oldReview, newReview)) {
+  if (oldReview && !newStage && allSubmitted(process, oldReview, newReview)) {
     // Once per stage entry: unless an earlier one is sent or on its way. One skipped because a
     // submission was withdrawn before it left does not count, so the Secretariat still hears.
     const earlier = (await deps.notifications.listForReview(newReview.id)).filter(

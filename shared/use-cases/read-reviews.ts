@@ -1,6 +1,6 @@
 import { localDate } from '#shared/domain/calendar.ts';
 import { ReviewNotFoundError } from '#shared/domain/errors.ts';
-import { findStage } from '#shared/domain/process-definition.ts';
+import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
 import { owingStates, type Review, responsibleStates, reviewDaysOverdue } from '#shared/domain/review.ts';
 import type { NotificationRecord } from '#shared/ports/notification-store.ts';
 import type { ReviewPage, StoredEvent } from '#shared/ports/review-repository.ts';
@@ -24,7 +24,7 @@ export interface ListReviewsInput {
 
 /** Reviews by filter, newest first; `overdue=false` keeps the ones that are not overdue. */
 export async function listReviewsUseCase(deps: ReviewDeps, input: ListReviewsInput): Promise<ReviewPage> {
-  const today = localDate(deps.clock.now(), deps.process.timeZone);
+  const today = localDate(deps.clock.now(), deps.processes.defaultProcess.timeZone);
   const page = await deps.reviews.list({
     stage: input.stage,
     state: input.state,
@@ -35,7 +35,12 @@ export async function listReviewsUseCase(deps: ReviewDeps, input: ListReviewsInp
   });
   if (input.overdue !== false) return page;
   const now = deps.clock.now();
-  return { ...page, items: page.items.filter((r) => reviewDaysOverdue(deps.process, r, now) === 0) };
+  return { ...page, items: page.items.filter((r) => reviewDaysOverdue(deps.processes.of(r), r, now) === 0) };
+}
+
+/** The process definitions the deployment ships, the default first. */
+export function processesUseCase(deps: Pick<ReviewDeps, 'processes'>): readonly ProcessDefinition[] {
+  return deps.processes.all();
 }
 
 /** The review's audit history, oldest first. */
@@ -70,11 +75,13 @@ export interface OverdueItem {
 /** Overdue reviews, most overdue first, with the escalations sent for the current stage. */
 export async function overdueReportUseCase(deps: ReviewDeps): Promise<OverdueItem[]> {
   const now = deps.clock.now();
-  const today = localDate(now, deps.process.timeZone);
+  // One time zone of record per deployment: every process's deadlines use it.
+  const today = localDate(now, deps.processes.defaultProcess.timeZone);
   const open = await deps.reviews.listDeadlinesBefore(today);
   const items = await Promise.all(
     open.map(async (review) => {
-      const stage = findStage(deps.process, review.stage);
+      const process = deps.processes.of(review);
+      const stage = findStage(process, review.stage);
       return {
         id: review.id,
         reference: review.reference,
@@ -82,9 +89,9 @@ export async function overdueReportUseCase(deps: ReviewDeps): Promise<OverdueIte
         cluster: review.cluster,
         stage: review.stage,
         responsibleStates: stage ? responsibleStates(review, stage) : [],
-        owing: owingStates(deps.process, review),
+        owing: owingStates(process, review),
         deadline: review.deadline ?? '',
-        daysOverdue: reviewDaysOverdue(deps.process, review, now),
+        daysOverdue: reviewDaysOverdue(process, review, now),
         escalations: await deps.notifications.countSent(review.id, review.stageEpoch, 'escalation'),
       };
     }),

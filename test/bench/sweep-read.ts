@@ -8,7 +8,8 @@ import {
   type PlannedNotification,
   planNotifications,
 } from '#shared/domain/notification-plan.ts';
-import { findStage, UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { findStage } from '#shared/domain/process-definition.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import type { DynamoFixture } from './dynamo-fixture.ts';
 import { progress } from './quiet-output.ts';
 import { type Metric, round, type SectionResult } from './report.ts';

@@ -7,7 +7,8 @@ import { DynamoDbNotificationReader } from '#shared/adapters/dynamodb-notificati
 import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
 import { systemClock } from '#shared/adapters/system-clock.ts';
 import { localDate } from '#shared/domain/calendar.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createProcessRegistry } from '#shared/domain/process-registry.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import { apiRoutes } from '#shared/http/api-routes.ts';
 import { httpChain } from '#shared/http/http-chain.ts';
 import { createReviewUseCase, transitionReviewUseCase } from '#shared/use-cases/change-review.ts';
@@ -83,7 +84,7 @@ interface Sample {
 export async function benchTransitionCalls(fixture: DynamoFixture): Promise<SectionResult> {
   const idempotency = new DynamoDbIdempotencyStore(fixture.counted, fixture.tables.idempotency);
   const deps: ReviewDeps = {
-    process: UNTOC_PROCESS,
+    processes: createProcessRegistry([UNTOC_PROCESS]),
     // As functions/api.handler.ts: the change's transaction completes the Idempotency-Key.
     reviews: new DynamoDbReviewRepository(fixture.counted, fixture.tables.reviews, { idempotency }),
     notifications: new DynamoDbNotificationReader(fixture.counted, fixture.tables.notifications),

@@ -10,7 +10,7 @@ import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/
 import { DynamoDbIdempotencyStore } from '#shared/adapters/dynamodb-idempotency-store.ts';
 import { DynamoDbNotificationReader } from '#shared/adapters/dynamodb-notification-reader.ts';
 import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import {
   createReview,
   type NewReview,

@@ -4,7 +4,8 @@ import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/
 import { requeueInFlight } from '#infra/local/local-state.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
 import { type PlannedNotification, planNotifications } from '#shared/domain/notification-plan.ts';
-import { findStage, UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { findStage } from '#shared/domain/process-definition.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import { createTemplateTables } from './support/template-tables.ts';
 
 /** The Notifications table's state machine against DynamoDB Local, tables as the template declares them. */

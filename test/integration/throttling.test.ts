@@ -9,7 +9,8 @@ import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notificatio
 import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
 import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createProcessRegistry } from '#shared/domain/process-registry.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import { createReview } from '#shared/domain/review.ts';
 import { fixedClock } from '#shared/ports/clock.ts';
 import { MailThrottledError } from '#shared/ports/mail.ts';
@@ -96,7 +97,7 @@ describe('SES throttling', () => {
     const queued: string[] = [];
     await planFromReviewChange(
       {
-        process: UNTOC_PROCESS,
+        processes: createProcessRegistry([UNTOC_PROCESS]),
         notifications,
         queue: {
           enqueue: async (_t, items) => {
@@ -110,7 +111,7 @@ describe('SES throttling', () => {
     const ref = { reviewId: 'rev-throttle', stageEpoch: 1, id: queued[0] ?? '' };
     const clock = fixedClock('2027-01-04T10:00:05Z');
     const deps = {
-      process: UNTOC_PROCESS,
+      processes: createProcessRegistry([UNTOC_PROCESS]),
       notifications,
       reviews,
       mailer: new SesMailer(faultySes(), clock),

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbReviewRepository, reviewFromItem } from '#shared/adapters/dynamodb-review-repository.ts';
 import { ReferenceTakenError } from '#shared/domain/errors.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import {
   createReview,
   type NewReview,

@@ -1,4 +1,4 @@
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import { createReview, type NewReview, type Review } from '#shared/domain/review.ts';
 
 /** A valid new review: Greece reviewed by Austria and Brazil for UNTOC and TIP. */

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, compareInstants, deadlineInstant, localDate } from '#shared/domain/calendar.ts';
 import { escalationOffsets, type PlanInput, planNotifications } from '#shared/domain/notification-plan.ts';
-import { findStage, type Stage, UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { findStage, type Stage } from '#shared/domain/process-definition.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 
 const TZ = UNTOC_PROCESS.timeZone;
 const stage = (id: string): Stage => {

@@ -4,8 +4,8 @@ import {
   isAllowedTransition,
   ProcessDefinition,
   stagePolicy,
-  UNTOC_PROCESS,
 } from '#shared/domain/process-definition.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 
 describe('the UNTOC process definition', () => {
   it('lists the stages of DESIGN §2 in order, ending in a terminal stage', () => {

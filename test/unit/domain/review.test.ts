@@ -8,7 +8,7 @@ import {
   ReviewPausedError,
   VersionConflictError,
 } from '#shared/domain/errors.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import {
   changeDeadline,
   createReview,

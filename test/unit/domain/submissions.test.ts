@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NotResponsibleError, ReviewCompletedError } from '#shared/domain/errors.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import {
   owingStates,
   type Review,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStateCode, stateName } from '#shared/domain/countries.ts';
+import { UNTOC_TEXT } from '#shared/domain/processes/untoc.text.ts';
 import type { Language } from '#shared/domain/review.ts';
 import { escapeHtml } from '#shared/email/html.ts';
 import { MESSAGES } from '#shared/email/messages.ts';
@@ -176,8 +177,12 @@ describe('focal-point mail, every kind in every language for both roles', () => 
     expect(late.text).toContain(s.body.asSoonAsPossible);
     expect(late.text).not.toContain(s.body.byDeadline);
     expect(normal.text).toContain(s.body.byDeadline);
-    expect(late.text).toContain(s.body.stage_notice_passed(REFERENCE, s.stages.desk_review));
-    expect(normal.text).not.toContain(s.body.stage_notice_passed(REFERENCE, s.stages.desk_review));
+    expect(late.text).toContain(
+      s.body.stage_notice_passed(REFERENCE, UNTOC_TEXT[language].stages.desk_review ?? ''),
+    );
+    expect(normal.text).not.toContain(
+      s.body.stage_notice_passed(REFERENCE, UNTOC_TEXT[language].stages.desk_review ?? ''),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { UNTOC_TEXT } from '#shared/domain/processes/untoc.text.ts';
 import type { Language } from '#shared/domain/review.ts';
 import {
   calendarText,
@@ -94,6 +95,7 @@ describe('subjects', () => {
           reference,
           stateUnderReview: state,
           stage,
+          words: UNTOC_TEXT,
           deadline: '2027-06-01',
           timeZone: 'Europe/Vienna',
           contact: { email: 'jane.doe@un.example' },

@@ -1,3 +1,4 @@
+import { UNTOC_TEXT } from '#shared/domain/processes/untoc.text.ts';
 import type { FocalPointMailInput, SecretariatMailInput } from '#shared/email/templates.ts';
 
 /** A reminder to Austria's focal point: Greece's desk review, Austria and Brazil must act and still owe. */
@@ -10,7 +11,7 @@ export function aFocalPointMail(overrides: Partial<FocalPointMailInput> = {}): F
     cluster: 2,
     instruments: ['UNTOC', 'TIP'],
     stage: 'desk_review',
-    stageCloses: 'written feedback sent',
+    words: UNTOC_TEXT,
     responsibleStates: ['AUT', 'BRA'],
     owingStates: ['AUT', 'BRA'],
     recipientState: 'AUT',
@@ -38,6 +39,7 @@ export function anEscalation(overrides: Partial<Escalation> = {}): Escalation {
     stateUnderReview: 'GRC',
     cluster: 2,
     stage: 'desk_review',
+    words: UNTOC_TEXT,
     owingStates: ['BRA'],
     deadline: '2027-05-31',
     timeZone: 'Europe/Vienna',
@@ -69,6 +71,7 @@ export function aNoFocalPoint(overrides: Partial<NoFocalPoint> = {}): NoFocalPoi
     stateUnderReview: 'GRC',
     cluster: 2,
     stage: 'desk_review',
+    words: UNTOC_TEXT,
     state: 'BRA',
     notificationKind: 'reminder',
     deadline: '2027-05-31',
@@ -99,6 +102,7 @@ export function allSubmissionsReceived(overrides: Partial<AllSubmissions> = {}):
     stateUnderReview: 'GRC',
     cluster: 2,
     stage: 'desk_review',
+    words: UNTOC_TEXT,
     submissions: [
       { state: 'AUT', receivedAt: '2027-05-20T14:30:00.000Z' },
       // 23:30 UTC on 1 March is already 2 March in Vienna.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { UNCAC_TEXT } from '#shared/domain/processes/uncac.text.ts';
+import { UNTOC_TEXT } from '#shared/domain/processes/untoc.text.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import type { Language } from '#shared/domain/review.ts';
 import { formatDeadline } from '#shared/email/format-deadline.ts';
 import { escapeHtml } from '#shared/email/html.ts';
@@ -46,7 +48,6 @@ describe('renderFocalPointMail', () => {
         kind,
         language,
         stage: stage.id,
-        stageCloses: stage.closes,
         recipientName: 'Maria Huber',
         daysLeft: kind === 'reminder' ? 14 : undefined,
         daysOverdue: kind === 'overdue_notice' ? 3 : undefined,
@@ -60,7 +61,7 @@ describe('renderFocalPointMail', () => {
         expect(part).not.toMatch(LEFTOVERS);
       }
       expect(mail.subject).toContain('GRC-C2-2026');
-      expect(mail.subject).toContain(stageName(stage.id, language));
+      expect(mail.subject).toContain(stageName(UNTOC_TEXT, stage.id, language) as string);
       expect(mail.text).toContain(deadline);
       expect(mail.html).toContain(escapeHtml(deadline));
       expect(mail.text).toContain('Maria Huber');
@@ -95,7 +96,9 @@ describe('renderFocalPointMail', () => {
         aFocalPointMail({ language, kind: 'overdue_notice', daysOverdue: 5 }),
       );
 
-      expect(mail.text).toContain(s.body.overdue_notice('GRC-C2-2026', s.stages.desk_review, 5));
+      expect(mail.text).toContain(
+        s.body.overdue_notice('GRC-C2-2026', UNTOC_TEXT[language].stages.desk_review ?? '', 5),
+      );
       expect(mail.text).toContain(s.days(5));
     },
   );
@@ -131,23 +134,32 @@ describe('renderFocalPointMail', () => {
     expect(mail.text).not.toContain('Brazil');
   });
 
-  it('translates stage names and the UNTOC outcome wording, and keeps a custom stage as it is', () => {
+  it("names the stage and its outcome in the process's own words, and shows a stage they do not name as its id", () => {
     const french = renderFocalPointMail(aFocalPointMail({ language: 'fr' }));
-    const custom = renderFocalPointMail(
-      aFocalPointMail({ language: 'fr', stage: 'country_visit', stageCloses: 'visit report agreed' }),
-    );
+    const custom = renderFocalPointMail(aFocalPointMail({ language: 'fr', stage: 'country_visit' }));
 
     expect(french.text).toContain('Examen sur dossier');
     expect(french.text).toContain('observations écrites transmises');
     expect(french.text).not.toContain('written feedback sent');
     expect(custom.text).toContain('country_visit');
-    expect(custom.text).toContain('visit report agreed');
   });
 
-  it('keeps a process text for a known stage whose wording was changed', () => {
-    const mail = renderFocalPointMail(aFocalPointMail({ language: 'es', stageCloses: 'feedback uploaded' }));
+  it("uses another process's words: UNCAC's stage, outcome, Convention and review cycle", () => {
+    const mail = renderFocalPointMail(
+      aFocalPointMail({
+        language: 'fr',
+        words: UNCAC_TEXT,
+        stage: 'country_report',
+        instruments: ['UNCAC'],
+        cluster: 2,
+      }),
+    );
 
-    expect(mail.text).toContain('feedback uploaded');
+    expect(mail.subject).toContain('Rapport de pays et résumé analytique');
+    expect(mail.text).toContain("rapport d'examen de pays et résumé analytique approuvés");
+    expect(mail.text).toContain('Convention contre la corruption');
+    expect(mail.text).toContain("Cycle d'examen");
+    expect(mail.text).not.toContain('Groupe thématique');
   });
 
   it('translates the instruments and leaves an unknown one as its code', () => {
@@ -159,11 +171,8 @@ describe('renderFocalPointMail', () => {
   it('has a translation of every UNTOC stage and of its outcome, in every language', () => {
     const ids = STAGES.map((s) => s.id).sort();
     for (const language of LANGUAGES) {
-      expect(Object.keys(MESSAGES[language].stages).sort()).toEqual(ids);
-      expect(Object.keys(MESSAGES[language].closes).sort()).toEqual(ids);
-    }
-    for (const stage of STAGES) {
-      expect(MESSAGES.en.closes[stage.id as keyof typeof MESSAGES.en.closes]).toBe(stage.closes);
+      expect(Object.keys(UNTOC_TEXT[language].stages).sort()).toEqual(ids);
+      expect(Object.keys(UNTOC_TEXT[language].closes).sort()).toEqual(ids);
     }
   });
 
@@ -310,7 +319,7 @@ describe('renderFocalPointMail', () => {
         recipientName: hostile,
         reference: `GRC-<img src=x onerror=alert(1)>`,
         stage: '<b>stage</b>',
-        stageCloses: "it's <i>done</i>",
+        words: { ...UNTOC_TEXT, en: { ...UNTOC_TEXT.en, closes: { '<b>stage</b>': "it's <i>done</i>" } } },
         instruments: ['<u>'],
         contact: { name: '<em>Jane</em>', email: 'j@x.example' },
       }),
@@ -350,6 +359,7 @@ describe('calendarText', () => {
     reference: 'GRC-C2-2026',
     stateUnderReview: 'GRC',
     stage: 'self_assessment',
+    words: UNTOC_TEXT,
     deadline: '2027-07-01',
     timeZone: 'Europe/Vienna',
     contact: { name: 'Jane Doe', email: 'jane.doe@un.example' },

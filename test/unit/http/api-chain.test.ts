@@ -2,7 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createProcessRegistry } from '#shared/domain/process-registry.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import { apiRoutes } from '#shared/http/api-routes.ts';
 import { httpChain } from '#shared/http/http-chain.ts';
 import { apiEvent, type EventOptions } from '../fakes/api-events.ts';
@@ -39,7 +40,7 @@ beforeEach(() => {
   handler = httpChain({
     routes: apiRoutes,
     depsFor: (clock) => ({
-      process: UNTOC_PROCESS,
+      processes: createProcessRegistry([UNTOC_PROCESS]),
       reviews,
       notifications,
       clock,
@@ -234,7 +235,13 @@ describe('Idempotency-Key', () => {
   it('answers 409 while the first request is still in flight', async () => {
     const inFlight = httpChain({
       routes: apiRoutes,
-      depsFor: (clock) => ({ process: UNTOC_PROCESS, reviews, notifications, clock, newId: () => 'rev-x' }),
+      depsFor: (clock) => ({
+        processes: createProcessRegistry([UNTOC_PROCESS]),
+        reviews,
+        notifications,
+        clock,
+        newId: () => 'rev-x',
+      }),
       idempotency: {
         begin: async () => ({ outcome: 'in_progress', retryAfterSeconds: 7 }),
         complete: async () => {},
@@ -261,7 +268,13 @@ describe('Idempotency-Key', () => {
   it('writes nothing when the claim was taken over by a retry meanwhile', async () => {
     const taker = httpChain({
       routes: apiRoutes,
-      depsFor: (clock) => ({ process: UNTOC_PROCESS, reviews, notifications, clock, newId: () => 'rev-y' }),
+      depsFor: (clock) => ({
+        processes: createProcessRegistry([UNTOC_PROCESS]),
+        reviews,
+        notifications,
+        clock,
+        newId: () => 'rev-y',
+      }),
       idempotency: {
         begin: async (key) => {
           // The claim this request gets is already someone else's by the time its change commits.
@@ -294,7 +307,7 @@ describe('Idempotency-Key', () => {
     const chain = httpChain({
       routes: apiRoutes,
       depsFor: (clock) => ({
-        process: UNTOC_PROCESS,
+        processes: createProcessRegistry([UNTOC_PROCESS]),
         reviews: stalled,
         notifications,
         clock,
@@ -325,7 +338,7 @@ describe('Idempotency-Key', () => {
     const chain = httpChain({
       routes: apiRoutes,
       depsFor: (clock) => ({
-        process: UNTOC_PROCESS,
+        processes: createProcessRegistry([UNTOC_PROCESS]),
         reviews: stalled,
         notifications,
         clock,

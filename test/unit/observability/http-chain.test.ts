@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createProcessRegistry } from '#shared/domain/process-registry.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import { httpChain } from '#shared/http/http-chain.ts';
 import { errorToResponse } from '#shared/http/http-middlewares.ts';
 import { type Route, route } from '#shared/http/route.ts';
@@ -50,7 +51,7 @@ function arrange() {
   const handler = httpChain({
     routes,
     depsFor: (clock) => ({
-      process: UNTOC_PROCESS,
+      processes: createProcessRegistry([UNTOC_PROCESS]),
       reviews: new InMemoryReviewRepository(idempotency),
       notifications: new InMemoryNotificationReader(),
       clock,

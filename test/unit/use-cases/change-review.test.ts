@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VersionConflictError } from '#shared/domain/errors.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createProcessRegistry } from '#shared/domain/process-registry.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import type { Review, ReviewEvent } from '#shared/domain/review.ts';
 import { fixedClock } from '#shared/ports/clock.ts';
 import { createReviewUseCase, transitionReviewUseCase } from '#shared/use-cases/change-review.ts';
@@ -24,7 +25,7 @@ class RacingRepository extends InMemoryReviewRepository {
 
 function deps(reviews: InMemoryReviewRepository) {
   return {
-    process: UNTOC_PROCESS,
+    processes: createProcessRegistry([UNTOC_PROCESS]),
     reviews,
     notifications: new InMemoryNotificationReader(),
     clock: fixedClock('2027-01-20T10:00:00Z'),

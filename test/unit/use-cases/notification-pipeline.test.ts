@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesFeedbackMessage } from '#shared/adapters/ses-feedback.ts';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createProcessRegistry } from '#shared/domain/process-registry.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import {
   changeDeadline,
   pause,
@@ -43,11 +44,11 @@ beforeEach(() => {
   undeliverable = new InMemoryUndeliverable();
 });
 
-const planner = () => ({ process: UNTOC_PROCESS, notifications, queue });
+const planner = () => ({ processes: createProcessRegistry([UNTOC_PROCESS]), notifications, queue });
 let tokens = 0;
 function sender(now: string): DeliveryDeps {
   return {
-    process: UNTOC_PROCESS,
+    processes: createProcessRegistry([UNTOC_PROCESS]),
     notifications,
     reviews,
     mailer,

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { UNTOC_PROCESS } from '#shared/domain/process-definition.ts';
+import { createProcessRegistry } from '#shared/domain/process-registry.ts';
+import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import {
   changeDeadline,
   pause,
@@ -48,10 +49,10 @@ beforeEach(() => {
   undeliverable = new InMemoryUndeliverable();
 });
 
-const planner = () => ({ process: P, notifications, queue });
+const planner = () => ({ processes: createProcessRegistry([P]), notifications, queue });
 function sender(now: string): DeliveryDeps {
   return {
-    process: P,
+    processes: createProcessRegistry([P]),
     notifications,
     reviews,
     mailer,
