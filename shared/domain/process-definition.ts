@@ -119,13 +119,13 @@ export const ProcessDefinition = z
     for (const language of PROCESS_LANGUAGES) {
       const words = process.text[language];
       for (const stage of process.stages) {
-        if (!words.stages[stage.id])
+        if (!Object.hasOwn(words.stages, stage.id))
           ctx.addIssue({ code: 'custom', path: ['text', language, 'stages', stage.id], message: 'no name' });
-        if (!words.closes[stage.id])
+        if (!Object.hasOwn(words.closes, stage.id))
           ctx.addIssue({ code: 'custom', path: ['text', language, 'closes', stage.id], message: 'missing' });
       }
       for (const instrument of process.instruments) {
-        if (!words.instruments[instrument])
+        if (!Object.hasOwn(words.instruments, instrument))
           ctx.addIssue({
             code: 'custom',
             path: ['text', language, 'instruments', instrument],
@@ -213,5 +213,6 @@ export function stageIds(process: ProcessDefinition): string[] {
 
 /** The stage's name in the language; an unknown stage id is shown as it is. */
 export function stageName(process: ProcessDefinition, stageId: string, language: keyof ProcessText): string {
-  return process.text[language].stages[stageId] ?? stageId;
+  const names = process.text[language].stages;
+  return Object.hasOwn(names, stageId) ? (names[stageId] ?? stageId) : stageId;
 }

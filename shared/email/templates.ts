@@ -161,12 +161,17 @@ function oneLine(value: string): string {
 
 /** The stage's name in the language; a stage the words do not name is shown as its id. */
 export function stageName(words: ProcessText, stage: string, language: Language): string {
-  return words[language].stages[stage] ?? stage;
+  return own(words[language].stages, stage) ?? stage;
+}
+
+/** A translation by id, never one of Object.prototype's members (a stage called `valueOf`). */
+function own(table: Record<string, string>, id: string): string | undefined {
+  return Object.hasOwn(table, id) ? table[id] : undefined;
 }
 
 /** What closes the stage, in the language; empty when the words do not say. */
 function stageOutcome(words: ProcessText, stage: string, language: Language): string {
-  return words[language].closes[stage] ?? '';
+  return own(words[language].closes, stage) ?? '';
 }
 
 /** The outcome line, when the process's words say what closes the stage. */
@@ -181,7 +186,7 @@ function outcomeRow(
 }
 
 function instrumentName(words: ProcessText, instrument: string, language: Language): string {
-  return words[language].instruments[instrument] ?? instrument;
+  return own(words[language].instruments, instrument) ?? instrument;
 }
 
 function list(strings: FocalPointStrings, items: string[]): string {
