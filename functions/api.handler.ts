@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { API_DYNAMODB } from '#shared/adapters/client-timeouts.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
+import { DynamoDbDigestSource } from '#shared/adapters/dynamodb-digest-source.ts';
 import { DynamoDbIdempotencyStore } from '#shared/adapters/dynamodb-idempotency-store.ts';
 import { DynamoDbNotificationReader } from '#shared/adapters/dynamodb-notification-reader.ts';
 import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
+import { DynamoDbTimelinessSource } from '#shared/adapters/dynamodb-timeliness-source.ts';
+import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
 import { SecretsManagerSigningKey } from '#shared/adapters/secrets-manager-signing-key.ts';
 import { parseEnv } from '#shared/config/env.ts';
 import { createProcessRegistry } from '#shared/domain/process-registry.ts';
@@ -24,17 +27,27 @@ const skipUnreadable = (key: { pk: string; sk: string }, error: Error) => {
   logger.error('unreadable review item skipped', { key, error: error.name });
   countEvent('UnreadableItemSkipped');
 };
+const cursorKey = new SecretsManagerSigningKey(env.SIGNING_SECRET_ARN);
 const reviews = new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE, {
   // Changes complete their request's Idempotency-Key in their own transaction (DESIGN §4).
   idempotency,
-  cursorKey: new SecretsManagerSigningKey(env.SIGNING_SECRET_ARN),
+  cursorKey,
+  onUnreadableItem: skipUnreadable,
+});
+const timeliness = new DynamoDbTimelinessSource(documents, env.REVIEWS_TABLE, {
+  cursorKey,
   onUnreadableItem: skipUnreadable,
 });
 const notifications = new DynamoDbNotificationReader(documents, env.NOTIFICATIONS_TABLE);
+const digest = {
+  source: new DynamoDbDigestSource(documents, env.REVIEWS_TABLE, { onUnreadableItem: skipUnreadable }),
+  undeliverable: new DynamoDbUndeliverableAddresses(documents, env.REVIEWS_TABLE),
+  secretariatEmail: env.SECRETARIAT_EMAIL,
+};
 
 export const handler = httpChain({
   routes: apiRoutes,
-  depsFor: (clock) => ({ processes, reviews, notifications, clock, newId: randomUUID }),
+  depsFor: (clock) => ({ processes, reviews, notifications, digest, timeliness, clock, newId: randomUUID }),
   idempotency,
   logger,
   groupsClaim: env.GROUPS_CLAIM,

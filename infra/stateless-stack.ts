@@ -8,6 +8,7 @@ import { NotificationPipeline } from './constructs/notification-pipeline.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PipelineDashboard } from './constructs/pipeline-dashboard.ts';
 import { SecretariatApi } from './constructs/secretariat-api.ts';
+import { SecretariatDigest } from './constructs/secretariat-digest.ts';
 import type { HouseFunction } from './house-function.ts';
 import type { BindableResources } from './manifest-bindings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -70,14 +71,16 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * The replaceable part of the app, made of constructs with one job each: the Secretariat API,
- * the notification pipeline (planner, sweep, mailer, escalator), SES feedback, the
- * operational alarms and the pipeline dashboard. Tables, queues, secrets, the SES identity and
- * configuration set and the user pool live in the stateful stack.
+ * the notification pipeline (planner, sweep, mailer, escalator), SES feedback, the weekly
+ * Secretariat digest, the operational alarms and the pipeline dashboard. Tables, queues,
+ * secrets, the SES identity and configuration set and the user pool live in the stateful stack.
  */
 export class StatelessStack extends Stack {
   public readonly api: SecretariatApi;
   public readonly pipeline: NotificationPipeline;
   public readonly mailFeedback: MailFeedback;
+  /** The weekly Secretariat digest and its Monday 08:00 schedule. */
+  public readonly digest: SecretariatDigest;
   public readonly operationalAlarms: OperationalAlarms;
   public readonly dashboard: PipelineDashboard;
   /** The function serving every API route. */
@@ -87,6 +90,7 @@ export class StatelessStack extends Stack {
   public readonly mailerFunction: HouseFunction;
   public readonly escalatorFunction: HouseFunction;
   public readonly feedbackFunction: HouseFunction;
+  public readonly digestFunction: HouseFunction;
   /** The topic every alarm notifies. */
   public readonly alarmTopic: ITopic;
   /** Every alarm, keyed by construct id. */
@@ -120,12 +124,14 @@ export class StatelessStack extends Stack {
       resources,
       feedbackDlq: stateful.queues.feedbackDlq,
     });
+    this.digest = new SecretariatDigest(this, 'Digest', { resources });
     this.apiFunction = this.api.function;
     this.plannerFunction = this.pipeline.planner;
     this.sweepFunction = this.pipeline.sweep;
     this.mailerFunction = this.pipeline.mailer;
     this.escalatorFunction = this.pipeline.escalator;
     this.feedbackFunction = this.mailFeedback.function;
+    this.digestFunction = this.digest.function;
 
     const { queues } = stateful;
     const deadLetterQueues = [
@@ -147,6 +153,11 @@ export class StatelessStack extends Stack {
         this.pipeline.sweepScheduleDlq,
         'sweep invocations that failed or that EventBridge gave up on',
       ],
+      [
+        QUEUE_IDS.digestScheduleDlq,
+        this.digest.scheduleDlq,
+        'weekly digest runs that failed after their retries or that the scheduler gave up on (re-run the digest function)',
+      ],
     ] as const;
     const mailQueues = [
       [QUEUE_IDS.focalPointMail, queues.focalPointMail],
@@ -159,6 +170,7 @@ export class StatelessStack extends Stack {
       ['MailerFunction', this.mailerFunction],
       ['EscalatorFunction', this.escalatorFunction],
       ['FeedbackFunction', this.feedbackFunction],
+      ['DigestFunction', this.digestFunction],
     ] as const;
     this.operationalAlarms = new OperationalAlarms(this, 'Alarms', {
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),

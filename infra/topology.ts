@@ -49,10 +49,18 @@ export const QUEUE_IDS = {
   feedbackDlq: 'FeedbackDlq',
   /** Dead-letter queue of the sweep's schedule target and its failed invocations. */
   sweepScheduleDlq: 'SweepScheduleDlq',
+  /** Dead-letter queue of the weekly digest's schedule target and its failed invocations. */
+  digestScheduleDlq: 'DigestScheduleDlq',
 } as const;
 
 /** The sweep's schedule (EventBridge schedule expression). */
 export const SWEEP_SCHEDULE = 'rate(1 minute)';
+
+/**
+ * The weekly Secretariat digest's schedule (EventBridge Scheduler cron), Mondays 08:00, read in
+ * the time zone of record (`ScheduleExpressionTimezone`), so it stays 08:00 across DST.
+ */
+export const DIGEST_SCHEDULE = 'cron(0 8 ? * MON *)';
 
 /**
  * Timeout of the mail queue consumers (mailer, escalator), in seconds. Each mail queue's

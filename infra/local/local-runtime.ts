@@ -15,6 +15,7 @@ import { LOCAL_TOKENS, localRoutes, serveApiRequest } from './local-api-gateway.
 import { type LocalFunction, localFunctions } from './local-functions.ts';
 import { clearMailbox, readMailbox } from './local-mailbox.ts';
 import { createQueuesFromTemplate } from './local-queues.ts';
+import { parseCronSchedule, schedulerEvent } from './local-schedules.ts';
 import { startLocalSecrets } from './local-secrets.ts';
 import { feedbackSubscribers, registerSesResources, type Subscriber, startSesFront } from './local-ses.ts';
 import { LocalState, requeueInFlight } from './local-state.ts';
@@ -289,10 +290,42 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
         }));
       },
     );
+    // EventBridge Scheduler schedules (the weekly digest): each `cron(…)` in its own time zone,
+    // fired once with its latest firing time whenever the clock has passed one since the last look.
+    const cronSchedules = resourcesOfType(templates, 'AWS::Scheduler::Schedule').flatMap(
+      ({ stackName, logicalId, resource }) => {
+        const props = resource.Properties ?? {};
+        const expression = props.ScheduleExpression;
+        if (typeof expression !== 'string' || props.State === 'DISABLED') return [];
+        const target = props.Target as { Arn: unknown; Input?: unknown };
+        return [
+          {
+            scheduleArn: `arn:aws:scheduler:${emulators.region}:${LOCAL_ACCOUNT}:schedule/default/${logicalId}`,
+            cron: parseCronSchedule(expression, String(props.ScheduleExpressionTimezone ?? 'UTC')),
+            fn: functionByRef(functions, resolver, stackName, target.Arn),
+            input: target.Input === undefined ? undefined : resolver.resolveString(stackName, target.Input),
+            checkedUntil: now(),
+          },
+        ];
+      },
+    );
     let scheduleRun: Promise<void> = Promise.resolve();
     const runSchedules = (): Promise<void> => {
       scheduleRun = scheduleRun.then(async () => {
         const time = now();
+        for (const s of cronSchedules) {
+          const at = s.cron.latestBetween(s.checkedUntil, time);
+          s.checkedUntil = new Date(time.getTime());
+          if (!at) continue;
+          const event = schedulerEvent(s.input, {
+            scheduledTime: at,
+            scheduleArn: s.scheduleArn,
+            executionId: crypto.randomUUID(),
+          });
+          await s.fn
+            .invoke(event)
+            .catch((error: unknown) => log(`schedule target ${s.fn.logicalId} failed`, error));
+        }
         time.setUTCSeconds(0, 0);
         for (const s of schedules) {
           const event = s.input

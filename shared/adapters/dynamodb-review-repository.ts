@@ -143,6 +143,18 @@ export class DynamoDbReviewRepository implements ReviewRepository {
     return Item === undefined ? undefined : reviewFromItem(Item);
   }
 
+  async idForReference(reference: string): Promise<string | undefined> {
+    const pk = referencePk(reference);
+    if (!fitsPartitionKey(pk)) return undefined;
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk, sk: REFERENCE_SK }, ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    const parsed = ParticipantItem.safeParse(Item);
+    if (!parsed.success) throw new Error(`corrupt reference item ${pk}`);
+    return parsed.data.reviewId;
+  }
+
   async create(review: Review, event: ReviewEvent, completion?: IdempotencyCompletion): Promise<void> {
     const states = [...new Set(participants(review))];
     const guard = this.guardItems(completion);
@@ -469,6 +481,7 @@ function legacyReference(fields: Item): string | undefined {
 
 const EVENT_TYPES: { [K in ReviewEvent['type']]: K } = {
   created: 'created',
+  imported: 'imported',
   transitioned: 'transitioned',
   focal_point_set: 'focal_point_set',
   experts_set: 'experts_set',
@@ -494,6 +507,7 @@ const EventItem = z
     state: z.string().optional(),
     receivedAt: IsoInstant.optional(),
     experts: z.number().int().optional(),
+    enteredAt: IsoInstant.optional(),
   })
   .transform(({ eventType, ...fields }) => ({ type: eventType, ...fields }));
 

@@ -58,6 +58,61 @@ export const CreateReviewBody = z
   .meta({ id: 'CreateReview' });
 export type CreateReviewBody = z.infer<typeof CreateReviewBody>;
 
+/** One review brought in already in flight (DESIGN §4): a review as created, plus where it stands. */
+export const ImportReviewRow = CreateReviewBody.extend({
+  stage: Stage,
+  stageEnteredAt: z.union([Date_, z.iso.datetime({ offset: true })]).meta({
+    description: 'When it entered its stage: a date (start of that day, time zone of record) or an instant',
+  }),
+  deadline: Date_.nullable()
+    .optional()
+    .meta({ description: "Its current deadline; the stage's default rule when absent; null for none" }),
+  submissions: z
+    .array(
+      z.strictObject({
+        state: StateCode,
+        receivedAt: z.iso.datetime({ offset: true }).optional(),
+      }),
+    )
+    .max(20)
+    .optional()
+    .meta({ description: 'The responsible States that have already submitted in this stage' }),
+}).meta({ id: 'ImportReview' });
+export type ImportReviewRow = z.infer<typeof ImportReviewRow>;
+
+/** At most this many rows per call. */
+export const MAX_IMPORT_ROWS = 500;
+export const ImportBody = z
+  .strictObject({
+    dryRun: z.boolean().optional().meta({ description: 'Check every row, write nothing' }),
+    // Each row is checked on its own against ImportReview: one bad row does not refuse the rest.
+    reviews: z
+      .array(z.unknown().meta({ description: 'An ImportReview (components.schemas.ImportReview)' }))
+      .min(1)
+      .max(MAX_IMPORT_ROWS),
+  })
+  .meta({ id: 'Import' });
+export const ImportQuery = z.strictObject({
+  dryRun: z.enum(['true', 'false']).optional().meta({
+    description: 'Check every row, write nothing (for a text/csv body; a JSON body may say so itself)',
+  }),
+});
+export const ImportResultView = z.object({
+  dryRun: z.boolean(),
+  items: z.array(
+    z.object({
+      row: z.number().int().meta({ description: 'Counted from 1 (the first row after a CSV header)' }),
+      status: z.enum(['created', 'exists', 'invalid', 'valid']).meta({
+        description:
+          'created; exists (a review holds its reference: re-importing is safe); invalid (see issues); valid (a dry run would create it)',
+      }),
+      reference: z.string().optional(),
+      id: z.string().optional(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  ),
+});
+
 export const TransitionBody = z
   .strictObject({
     to: Stage,
@@ -103,6 +158,14 @@ export const ListReviewsQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 export const NoQuery = z.strictObject({});
+/** `GET /reports/timeliness`: filters and page, as `GET /reviews` takes them. */
+export const TimelinessQuery = z.strictObject({
+  cluster: ListReviewsQuery.shape.cluster,
+  group: z.enum(['1', '2', '3']).optional(),
+  process: ProcessId.optional().meta({ description: 'Only the reviews of this process' }),
+  limit: ListReviewsQuery.shape.limit,
+  cursor: ListReviewsQuery.shape.cursor,
+});
 
 const LedgerView = z.object({
   kind: z.enum(['pause', 'resume', 'extension']),
@@ -174,6 +237,7 @@ export const HistoryView = z.object({
       state: z.string().optional(),
       receivedAt: z.string().optional(),
       experts: z.number().optional(),
+      enteredAt: z.string().optional().meta({ description: 'imported: when the review entered its stage' }),
     }),
   ),
 });
@@ -268,6 +332,178 @@ export const OverdueReportView = z.object({
     }),
   ),
 });
+
+/** `GET /reports/digest?for=<officer>`: one officer's digest (every officer's without it). */
+export const DigestQuery = z.strictObject({
+  for: z
+    .email()
+    .max(254)
+    .optional()
+    .meta({ description: "An officer's address (a review's secretariatEmail, or the deployment's)" }),
+});
+
+const DigestReviewRef = {
+  reviewId: z.string(),
+  reference: z.string(),
+  link: z.string().meta({ description: 'The review in the API: /reviews/{id}' }),
+  stage: z.string(),
+  stageName: z.string(),
+};
+const LocalDate = z.string().meta({ description: 'A local date in the time zone of record (YYYY-MM-DD)' });
+
+/** What the weekly Secretariat digest holds (DESIGN §2), section by section. */
+export const DigestView = z
+  .object({
+    officer: z.string(),
+    asOf: z.string().meta({ description: 'The instant the digest describes' }),
+    today: LocalDate,
+    week: z.string().meta({ description: 'ISO week of today (2027-W03): one digest per officer and week' }),
+    timeZone: z.string(),
+    openReviews: z.number().int(),
+    nothingToReport: z.boolean().meta({ description: 'Every section empty: no mail goes out' }),
+    overdue: z.array(
+      z.object({
+        ...DigestReviewRef,
+        deadline: LocalDate,
+        daysOverdue: z.number().int(),
+        owing: z.array(z.string()),
+      }),
+    ),
+    dueSoon: z.array(
+      z.object({
+        ...DigestReviewRef,
+        deadline: LocalDate,
+        daysLeft: z.number().int(),
+        owing: z.array(z.string()),
+      }),
+    ),
+    awaitingMove: z.array(
+      z.object({
+        ...DigestReviewRef,
+        deadline: LocalDate.nullable(),
+        submissions: z.number().int(),
+        lastReceivedOn: LocalDate.nullable(),
+        nextStages: z.array(z.object({ stage: z.string(), stageName: z.string() })),
+      }),
+    ),
+    paused: z.array(
+      z.object({ ...DigestReviewRef, since: LocalDate, days: z.number().int(), reason: z.string() }),
+    ),
+    undeliverable: z.array(
+      z.object({
+        ...DigestReviewRef,
+        state: z.string(),
+        role: z.enum(['focal_point', 'expert']),
+        name: z.string(),
+        address: z.string().meta({ description: 'Masked: e***@example.org' }),
+      }),
+    ),
+    withoutFocalPoint: z.array(z.object({ ...DigestReviewRef, states: z.array(z.string()) })),
+    inactive: z.array(z.object({ ...DigestReviewRef, lastActivityOn: LocalDate, days: z.number().int() })),
+    subject: z.string().nullable().meta({ description: "The mail's subject; null when nothing is sent" }),
+  })
+  .meta({ id: 'Digest' });
+export const DigestReportView = z.object({ items: z.array(DigestView) });
+
+const TimelinessDate = z
+  .string()
+  .meta({ description: 'A local date in the time zone of record of the review (YYYY-MM-DD)' });
+const TimelinessDayStats = z
+  .object({
+    median: z.number().nullable(),
+    mean: z.number().nullable().meta({ description: 'To one decimal' }),
+  })
+  .meta({ description: 'Over the visits with a value; null when none has one' });
+const TimelinessExtensions = z
+  .object({
+    count: z.number().int().meta({ description: 'Explicit deadline changes (extensions and shortenings)' }),
+    days: z
+      .number()
+      .int()
+      .meta({ description: 'Net days they moved the deadline (a shortening counts negative)' }),
+  })
+  .meta({ description: 'A resume moving the deadline by the paused time is not one: see pausedDays' });
+
+/** One stage visit (one stage entry) of a review, measured; the terminal stage is none. */
+const TimelinessVisitView = z
+  .object({
+    stage: z.string(),
+    stageEpoch: z
+      .number()
+      .int()
+      .meta({ description: 'The stage entry: 1 for the first stage, one more per transition' }),
+    enteredAt: z.string(),
+    enteredOn: TimelinessDate,
+    leftAt: z.string().nullable().meta({ description: 'Null while this is the current stage' }),
+    leftOn: TimelinessDate.nullable(),
+    ongoing: z.boolean().meta({ description: 'The current stage: actualDays counts to today' }),
+    paused: z.boolean().meta({ description: 'Paused now' }),
+    plannedDeadline: TimelinessDate.nullable().meta({ description: 'The deadline set on entry' }),
+    finalDeadline: TimelinessDate.nullable().meta({
+      description: 'The deadline when the visit ended (or now), after extensions and resumes',
+    }),
+    plannedDays: z.number().int().nullable().meta({
+      description:
+        'plannedDeadline − enteredOn in days; negative when entered after a deadline counted from the launch',
+    }),
+    actualDays: z
+      .number()
+      .int()
+      .meta({ description: '(leftOn, or today while ongoing) − enteredOn in days' }),
+    extensions: TimelinessExtensions,
+    pausedDays: z
+      .number()
+      .int()
+      .meta({ description: 'Calendar days paused during the visit (to today for a running pause)' }),
+    daysLate: z.number().int().nullable().meta({
+      description:
+        'max(0, actualDays − pausedDays − plannedDays): past the planned deadline, pauses not counted',
+    }),
+  })
+  .meta({ id: 'TimelinessVisit' });
+
+/** `GET /reports/timeliness` as JSON (DESIGN §2): a page of reviews with their visits, and the page per stage. */
+export const TimelinessReportView = z
+  .object({
+    generatedAt: z.string().meta({ description: 'The instant ongoing visits are counted to' }),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        reference: z.string(),
+        process: z.string(),
+        stateUnderReview: z.string(),
+        cluster: z.number().int(),
+        group: z.number().int().nullable(),
+        stage: z.string().meta({ description: 'The current stage' }),
+        paused: z.boolean(),
+        timeZone: z
+          .string()
+          .meta({ description: "The review's time zone of record: every date and day count" }),
+        completedOn: TimelinessDate.nullable().meta({
+          description: 'When the review entered its terminal stage',
+        }),
+        visits: z.array(TimelinessVisitView).meta({ description: 'Oldest first' }),
+      }),
+    ),
+    summary: z
+      .array(
+        z.object({
+          process: z.string(),
+          stage: z.string(),
+          visits: z.number().int(),
+          ongoing: z.number().int(),
+          plannedDays: TimelinessDayStats,
+          actualDays: TimelinessDayStats.meta({ description: 'Ongoing visits counted to today' }),
+          daysLate: TimelinessDayStats,
+          late: z.number().int().meta({ description: 'Visits with daysLate above 0' }),
+          extensions: TimelinessExtensions,
+          pausedDays: z.number().int(),
+        }),
+      )
+      .meta({ description: "Per process and stage (in the process's order), over the visits of this page" }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'TimelinessReport' });
 
 const IssueView = z
   .object({ path: z.string(), message: z.string() })

@@ -39,6 +39,8 @@ export const ApiEnv = z.object({
   TIME_ZONE_OF_RECORD: TimeZone,
   /** The token claim that lists the caller's groups (`cognito:groups`, or an organisation's `groups`). */
   GROUPS_CLAIM: Settings.claimName,
+  /** The deployment's Secretariat address: the officer of reviews that name none (`GET /reports/digest`). */
+  SECRETARIAT_EMAIL: Settings.email,
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;
 
@@ -60,6 +62,18 @@ export const SweepEnv = z.object({
 
 export const SenderEnv = z.object({
   REVIEWS_TABLE: TableName,
+  NOTIFICATIONS_TABLE: TableName,
+  SENDER_EMAIL: Settings.email,
+  SENDER_NAME: Settings.displayName,
+  SECRETARIAT_EMAIL: Settings.email,
+  SES_CONFIGURATION_SET: z.string().min(1),
+  TIME_ZONE_OF_RECORD: TimeZone,
+});
+
+/** The weekly Secretariat digest (Monday 08:00 in the time zone of record). */
+export const DigestEnv = z.object({
+  REVIEWS_TABLE: TableName,
+  /** Where each officer's digest of a week is claimed, so a retried run sends it once. */
   NOTIFICATIONS_TABLE: TableName,
   SENDER_EMAIL: Settings.email,
   SENDER_NAME: Settings.displayName,

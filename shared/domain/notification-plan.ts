@@ -65,6 +65,11 @@ export interface PlanInput {
   now: Instant;
   /** Plan the stage notice too (on stage entry; not when re-planning a moved deadline). */
   includeStageNotice: boolean;
+  /**
+   * Only what falls due after `now`: an overdue notice or escalation already due is dropped
+   * rather than sent at once (a review brought in already late starts at its next rung).
+   */
+  onlyAhead?: boolean;
 }
 
 /** The deterministic key of a planned notification. */
@@ -146,7 +151,7 @@ export function planNotifications(input: PlanInput): PlannedNotification[] {
       return { days, occurrence: i + 1, at: atLocalTime(date, policy.sendTime, tz) };
     });
     const due = items.filter((it) => compareInstants(it.at, now) <= 0);
-    const latestDue = due.at(-1);
+    const latestDue = input.onlyAhead ? undefined : due.at(-1);
     if (latestDue) plan.push(make(kind, latestDue.occurrence, latestDue.days, audience, now));
     for (const it of items) {
       if (compareInstants(it.at, now) > 0) plan.push(make(kind, it.occurrence, it.days, audience, it.at));

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   addDays,
   addDuration,
+  atLocalTime,
   type CalendarDate,
   compareInstants,
   daysOverdue,
@@ -16,6 +17,7 @@ import {
 import { ISO_3166_ALPHA3 } from './countries.ts';
 import {
   IllegalTransitionError,
+  type InputIssue,
   InvalidInputError,
   NotResponsibleError,
   ReviewCompletedError,
@@ -194,6 +196,11 @@ export const Review = z.object({
   /** The current stage epoch's submissions; a stage entry starts them again. */
   submissions: z.array(Submission),
   ledger: z.array(LedgerEntry),
+  /**
+   * Set when the review was brought in already in flight (`POST /reviews/import`): its first
+   * plan starts quiet, from the next rung still ahead (DESIGN §4).
+   */
+  imported: z.object({ at: IsoInstant, by: z.string() }).nullable().default(null),
   createdAt: IsoInstant,
   updatedAt: IsoInstant,
 });
@@ -203,6 +210,7 @@ export type Review = z.infer<typeof Review>;
 export interface ReviewEvent {
   type:
     | 'created'
+    | 'imported'
     | 'transitioned'
     | 'focal_point_set'
     | 'experts_set'
@@ -224,6 +232,8 @@ export interface ReviewEvent {
   receivedAt?: Instant;
   /** experts_set: how many experts the State now has. */
   experts?: number;
+  /** imported: when the review entered the stage it was brought in at. */
+  enteredAt?: Instant;
 }
 
 /** The result of every rule: the new review and the event that records it. */
@@ -422,12 +432,103 @@ export function createReview(
     experts: {},
     submissions: [],
     ledger: [],
+    imported: null,
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
   return {
     review,
     event: { type: 'created', at: ctx.now, by: ctx.actor.id, version: 1, stage: stage.id, deadline },
+  };
+}
+
+/** A review already in flight, as the Secretariat brings it in (DESIGN §4, import). */
+export interface ImportedReview extends NewReview {
+  /** The stage it is in now. */
+  stage: string;
+  /** When it entered that stage: a date (the start of that day in the time zone of record) or an instant. */
+  stageEnteredAt: string;
+  /** Its current deadline; the stage's default rule when absent; null for none. */
+  deadline?: CalendarDate | null | undefined;
+  /** The responsible States that have already submitted in this stage. */
+  submissions?: { state: string; receivedAt?: Instant | undefined }[] | undefined;
+}
+
+/**
+ * A review brought in already in flight: in its current stage since `stageEnteredAt`, with its
+ * deadline and the submissions already in. It starts at stage epoch 1 with its history opened by
+ * an `imported` event, and is marked imported so its first plan starts quiet.
+ */
+export function importReview(
+  process: ProcessDefinition,
+  input: ImportedReview,
+  ctx: { id: string; now: Instant; actor: Actor; reference?: string },
+): ReviewChange {
+  checkNewReview(process, input);
+  const stage = requireStage(process, input.stage);
+  const enteredAt = isCalendarDate(input.stageEnteredAt)
+    ? atLocalTime(input.stageEnteredAt, '00:00', process.timeZone)
+    : utcInstant(input.stageEnteredAt);
+  const issues: InputIssue[] = [];
+  const enteredOn = localDate(enteredAt, process.timeZone);
+  if (!isWithinDateBounds(enteredOn)) issues.push({ path: 'stageEnteredAt', message: DATE_BOUNDS_MESSAGE });
+  else if (compareInstants(enteredAt, ctx.now) > 0)
+    issues.push({ path: 'stageEnteredAt', message: 'must not be after now' });
+  else if (enteredOn < input.launchedAt)
+    issues.push({ path: 'stageEnteredAt', message: 'must not be before launchedAt' });
+  if (issues.length > 0) throw new InvalidInputError('The review is not valid.', issues);
+
+  const deadline =
+    input.deadline === undefined
+      ? defaultDeadline(process, stage, input.launchedAt, enteredAt)
+      : stage.terminal
+        ? null
+        : input.deadline;
+  if (input.deadline !== undefined && input.deadline !== null && stage.terminal) {
+    throw new InvalidInputError('A completed review has no deadline.', [
+      { path: 'deadline', message: `${stage.id} is terminal: leave the deadline out` },
+    ]);
+  }
+  if (deadline !== null && input.deadline !== undefined) checkDateBounds(deadline, 'deadline');
+  checkComputedDeadline(deadline, 'stageEnteredAt', `the ${stage.id} deadline`, 'give the deadline');
+
+  const responsible = responsibleStates(input, stage);
+  const submissions: Submission[] = [];
+  (input.submissions ?? []).forEach((given, i) => {
+    const path = `submissions.${i}`;
+    if (!responsible.includes(given.state))
+      issues.push({ path: `${path}.state`, message: `${given.state} owes nothing in ${stage.id}` });
+    else if (submissions.some((s) => s.state === given.state))
+      issues.push({ path: `${path}.state`, message: 'duplicate' });
+    const receivedAt = given.receivedAt === undefined ? enteredAt : utcInstant(given.receivedAt);
+    if (compareInstants(receivedAt, ctx.now) > 0)
+      issues.push({ path: `${path}.receivedAt`, message: 'must not be after now' });
+    else if (!isWithinDateBounds(receivedAt.slice(0, 10)))
+      issues.push({ path: `${path}.receivedAt`, message: DATE_BOUNDS_MESSAGE });
+    submissions.push({ state: given.state, receivedAt, by: ctx.actor.id });
+  });
+  if (issues.length > 0) throw new InvalidInputError('The review is not valid.', issues);
+
+  const created = createReview(process, input, ctx).review;
+  const review: Review = {
+    ...created,
+    stage: stage.id,
+    stageEnteredAt: enteredAt,
+    deadline,
+    submissions,
+    imported: { at: ctx.now, by: ctx.actor.id },
+  };
+  return {
+    review,
+    event: {
+      type: 'imported',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version: 1,
+      stage: stage.id,
+      deadline,
+      enteredAt,
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import {
   withdrawSubmissionUseCase,
 } from '#shared/use-cases/change-review.ts';
 import type { ReviewDeps } from '#shared/use-cases/deps.ts';
+import { importReviewsUseCase } from '#shared/use-cases/import-reviews.ts';
 import {
   getReviewUseCase,
   listReviewsUseCase,
@@ -21,9 +22,13 @@ import {
   reviewHistoryUseCase,
   reviewNotificationsUseCase,
 } from '#shared/use-cases/read-reviews.ts';
+import { digestReportUseCase } from '#shared/use-cases/secretariat-digest.ts';
+import { timelinessReportUseCase } from '#shared/use-cases/timeliness-report.ts';
+import { IMPORT_CSV_COLUMNS, readImportCsv } from './import-csv.ts';
 import { openApiDocument } from './openapi.ts';
 import { toReviewView } from './review-view.ts';
 import { changeRoute, type Route, type RouteResult, route } from './route.ts';
+import { TIMELINESS_CSV_COLUMNS, TIMELINESS_CSV_MEDIA_TYPE, timelinessCsv } from './timeliness-csv.ts';
 
 /** Counts the event once the use case has succeeded. */
 const counted = <T>(event: MetricName, result: T): T => {
@@ -59,6 +64,43 @@ export const apiRoutes: Route[] = [
       body: view(deps, review),
       headers: { location: `/reviews/${review.id}` },
     }),
+  }),
+  route({
+    routeKey: 'POST /reviews/import',
+    access: 'write',
+    summary:
+      'Bring in reviews already in flight (≤ 500 rows): each created, exists (by reference) or invalid; dryRun checks only',
+    body: s.ImportBody,
+    request: {
+      // 500 rows with focal points run to a few hundred KB.
+      maxBytes: 2 * 1024 * 1024,
+      alternatives: {
+        'text/csv': {
+          description: `RFC 4180 with a header row; columns ${IMPORT_CSV_COLUMNS.join(', ')} (README: "Bringing a running caseload in")`,
+          read: readImportCsv,
+        },
+      },
+    },
+    query: s.ImportQuery,
+    response: { status: 200, schema: s.ImportResultView },
+    run: async (deps, { body, query, caller }) => {
+      const dryRun = body.dryRun ?? query.dryRun === 'true';
+      const rows = body.reviews.map((raw, i) => {
+        const parsed = s.ImportReviewRow.safeParse(raw);
+        return parsed.success
+          ? { row: i + 1, review: parsed.data }
+          : {
+              row: i + 1,
+              issues: parsed.error.issues.map((issue) => ({
+                path: issue.path.map(String).join('.'),
+                message: issue.message,
+              })),
+            };
+      });
+      const items = await importReviewsUseCase(deps, caller, { dryRun, rows });
+      for (const item of items) if (item.status === 'created') countEvent('ReviewImported');
+      return ok({ dryRun, items });
+    },
   }),
   route({
     routeKey: 'GET /reviews',
@@ -197,6 +239,52 @@ export const apiRoutes: Route[] = [
     query: s.NoQuery,
     response: { status: 200, schema: s.OverdueReportView },
     run: async (deps) => ok({ items: await overdueReportUseCase(deps) }),
+  }),
+  route({
+    routeKey: 'GET /reports/timeliness',
+    access: 'read',
+    summary:
+      'Per stage visit: planned against actual days, extensions, paused days, days late; a page of reviews, newest first (Accept: text/csv for one row per visit)',
+    query: s.TimelinessQuery,
+    response: {
+      status: 200,
+      schema: s.TimelinessReportView,
+      alternatives: {
+        [TIMELINESS_CSV_MEDIA_TYPE]: {
+          contentType: `${TIMELINESS_CSV_MEDIA_TYPE}; charset=utf-8`,
+          description: `RFC 4180, a header row then one row per stage visit: ${TIMELINESS_CSV_COLUMNS.join(', ')}`,
+        },
+      },
+    },
+    run: async (deps, { query, accept }) => {
+      if (!deps.timeliness) throw new Error('the timeliness report is not wired in this function');
+      const report = await timelinessReportUseCase(
+        { processes: deps.processes, timeliness: deps.timeliness, clock: deps.clock },
+        {
+          cluster: query.cluster === undefined ? undefined : Number(query.cluster),
+          group: query.group === undefined ? undefined : Number(query.group),
+          process: query.process,
+          limit: query.limit ?? 25,
+          cursor: query.cursor,
+        },
+      );
+      if (accept !== TIMELINESS_CSV_MEDIA_TYPE) return ok(report);
+      // The next page's cursor rides in a header: a CSV body has no place for it.
+      const headers: Record<string, string> = report.nextCursor ? { 'x-next-cursor': report.nextCursor } : {};
+      return { statusCode: 200, body: timelinessCsv(report), headers, mediaType: TIMELINESS_CSV_MEDIA_TYPE };
+    },
+  }),
+  route({
+    routeKey: 'GET /reports/digest',
+    access: 'read',
+    summary: "What each Secretariat officer's weekly digest holds now (for: one officer's only)",
+    query: s.DigestQuery,
+    response: { status: 200, schema: s.DigestReportView },
+    run: async (deps, { query }) => {
+      if (!deps.digest) throw new Error('the digest report is not wired in this function');
+      const digestDeps = { processes: deps.processes, ...deps.digest };
+      return ok({ items: await digestReportUseCase(digestDeps, deps.clock.now(), query.for) });
+    },
   }),
   route({
     routeKey: 'GET /processes',

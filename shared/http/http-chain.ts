@@ -14,6 +14,7 @@ import {
   jsonResponse,
   parseInput,
   resolveRoute,
+  textResponse,
 } from './http-middlewares.ts';
 import type { Route } from './route.ts';
 
@@ -101,6 +102,15 @@ export function httpChain(options: HttpChainOptions) {
       const result = await api.route.run(deps, { ...api.input, caller: api.caller });
       if (held && carried) held.completedByWrite = true;
       options.logger.info('request served', { routeKey: api.route.routeKey, statusCode: result.statusCode });
-      return jsonResponse(result.statusCode, result.body, result.headers);
+      // An answer that depends on Accept says so, whichever type it took, for caches in between.
+      const headers = api.route.response.alternatives
+        ? { vary: 'Accept', ...result.headers }
+        : result.headers;
+      if (result.mediaType === undefined) return jsonResponse(result.statusCode, result.body, headers);
+      const alternative = api.route.response.alternatives?.[result.mediaType];
+      if (!alternative || typeof result.body !== 'string') {
+        throw new Error(`${api.route.routeKey} answered in ${result.mediaType}, which it does not declare`);
+      }
+      return textResponse(result.statusCode, alternative.contentType, result.body, headers);
     });
 }

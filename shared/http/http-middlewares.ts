@@ -24,7 +24,7 @@ export interface ApiState {
   event: ApiEvent;
   route: Route;
   caller: Caller;
-  input: { body: unknown; query: unknown; params: unknown };
+  input: { body: unknown; query: unknown; params: unknown; accept: string };
   /** The request's claim on its `Idempotency-Key`, while it holds one. */
   idempotency?: {
     claim: IdempotencyClaim;
@@ -49,6 +49,56 @@ export function jsonResponse(
   headers: Record<string, string> = {},
 ): ApiResponse {
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+/** A response whose body is already text in another media type (a CSV report), with the house headers. */
+export function textResponse(
+  statusCode: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): ApiResponse {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers, 'content-type': contentType }, body };
+}
+
+const JSON_MEDIA_TYPE = 'application/json';
+
+/**
+ * The media type to answer in (RFC 9110 §12.5.1): of JSON and the route's `alternatives`, the one
+ * the `Accept` header weighs highest (`q`), a more specific range before a wildcard, then the
+ * header's own order. JSON without the header, or when it accepts nothing offered: the header is
+ * then disregarded rather than answered with 406, as RFC 9110 allows.
+ */
+export function negotiateMediaType(accept: string | undefined, alternatives: readonly string[]): string {
+  const offered = [JSON_MEDIA_TYPE, ...alternatives];
+  if (accept === undefined || accept.trim() === '') return JSON_MEDIA_TYPE;
+  const ranges = accept.split(',').map((part, index) => {
+    const [range = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    return { range, weight: Number.isFinite(weight) ? Math.min(1, Math.max(0, weight)) : 0, index };
+  });
+  let best: { type: string; weight: number; specificity: number; index: number } | undefined;
+  for (const type of offered) {
+    const [major] = type.split('/');
+    const matched = ranges
+      .map((r) => ({
+        ...r,
+        specificity: r.range === type ? 2 : r.range === `${major}/*` ? 1 : r.range === '*/*' ? 0 : -1,
+      }))
+      .filter((r) => r.specificity >= 0)
+      .sort((a, b) => b.specificity - a.specificity)[0];
+    if (!matched || matched.weight <= 0) continue;
+    const better =
+      !best ||
+      matched.weight > best.weight ||
+      (matched.weight === best.weight &&
+        (matched.specificity > best.specificity ||
+          (matched.specificity === best.specificity && matched.index < best.index)));
+    if (better)
+      best = { type, weight: matched.weight, specificity: matched.specificity, index: matched.index };
+  }
+  return best?.type ?? JSON_MEDIA_TYPE;
 }
 
 function state(request: ApiRequest): ApiState {
@@ -118,18 +168,26 @@ function parseBody(event: ApiEvent, route: Route): unknown {
   if (!route.body) return undefined;
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body is over ${MAX_BODY_BYTES / 1024} KB.`);
+  const maxBytes = route.request?.maxBytes ?? MAX_BODY_BYTES;
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body is over ${maxBytes / 1024} KB.`);
   }
   const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/json' && !contentType?.endsWith('+json')) {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  const alternative = contentType ? route.request?.alternatives?.[contentType] : undefined;
+  if (!alternative && contentType !== 'application/json' && !contentType?.endsWith('+json')) {
+    const accepted = ['application/json', ...Object.keys(route.request?.alternatives ?? {})].join(' or ');
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepted}.`);
   }
   let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'MALFORMED_JSON', 'The body is not valid JSON.');
+  if (alternative) {
+    // The alternative's reader turns the text into the JSON body's shape, or refuses it (400).
+    json = alternative.read(text);
+  } else {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'MALFORMED_JSON', 'The body is not valid JSON.');
+    }
   }
   // Before the schema: zod would drop a `__proto__` key silently instead of refusing it.
   const forbidden = forbiddenKeyIssues(json, 'body');
@@ -143,7 +201,10 @@ function parseBody(event: ApiEvent, route: Route): unknown {
   return result.data;
 }
 
-/** Size (413), media type (415), JSON (400) and the route's zod schemas for body, query and path. */
+/**
+ * Size (413), media type (415), JSON (400) and the route's zod schemas for body, query and path;
+ * and the media type the answer should take, from `Accept`.
+ */
 export function parseInput(): middy.MiddlewareObj<unknown, ApiResponse, Error, ApiContext> {
   return {
     before: function parseInputBefore(request) {
@@ -167,6 +228,7 @@ export function parseInput(): middy.MiddlewareObj<unknown, ApiResponse, Error, A
         body,
         query: parse(route.query, event.queryStringParameters ?? {}, 'query'),
         params: parse(route.params, event.pathParameters ?? {}, 'path'),
+        accept: negotiateMediaType(header(event, 'accept'), Object.keys(route.response.alternatives ?? {})),
       };
     },
   };

@@ -45,6 +45,8 @@ const CONFLICTS: Record<string, string[]> = {
   'PUT /reviews/{id}/experts/{state}': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
   'POST /reviews/{id}/submissions': ['NOT_RESPONSIBLE', 'REVIEW_COMPLETED', 'VERSION_CONFLICT'],
   'DELETE /reviews/{id}/submissions/{state}': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
+  // Rows are answered one by one: a taken reference is the row's `exists`, not a 409.
+  'POST /reviews/import': [],
 };
 const ALL_CONFLICTS = [
   'ILLEGAL_TRANSITION',
@@ -164,6 +166,21 @@ function successHeaders(route: Route): Record<string, unknown> {
   if (route.response.status === 201) {
     headers.Location = { description: 'The new resource', required: true, schema: { type: 'string' } };
   }
+  if (route.routeKey === 'GET /reports/timeliness') {
+    headers['X-Next-Cursor'] = {
+      description:
+        "With text/csv: the next page's cursor (the JSON body's nextCursor); absent on the last page",
+      required: false,
+      schema: { type: 'string' },
+    };
+  }
+  if (route.response.alternatives) {
+    headers.Vary = {
+      description: 'Accept: the answer takes the media type the request prefers',
+      required: true,
+      schema: { type: 'string', pattern: '(^|[\\s,])[Aa]ccept($|[\\s,])' },
+    };
+  }
   if (route.access === 'write') {
     headers['Idempotent-Replayed'] = {
       description: 'true when this is the stored answer to an earlier request with the same Idempotency-Key',
@@ -172,6 +189,16 @@ function successHeaders(route: Route): Record<string, unknown> {
     };
   }
   return headers;
+}
+
+/** The media types besides JSON a success answer comes in, chosen by `Accept`; each body is text. */
+function alternativeContent(route: Route): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(route.response.alternatives ?? {}).map(([mediaType, alternative]) => [
+      mediaType,
+      { schema: { type: 'string', description: alternative.description } },
+    ]),
+  );
 }
 
 function parameters(route: Route, components: Record<string, unknown>): unknown[] {
@@ -221,13 +248,24 @@ export function openApiDocument(routes: Route[]): unknown {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: schemaOf(route.body, 'input', components) } },
+              content: {
+                'application/json': { schema: schemaOf(route.body, 'input', components) },
+                // Another media type is text the route reads into the JSON body's shape.
+                ...Object.fromEntries(
+                  Object.entries(route.request?.alternatives ?? {}).map(([type, { description }]) => [
+                    type,
+                    { schema: { type: 'string', description } },
+                  ]),
+                ),
+              },
             },
           }
         : {}),
       responses: {
         [String(route.response.status)]: {
-          description: 'Success',
+          description: route.response.alternatives
+            ? `Success: JSON, or ${Object.keys(route.response.alternatives).join(' or ')} when Accept prefers it`
+            : 'Success',
           ...(Object.keys(headers).length > 0 ? { headers } : {}),
           content: {
             'application/json': {
@@ -236,6 +274,7 @@ export function openApiDocument(routes: Route[]): unknown {
                 ? schemaOf(route.response.schema, 'output', components)
                 : { type: 'object' },
             },
+            ...alternativeContent(route),
           },
         },
         ...errorResponses(route, components),

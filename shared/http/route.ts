@@ -8,8 +8,30 @@ export type Access = 'public' | 'read' | 'write';
 /** What a route's use case returns; the chain serialises it. */
 export interface RouteResult {
   statusCode: number;
+  /** Sent as JSON; as is (a string) when `mediaType` is set. */
   body: unknown;
   headers?: Record<string, string>;
+  /** One of the route's `response.alternatives`, when `body` is already text in it (a CSV report). */
+  mediaType?: string;
+}
+
+/** Another media type a route's success answer comes in, chosen by the request's `Accept`. */
+export interface AlternativeResponse {
+  /** What the body holds in this type, for the OpenAPI document. */
+  description: string;
+  /** The `content-type` sent with it, parameters included (`text/csv; charset=utf-8`). */
+  contentType: string;
+}
+
+/** A body that may come in another media type than JSON, or be larger than the house limit. */
+export interface RequestOptions {
+  /** The largest body accepted (413 above it). @default 64 KB */
+  maxBytes?: number;
+  /**
+   * Media types besides JSON, each with a reader that turns the text into the JSON body's shape
+   * (the body schema then checks it) or throws an `HttpError` (400) for text it cannot read.
+   */
+  alternatives?: Record<string, { description: string; read(text: string): unknown }>;
 }
 
 /** The parsed input a route receives. */
@@ -18,6 +40,11 @@ export interface RouteInput {
   query: unknown;
   params: unknown;
   caller: Caller;
+  /**
+   * The media type the success answer should take: `application/json`, or one of the route's
+   * `response.alternatives` the request's `Accept` prefers.
+   */
+  accept: string;
 }
 
 /** One HTTP API route: its key, who may call it, its schemas and the use case it calls. */
@@ -27,10 +54,15 @@ export interface Route {
   access: Access;
   summary: string;
   body?: z.ZodType;
+  /** How the body may come besides JSON within 64 KB. */
+  request?: RequestOptions;
   query?: z.ZodType;
   params?: z.ZodType;
-  /** Success status and schema, for the OpenAPI document. */
-  response: { status: number; schema?: z.ZodType };
+  /**
+   * Success status and schema, for the OpenAPI document; `alternatives` are the media types
+   * other than JSON it also answers in, by media type (`text/csv`).
+   */
+  response: { status: number; schema?: z.ZodType; alternatives?: Record<string, AlternativeResponse> };
   run(deps: ReviewDeps, input: RouteInput): Promise<RouteResult>;
   /**
    * For a route whose change is one review write: its answer for the review the change
@@ -46,12 +78,13 @@ export function route<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodT
   access: Access;
   summary: string;
   body?: B;
+  request?: RequestOptions;
   query?: Q;
   params?: P;
-  response: { status: number; schema?: z.ZodType };
+  response: { status: number; schema?: z.ZodType; alternatives?: Record<string, AlternativeResponse> };
   run(
     deps: ReviewDeps,
-    input: { body: z.infer<B>; query: z.infer<Q>; params: z.infer<P>; caller: Caller },
+    input: { body: z.infer<B>; query: z.infer<Q>; params: z.infer<P>; caller: Caller; accept: string },
   ): Promise<RouteResult>;
 }): Route {
   return definition as unknown as Route;

@@ -28,6 +28,7 @@ export const apiFunction = functionSpec({
     SIGNING_SECRET_ARN: { kind: 'secret', secret: 'signing', commands: ['GetSecretValue'] },
     TIME_ZONE_OF_RECORD: TIME_ZONE,
     GROUPS_CLAIM: { kind: 'setting', setting: 'groupsClaim' },
+    SECRETARIAT_EMAIL: { kind: 'setting', setting: 'secretariatEmail' },
   },
   routes: apiRoutes.map((route) => route.routeKey),
 });

@@ -1,4 +1,5 @@
 import { apiFunction } from './api.ts';
+import { digestFunction } from './digest.ts';
 import { feedbackFunction } from './feedback.ts';
 import { plannerFunction } from './planner.ts';
 import { escalatorFunction, mailerFunction } from './senders.ts';
@@ -16,6 +17,7 @@ export const FUNCTIONS = {
   mailer: mailerFunction,
   escalator: escalatorFunction,
   feedback: feedbackFunction,
+  digest: digestFunction,
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof FUNCTIONS;

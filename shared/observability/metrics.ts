@@ -13,6 +13,7 @@ export const metrics = new Metrics({ serviceName: 'untoc-review-tracker' });
 export type MetricName =
   // The API: one per change that succeeded.
   | 'ReviewCreated'
+  | 'ReviewImported'
   | 'TransitionApplied'
   | 'FocalPointRegistered'
   | 'ExpertsSet'
@@ -48,7 +49,10 @@ export type MetricName =
   | 'MailSendOutcomeUnknown'
   // Mail feedback: addresses newly marked undeliverable, and the notices to the Secretariat about them.
   | 'AddressMarkedUndeliverable'
-  | 'UndeliverableNoticeQueued';
+  | 'UndeliverableNoticeQueued'
+  // The weekly digest: per officer, a digest sent, or none because there was nothing to report.
+  | 'DigestSent'
+  | 'DigestNothingToReport';
 
 /** Counts one business event (`value` times; nothing when it is 0). */
 export function countEvent(name: MetricName, value = 1): void {

@@ -49,6 +49,8 @@ export class InvalidCursorError extends Error {
 export interface ReviewRepository {
   /** The review, or undefined. */
   get(id: string): Promise<Review | undefined>;
+  /** The id of the review holding this reference (compared case-insensitively), or undefined. */
+  idForReference(reference: string): Promise<string | undefined>;
   /**
    * Stores a new review and its `created` event; fails if the id exists.
    * @param completion the request's idempotency completion, written in the same transaction

@@ -4,6 +4,8 @@ import type { Clock } from '#shared/ports/clock.ts';
 import type { IdempotencyCompletion } from '#shared/ports/idempotency-store.ts';
 import type { NotificationReader } from '#shared/ports/notification-store.ts';
 import type { ReviewRepository } from '#shared/ports/review-repository.ts';
+import type { TimelinessSource } from '#shared/ports/timeliness-source.ts';
+import type { DigestDeps } from './secretariat-digest.ts';
 
 /** What the review use cases need; injected by the handler (STYLE.md item 3). */
 export interface ReviewDeps {
@@ -13,6 +15,13 @@ export interface ReviewDeps {
   notifications: NotificationReader;
   clock: Clock;
   newId: () => string;
+  /**
+   * What `GET /reports/digest` reads besides the processes: the open reviews, the undeliverable
+   * addresses and the deployment's Secretariat address.
+   */
+  digest?: Omit<DigestDeps, 'processes'> | undefined;
+  /** What `GET /reports/timeliness` reads: reviews page by page, each with its history. */
+  timeliness?: TimelinessSource | undefined;
   /**
    * The request's idempotency completion for the review a change produces, when the request
    * carries an `Idempotency-Key`: the change's transaction writes it (DESIGN §4).

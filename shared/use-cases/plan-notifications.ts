@@ -62,6 +62,7 @@ export async function planFromReviewChange(
   if (!stage) throw new Error(`review ${newReview.id} is in unknown stage ${newReview.stage}`);
 
   const newStage = !oldReview || oldReview.stageEpoch !== newReview.stageEpoch;
+  const importedNow = !oldReview && newReview.imported !== null;
   const cancel = async (reason: string, stageEpoch: number, kinds?: NotificationKind[]) => {
     outcome.cancelled += await deps.notifications.cancelPending(newReview.id, reason, now, stageEpoch, kinds);
   };
@@ -92,7 +93,10 @@ export async function planFromReviewChange(
         stageEnteredAt: newReview.stageEnteredAt,
         deadline: newReview.deadline,
         now,
-        includeStageNotice: newStage,
+        // A review brought in already in flight starts quiet: no notice of a stage it has been
+        // in for a while, and nothing whose time has passed (DESIGN §4, import).
+        includeStageNotice: newStage && !importedNow,
+        onlyAhead: importedNow,
       }),
     );
   }

@@ -36,6 +36,7 @@ const HANDLER_ENV: Record<string, string> = {
   PLANNER_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-planner-dlq',
   SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-signing',
   SENDER_EMAIL: 'no-reply@example.org',
+  SENDER_NAME: 'UNODC Review Mechanism',
   SECRETARIAT_EMAIL: 'untoc.review@example.org',
   SES_CONFIGURATION_SET: 'bench',
   TIME_ZONE_OF_RECORD: 'Europe/Vienna',

@@ -66,8 +66,8 @@ describe('operational alarms (StatelessStack)', () => {
     alarmTopicId = logicalIdOf(template, 'AWS::SNS::Topic', 'AlarmTopic');
   });
 
-  it('has 25 alarms, each notifying the alarm topic when it fires and when it clears, with a description', () => {
-    expect(alarms()).toHaveLength(25);
+  it('has 27 alarms, each notifying the alarm topic when it fires and when it clears, with a description', () => {
+    expect(alarms()).toHaveLength(27);
     for (const alarm of alarms()) {
       expect(alarm.Properties).toMatchObject({
         AlarmActions: [{ Ref: alarmTopicId }],
@@ -81,7 +81,7 @@ describe('operational alarms (StatelessStack)', () => {
     const perResource = alarms().filter((alarm) =>
       ['AWS/SQS', 'AWS/Lambda'].includes(alarm.Properties.Namespace as string),
     );
-    expect(perResource).toHaveLength(15);
+    expect(perResource).toHaveLength(17);
     for (const alarm of perResource) {
       expect(alarm.Properties).toMatchObject({
         Period: 300,
@@ -101,6 +101,10 @@ describe('operational alarms (StatelessStack)', () => {
     [
       'SweepScheduleDlq',
       () => ({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'SweepScheduleDlq'), 'QueueName'] }),
+    ],
+    [
+      'DigestScheduleDlq',
+      () => ({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'DigestScheduleDlq'), 'QueueName'] }),
     ],
   ])('raises an alarm as soon as %s holds a message', (_queue, queueName) => {
     const alarm = alarmOn('ApproximateNumberOfMessagesVisible', queueName());

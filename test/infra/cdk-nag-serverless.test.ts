@@ -19,14 +19,16 @@ const DOCUMENTED: Record<string, { why: string; resources: string[] }> = {
       'Stateful/PlannerDlq',
       'Stateful/FeedbackDlq',
       'Stateless/Pipeline/SweepScheduleDlq',
+      'Stateless/Digest/DigestScheduleDlq',
       'Stateless/MailFeedback/FeedbackSubscriptionDlq',
     ],
   },
   'Serverless-LambdaDLQ': {
     why:
       'a dead-letter target applies to asynchronous invocations only: the API (synchronous), the planner ' +
-      '(stream) and the mail consumers (SQS, redriven by their queues) have none to send; the sweep and the ' +
-      'feedback function, invoked asynchronously, have on-failure destinations instead, which keep the error too',
+      '(stream) and the mail consumers (SQS, redriven by their queues) have none to send; the sweep, the ' +
+      'feedback function and the digest, invoked asynchronously, have on-failure destinations instead, which keep ' +
+      'the error too',
     resources: [
       'ApiFunction',
       'PlannerFunction',
@@ -34,6 +36,7 @@ const DOCUMENTED: Record<string, { why: string; resources: string[] }> = {
       'MailerFunction',
       'EscalatorFunction',
       'FeedbackFunction',
+      'DigestFunction',
     ],
   },
   'Serverless-LambdaLatestVersion': {
@@ -45,6 +48,7 @@ const DOCUMENTED: Record<string, { why: string; resources: string[] }> = {
       'MailerFunction',
       'EscalatorFunction',
       'FeedbackFunction',
+      'DigestFunction',
     ],
   },
   'Serverless-LambdaEventSourceMappingDestination': {

@@ -68,7 +68,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  it('acknowledges exactly twenty-one findings, each on one resource with a written reason', () => {
+  it('acknowledges exactly twenty-four findings, each on one resource with a written reason', () => {
     const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
 
     const acks = acknowledgements([stateful, stateless], app);
@@ -85,6 +85,7 @@ describe('cdk-nag AwsSolutions', () => {
       'PipelineMailer',
       'PipelineEscalator',
       'MailFeedbackFeedback',
+      'DigestDigest',
     ];
     expect(acknowledged.sort()).toEqual(
       [
@@ -94,6 +95,7 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-SQS3 on PlannerDlq',
         'AwsSolutions-SQS3 on FeedbackDlq',
         'AwsSolutions-SQS3 on PipelineSweepScheduleDlq',
+        'AwsSolutions-SQS3 on DigestDigestScheduleDlq',
         'AwsSolutions-SQS3 on MailFeedbackFeedbackSubscriptionDlq',
         'AwsSolutions-SMG4 on SigningSecret',
         ...['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'].map(
@@ -113,7 +115,7 @@ describe('cdk-nag AwsSolutions', () => {
       ({ id }) => id === 'AwsSolutions-IAM5[Resource::*]',
     );
 
-    expect(wildcardReasons).toHaveLength(6);
+    expect(wildcardReasons).toHaveLength(7);
     for (const { resource, reason } of wildcardReasons) {
       expect(reason).toContain('xray:PutTraceSegments');
       expect(reason.includes('dynamodb:ListStreams')).toBe(resource.includes('PlannerFunction'));

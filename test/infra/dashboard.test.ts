@@ -115,7 +115,7 @@ describe('pipeline dashboard (StatelessStack)', () => {
   it('shows the state of every alarm at the top', () => {
     const [status] = widgets.filter((widget) => widget.type === 'alarm');
     const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarmIds).toHaveLength(25);
+    expect(alarmIds).toHaveLength(27);
     expect(status?.properties.alarms?.sort()).toEqual(
       alarmIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })).sort(),
     );
@@ -246,6 +246,12 @@ describe('pipeline dashboard (StatelessStack)', () => {
         'ApproximateNumberOfMessagesVisible',
         'QueueName',
         { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'SweepScheduleDlq'), 'QueueName'] },
+      ],
+      [
+        'AWS/SQS',
+        'ApproximateNumberOfMessagesVisible',
+        'QueueName',
+        { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'DigestScheduleDlq'), 'QueueName'] },
       ],
     ]);
   });

@@ -59,6 +59,7 @@ const TRIGGER_GRANTS: Record<FunctionKey, Record<string, string[]>> = {
     ],
   },
   feedback: { GetAttFeedbackDlq: ['sqs:SendMessage'] },
+  digest: { DigestScheduleDlq: ['sqs:SendMessage'] },
 };
 
 /** The (resource fragment → actions) a binding grants. */
@@ -91,7 +92,12 @@ function fragmentOf(statement: Statement): string {
   const resource = JSON.stringify(statement.Resource);
   if (resource === '"*"') return '*';
   if (actionsOf(statement).every((a) => a.startsWith('ses:'))) return 'ses';
-  for (const fragment of [...Object.values(RESOURCE_FRAGMENT), 'GetAttFeedbackDlq', 'SweepScheduleDlq']) {
+  for (const fragment of [
+    ...Object.values(RESOURCE_FRAGMENT),
+    'GetAttFeedbackDlq',
+    'SweepScheduleDlq',
+    'DigestScheduleDlq',
+  ]) {
     if (resource.includes(fragment)) return resource.includes('/index/') ? `${fragment}:index` : fragment;
   }
   return resource;

@@ -29,6 +29,10 @@ const EXPECTED_ROUTE_KEYS = [
   'GET /reviews/{id}/history',
   'GET /reviews/{id}/notifications',
   'GET /reports/overdue',
+  'GET /reports/timeliness',
+  'GET /reports/digest',
+  'GET /processes',
+  'POST /reviews/import',
   'GET /openapi.json',
   'GET /health',
 ];
@@ -81,6 +85,7 @@ describe('StatelessStack', () => {
           'SIGNING_SECRET_ARN',
           'TIME_ZONE_OF_RECORD',
           'GROUPS_CLAIM',
+          'SECRETARIAT_EMAIL',
         ].sort(),
       );
       expect(variables).toMatchObject({
@@ -102,14 +107,16 @@ describe('StatelessStack', () => {
       });
     });
 
-    it('takes the time zone of record from context (the Secretariat address goes to the senders only)', () => {
+    it('takes the time zone of record and the Secretariat address (for the digest report) from context', () => {
       const configured = statelessTemplate({
         timeZone: 'America/New_York',
         secretariatEmail: 'ops@example.org',
       });
       const variables = environmentOf(configured, FUNCTION_ENTRIES.api);
-      expect(variables).toMatchObject({ TIME_ZONE_OF_RECORD: 'America/New_York' });
-      expect(variables).not.toHaveProperty('SECRETARIAT_EMAIL');
+      expect(variables).toMatchObject({
+        TIME_ZONE_OF_RECORD: 'America/New_York',
+        SECRETARIAT_EMAIL: 'ops@example.org',
+      });
     });
 
     it.each([

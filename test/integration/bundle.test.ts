@@ -48,6 +48,7 @@ beforeAll(async () => {
     SIGNING_SECRET_ARN: resolver.resolveString(stateful?.stackName ?? '', { Ref: secretId }),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     GROUPS_CLAIM: 'cognito:groups',
+    SECRETARIAT_EMAIL: 'untoc.review@un.org',
   });
   const fnResource = Object.entries(assembly.getStackByName(stateless.stackName).template.Resources).find(
     ([, r]) =>

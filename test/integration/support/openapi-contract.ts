@@ -3,7 +3,8 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 /**
  * The contract check (DESIGN §4: "every response, errors included, matches /openapi.json"):
  * a response is matched to its operation by method and path template, its status must be
- * documented there, its body must validate against that status's schema with a real JSON
+ * documented there, its body must validate against that status's schema (the schema of its
+ * content type: JSON, or a documented text type such as text/csv) with a real JSON
  * Schema 2020-12 validator (Ajv2020, the dialect zod emits and OpenAPI 3.1 uses), and its
  * documented headers must be present when required and valid when sent.
  */
@@ -145,6 +146,20 @@ export function openApiContract(document: unknown): Contract {
             );
           }
         }
+      }
+      // A documented media type other than JSON (text/csv): the body is text, checked as a string.
+      const mediaType =
+        (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const text = /json/.test(mediaType) ? undefined : documented.content?.[mediaType];
+      if (text) {
+        if (text.schema) {
+          const validate = validator(
+            `${template} ${response.method} ${response.status} ${mediaType}`,
+            text.schema,
+          );
+          if (!validate(response.text)) problems.push(...describeErrors(validate.errors));
+        }
+        return problems;
       }
       const content = documented.content?.['application/json'];
       if (!content) {

@@ -1,3 +1,4 @@
+import { ReferenceTakenError } from '#shared/domain/errors.ts';
 import type { NotificationKind } from '#shared/domain/notification-plan.ts';
 import type { Review, ReviewEvent } from '#shared/domain/review.ts';
 import {
@@ -38,10 +39,18 @@ export class InMemoryReviewRepository implements ReviewRepository {
     return review && structuredClone(review);
   }
 
+  async idForReference(reference: string) {
+    this.calls++;
+    return [...this.reviews.values()].find((r) => r.reference.toUpperCase() === reference.toUpperCase())?.id;
+  }
+
   async create(review: Review, event: ReviewEvent, completion?: IdempotencyCompletion) {
     this.calls++;
     const commit = this.guard(completion);
     if (this.reviews.has(review.id)) throw new Error('exists');
+    const reference = review.reference.toUpperCase();
+    if ([...this.reviews.values()].some((r) => r.reference.toUpperCase() === reference))
+      throw new ReferenceTakenError(review.reference);
     this.reviews.set(review.id, structuredClone(review));
     this.events.push({ ...event, reviewId: review.id });
     commit();
