@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -22,7 +21,6 @@ import {
 } from '#shared/domain/review.ts';
 import { IdempotencyClaimLostError, type IdempotencyCompletion } from '#shared/ports/idempotency-store.ts';
 import {
-  InvalidCursorError,
   type ReviewPage,
   type ReviewQuery,
   type ReviewRepository,
@@ -36,7 +34,6 @@ import {
   EVENT_SK_PREFIX,
   eventSk,
   fitsPartitionKey,
-  fitsSortKey,
   listingSk,
   OPEN_GSI2PK,
   REFERENCE_SK,
@@ -48,6 +45,7 @@ import {
   reviewPk,
   stateKey,
 } from './dynamodb-keys.ts';
+import { decodeCursor, encodeCursor, type ListingKey, listingKey } from './listing-cursor.ts';
 
 type Item = Record<string, unknown>;
 
@@ -91,8 +89,6 @@ const BATCH_GET_MAX_KEYS = 100;
 const BATCH_GET_ATTEMPTS = 8;
 /** A change cancelled by a concurrent transaction on one of its items is tried this many times in all. */
 const TRANSACTION_ATTEMPTS = 5;
-/** Longer cursors are not ours (ours hold four short keys). */
-const MAX_CURSOR_LENGTH = 4096;
 
 /**
  * The {@link ReviewRepository} on the Reviews table (DESIGN §3). One item per review (`REVIEW#<id>` /
@@ -525,58 +521,6 @@ function eventFromItem(item: Item): StoredEvent {
 }
 
 const ParticipantItem = z.object({ reviewId: z.string() });
-
-/** The `gsi1` position of a listed item: table keys plus index keys, as `ExclusiveStartKey` wants them. */
-const ListingKey = z.strictObject({
-  pk: z.string().startsWith('REVIEW#').refine(fitsPartitionKey),
-  sk: z.string().refine(fitsSortKey),
-  gsi1pk: z.string().refine(fitsPartitionKey),
-  gsi1sk: z.string().min(1).refine(fitsSortKey),
-});
-type ListingKey = z.infer<typeof ListingKey>;
-
-function listingKey(item: Item): ListingKey {
-  const { pk, sk, gsi1pk, gsi1sk } = item;
-  return ListingKey.parse({ pk, sk, gsi1pk, gsi1sk });
-}
-
-/** A cursor's signature: HMAC-SHA256 over the listing it belongs to and the position, first 16 bytes. */
-function cursorMac(payload: string, key: Uint8Array, scope: string): Buffer {
-  return createHmac('sha256', key).update(`cursor\n${scope}\n${payload}`).digest().subarray(0, 16);
-}
-
-/** `<position>.<signature>`, both base64url: the position is no secret, but only we can sign one. */
-function encodeCursor(position: ListingKey, key: Uint8Array, scope: string): string {
-  const payload = Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-  return `${payload}.${cursorMac(payload, key, scope).toString('base64url')}`;
-}
-
-/**
- * The position a cursor holds: signed by us for this listing, and belonging to the partition being
- * listed (a review item under `REVIEWS`, a participant item under `STATE#<iso3>`).
- * @throws InvalidCursorError for anything else
- */
-function decodeCursor(cursor: string, partition: string, key: Uint8Array, scope: string): ListingKey {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) throw new InvalidCursorError();
-  const [payload = '', mac = '', ...rest] = cursor.split('.');
-  const given = Buffer.from(mac, 'base64url');
-  const expected = cursorMac(payload, key, scope);
-  if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new InvalidCursorError();
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  const parsed = ListingKey.safeParse(json);
-  const expectedSk = partition === ALL_REVIEWS_GSI1PK ? REVIEW_SK : partition;
-  if (!parsed.success || parsed.data.gsi1pk !== partition || parsed.data.sk !== expectedSk) {
-    throw new InvalidCursorError();
-  }
-  return parsed.data;
-}
 
 function matches(review: Review, query: ReviewQuery): boolean {
   if (query.stage !== undefined && review.stage !== query.stage) return false;

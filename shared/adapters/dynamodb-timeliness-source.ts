@@ -1,8 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { IsoDate, IsoInstant, type Review, type ReviewEvent } from '#shared/domain/review.ts';
-import { InvalidCursorError } from '#shared/ports/review-repository.ts';
 import type { SigningKey } from '#shared/ports/signing-key.ts';
 import type {
   ReviewRecord,
@@ -14,13 +12,13 @@ import {
   ALL_REVIEWS_GSI1PK,
   EVENT_SK_PREFIX,
   fitsPartitionKey,
-  fitsSortKey,
   REVIEW_SK,
   REVIEWS_INDEXES,
   REVIEWS_ITEM_TYPES,
   reviewPk,
 } from './dynamodb-keys.ts';
 import { reviewFromItem } from './dynamodb-review-repository.ts';
+import { decodeCursor, encodeCursor, type ListingKey, listingKey } from './listing-cursor.ts';
 
 type Item = Record<string, unknown>;
 
@@ -43,8 +41,6 @@ export interface TimelinessSourceOptions {
 
 /** Items read per index page while filters apply: they apply after the read, so read generously. */
 const FILTERED_PAGE_SIZE = 100;
-/** Longer cursors are not ours (ours hold four short keys). */
-const MAX_CURSOR_LENGTH = 4096;
 
 /**
  * The {@link TimelinessSource} on the Reviews table. The listing index `gsi1` (`REVIEWS`, newest
@@ -76,7 +72,7 @@ export class DynamoDbTimelinessSource implements TimelinessSource {
       query.processId?.toLowerCase() ?? null,
     ]);
     let startKey: Item | undefined =
-      query.cursor === undefined ? undefined : decodeCursor(query.cursor, key, scope);
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, ALL_REVIEWS_GSI1PK, key, scope);
     const filter = filterOf(query);
 
     const found: Review[] = [];
@@ -246,51 +242,6 @@ const EventItem = z
   .transform(({ eventType, ...fields }): ReviewEvent | undefined =>
     isEventType(eventType) ? { type: eventType, ...fields } : undefined,
   );
-
-/** The `gsi1` position of a listed review item, as `ExclusiveStartKey` wants it. */
-const ListingKey = z.strictObject({
-  pk: z.string().startsWith('REVIEW#').refine(fitsPartitionKey),
-  sk: z.literal(REVIEW_SK),
-  gsi1pk: z.literal(ALL_REVIEWS_GSI1PK),
-  gsi1sk: z.string().min(1).refine(fitsSortKey),
-});
-type ListingKey = z.infer<typeof ListingKey>;
-
-function listingKey(item: Item): ListingKey {
-  const { pk, sk, gsi1pk, gsi1sk } = item;
-  return ListingKey.parse({ pk, sk, gsi1pk, gsi1sk });
-}
-
-/** A cursor's signature: HMAC-SHA256 over the report, its filters and the position, first 16 bytes. */
-function cursorMac(payload: string, key: Uint8Array, scope: string): Buffer {
-  return createHmac('sha256', key).update(`cursor\n${scope}\n${payload}`).digest().subarray(0, 16);
-}
-
-/** `<position>.<signature>`, both base64url. */
-function encodeCursor(position: ListingKey, key: Uint8Array, scope: string): string {
-  const payload = Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-  return `${payload}.${cursorMac(payload, key, scope).toString('base64url')}`;
-}
-
-/** @throws InvalidCursorError for anything but a cursor signed by us for this report and filters */
-function decodeCursor(cursor: string, key: Uint8Array, scope: string): ListingKey {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) throw new InvalidCursorError();
-  const [payload = '', mac = '', ...rest] = cursor.split('.');
-  const given = Buffer.from(mac, 'base64url');
-  const expected = cursorMac(payload, key, scope);
-  if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new InvalidCursorError();
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  const parsed = ListingKey.safeParse(json);
-  if (!parsed.success) throw new InvalidCursorError();
-  return parsed.data;
-}
 
 /** `fn` over the items, at most `concurrency` at a time, results in the items' order. */
 async function mapConcurrently<T, R>(

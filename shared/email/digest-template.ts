@@ -1,6 +1,7 @@
 import type { CalendarDate, Instant } from '#shared/domain/calendar.ts';
 import { formatDate, formatDateTime, formatDeadline } from './format-deadline.ts';
 import { escapeHtml } from './html.ts';
+import { oneLine } from './one-line.ts';
 import { type StateMentions, stateMentions } from './state-names.ts';
 
 /**
@@ -137,15 +138,6 @@ const FOOTER =
   'Sent to the UNODC Secretariat only. The Mechanism is non-ranking and non-punitive: please do not forward information on late States outside the Secretariat.';
 
 const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
-
-/** One line of text: control and bidi characters (from a reason someone typed) cannot break the layout. */
-function oneLine(value: string): string {
-  return value
-    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-    .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/ {2,}/g, ' ')
-    .trim();
-}
 
 function states(mention: StateMentions, codes: string[]): string {
   return codes.length === 0 ? 'none' : codes.map((c) => mention(oneLine(c))).join(', ');

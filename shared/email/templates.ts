@@ -6,6 +6,7 @@ import type { Language } from '#shared/domain/review.ts';
 import { formatDate, formatDateTime, formatDeadline, formatLocalDate } from './format-deadline.ts';
 import { type MailDocument, renderHtml, renderText } from './html.ts';
 import { type DeadlineChange, type FocalPointStrings, MESSAGES } from './messages.ts';
+import { oneLine } from './one-line.ts';
 import { type StateMentions, stateMentions } from './state-names.ts';
 
 /**
@@ -145,19 +146,6 @@ export type SecretariatMailInput =
       /** Stage ids the review may move to. */
       nextStages: string[];
     };
-
-/**
- * A subject is one line: control characters (CR, LF, tab, NEL) and the Unicode line and
- * paragraph separators become one space; bidi overrides go, so a name cannot reorder the
- * subject. No-break spaces stay.
- */
-function oneLine(value: string): string {
-  return value
-    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-    .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/ {2,}/g, ' ')
-    .trim();
-}
 
 /** The stage's name in the language; a stage the words do not name is shown as its id. */
 export function stageName(words: ProcessText, stage: string, language: Language): string {
