@@ -215,12 +215,14 @@ export class HouseFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         // The mail templates hold Arabic, Chinese and Russian text: as UTF-8 they are about
-        // 14 KB smaller than as \u escapes.
+        // 14 KB smaller than as \u escapes. aws-cdk-lib 2.276 drops this prop on its way to
+        // esbuild, so `--charset` is passed below as well (an infra test reads the bundle).
         charset: Charset.UTF8,
         // Lambda hands credentials over in environment variables: the default provider chain's
         // SSO, STS and instance-metadata clients (about 120 KB minified) are swapped for the
         // environment provider alone.
         esbuildArgs: {
+          '--charset': 'utf8',
           '--alias:@aws-sdk/credential-provider-node': join(
             PROJECT_ROOT,
             'shared/adapters/env-credentials.ts',

@@ -84,8 +84,12 @@ describe('the bundled API function', () => {
         authorizer: { jwt: { claims: { sub: 'u1', 'cognito:groups': '[viewer]' } } },
       },
     });
+    const code = readFileSync(bundlePath, 'utf8');
     // The default credential chain's STS web-identity client is aliased away.
-    expect(readFileSync(bundlePath, 'utf8')).not.toContain('AssumeRoleWithWebIdentity');
+    expect(code).not.toContain('AssumeRoleWithWebIdentity');
+    // The processes' words ship as UTF-8, not as \u escapes (a sixth of their bytes).
+    expect(code).toContain('Самооценка');
+    expect(code).not.toMatch(/\\u04[0-9a-f]{2}/i);
     const health = await handler(event('GET /health'), {});
     expect(health.statusCode).toBe(200);
     const list = await handler(event('GET /reviews'), {});
