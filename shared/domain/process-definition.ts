@@ -5,7 +5,8 @@ import { isCalendarDuration, isTimeZone } from './calendar.ts';
  * A review process as data (DESIGN §2, §9): stages, who must act, deadline rules, allowed
  * transitions, the notification policy, its instruments and its words in the six languages.
  * Each shipped process is one file in `processes/` (with its translations beside it),
- * registered in `processes/index.ts`, and validated by this schema.
+ * registered in `processes/index.ts`. The shipped ones are typed as parsed definitions and checked
+ * against this schema by the tests (`process-registry.test.ts`), not parsed at every cold start.
  */
 
 const Duration = z.string().refine(isCalendarDuration, 'must be a date-only ISO 8601 duration such as P6M');

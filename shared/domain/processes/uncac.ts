@@ -1,5 +1,5 @@
 import { DEFAULT_TIME_ZONE } from '../calendar.ts';
-import { DEFAULT_NOTIFICATION_POLICY, ProcessDefinition } from '../process-definition.ts';
+import { DEFAULT_NOTIFICATION_POLICY, type ProcessDefinition } from '../process-definition.ts';
 import { UNCAC_TEXT } from './uncac.text.ts';
 
 const SCHEDULE =
@@ -11,7 +11,7 @@ const SCHEDULE =
  * from the launch. Deadlines the guidelines state only as indicative steps are labelled
  * `inferred`.
  */
-export const UNCAC_PROCESS: ProcessDefinition = ProcessDefinition.parse({
+export const UNCAC_PROCESS: ProcessDefinition = {
   id: 'uncac',
   name: 'UNCAC Implementation Review Mechanism country review',
   source:
@@ -25,16 +25,19 @@ export const UNCAC_PROCESS: ProcessDefinition = ProcessDefinition.parse({
       id: 'launched',
       responsible: 'all',
       deadline: { from: 'launch', after: 'P21D', inferred: `focal point within 3 weeks: ${SCHEDULE}` },
+      terminal: false,
     },
     {
       id: 'self_assessment',
       responsible: 'stateUnderReview',
       deadline: { from: 'launch', after: 'P2M', inferred: `checklist within 2 months: ${SCHEDULE}` },
+      terminal: false,
     },
     {
       id: 'desk_review',
       responsible: 'reviewingStates',
       deadline: { from: 'stageEntry', after: 'P1M', inferred: `desk review within 1 month: ${SCHEDULE}` },
+      terminal: false,
     },
     {
       id: 'dialogue',
@@ -44,6 +47,7 @@ export const UNCAC_PROCESS: ProcessDefinition = ProcessDefinition.parse({
         after: 'P5M',
         inferred: `active dialogue up to about 5 months: ${SCHEDULE}`,
       },
+      terminal: false,
     },
     {
       id: 'country_report',
@@ -53,6 +57,7 @@ export const UNCAC_PROCESS: ProcessDefinition = ProcessDefinition.parse({
         after: 'P6M',
         inferred: `country report and executive summary within 6 months: ${SCHEDULE}`,
       },
+      terminal: false,
     },
     { id: 'completed', responsible: 'none', terminal: true },
   ],
@@ -67,4 +72,4 @@ export const UNCAC_PROCESS: ProcessDefinition = ProcessDefinition.parse({
   ],
   notifications: DEFAULT_NOTIFICATION_POLICY,
   text: UNCAC_TEXT,
-});
+};

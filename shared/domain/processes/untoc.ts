@@ -1,9 +1,9 @@
 import { DEFAULT_TIME_ZONE } from '../calendar.ts';
-import { DEFAULT_NOTIFICATION_POLICY, ProcessDefinition } from '../process-definition.ts';
+import { DEFAULT_NOTIFICATION_POLICY, type ProcessDefinition } from '../process-definition.ts';
 import { UNTOC_TEXT } from './untoc.text.ts';
 
 /** The UNTOC Review Mechanism's country review process (DESIGN §2, DOMAIN-SOURCES §3). */
-export const UNTOC_PROCESS: ProcessDefinition = ProcessDefinition.parse({
+export const UNTOC_PROCESS: ProcessDefinition = {
   id: 'untoc',
   name: 'UNTOC Review Mechanism country review',
   source:
@@ -17,31 +17,37 @@ export const UNTOC_PROCESS: ProcessDefinition = ProcessDefinition.parse({
       id: 'launched',
       responsible: 'all',
       deadline: { from: 'launch', after: 'P14D' },
+      terminal: false,
     },
     {
       id: 'self_assessment',
       responsible: 'stateUnderReview',
       deadline: { from: 'launch', after: 'P6M' },
+      terminal: false,
     },
     {
       id: 'desk_review',
       responsible: 'reviewingStates',
       deadline: { from: 'stageEntry', after: 'P6M' },
+      terminal: false,
     },
     {
       id: 'dialogue',
       responsible: 'all',
       deadline: { from: 'stageEntry', after: 'P3M' },
+      terminal: false,
     },
     {
       id: 'observations',
       responsible: 'reviewingStates',
       deadline: { from: 'stageEntry', after: 'P3M' },
+      terminal: false,
     },
     {
       id: 'summary',
       responsible: 'reviewingStates',
       deadline: { from: 'stageEntry', after: 'P2M' },
+      terminal: false,
     },
     { id: 'completed', responsible: 'none', terminal: true },
   ],
@@ -58,4 +64,4 @@ export const UNTOC_PROCESS: ProcessDefinition = ProcessDefinition.parse({
   ],
   notifications: DEFAULT_NOTIFICATION_POLICY,
   text: UNTOC_TEXT,
-});
+};
