@@ -1,5 +1,4 @@
-import { Temporal } from 'temporal-polyfill';
-import { addDays, type CalendarDate, isCalendarDate } from '#shared/domain/calendar.ts';
+import { addDays, type CalendarDate, instantMs, isCalendarDate } from '#shared/domain/calendar.ts';
 import type { Attachment } from '#shared/ports/mail.ts';
 
 /**
@@ -130,7 +129,7 @@ function basicDate(date: CalendarDate): string {
 
 /** `20270501T070000Z`. */
 function basicUtc(instant: string): string {
-  return Temporal.Instant.from(instant).toString({ smallestUnit: 'second' }).replace(/[-:]/g, '');
+  return `${new Date(instantMs(instant)).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
 }
 
 /** A URI value carries no escaping, so it must be a real URL; it is normalised by `URL`. */

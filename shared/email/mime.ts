@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Temporal } from 'temporal-polyfill';
+import { instantMs } from '#shared/domain/calendar.ts';
 import type { Attachment, OutgoingMail } from '#shared/ports/mail.ts';
 
 /**
@@ -196,8 +196,7 @@ export function messageIdFor(notificationId: string, recipientKey: string, domai
 
 /** `Mon, 31 May 2027 07:00:00 +0000` (RFC 5322 §3.3). */
 export function rfc5322Date(instant: string): string {
-  const ms = Temporal.Instant.from(instant).epochMilliseconds;
-  return new Date(ms).toUTCString().replace(/GMT$/, '+0000');
+  return new Date(instantMs(instant)).toUTCString().replace(/GMT$/, '+0000');
 }
 
 /** FNV-1a, enough to make boundaries differ between messages; safety comes from `=_`. */
