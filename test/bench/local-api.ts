@@ -61,6 +61,8 @@ export async function createReview(api: LocalApi, runtime: LocalRuntime, tag: st
     language: 'en',
     launchedAt: localDay(runtime),
     secretariatEmail: addresses.secretariat,
+    // Its own reference: the made one (GRC-C2-<year>) runs out of suffixes after 50 reviews.
+    reference: `BENCH-${tag}`.replace(/[^A-Za-z0-9._/-]/g, '-').slice(0, 40),
     focalPoints: Object.fromEntries(
       STATES.map((state) => [
         state,
