@@ -165,7 +165,6 @@ async function retry(method: string, path: string, body: unknown, key: string): 
 const trace = (answers: Answer[]) =>
   answers.map((a) => `${a.status}${a.json?.error ? ` ${a.json.error}` : ''}`);
 
-const today = () => runtime.now().toISOString().slice(0, 10);
 /**
  * Local clock time after which a failed queue message is received again: the longest visibility timeout
  * the template declares, plus a minute.
@@ -190,7 +189,10 @@ function newReview(tag: string) {
       { state: 'BRA', instruments: ['UNTOC'] },
     ],
     language: 'en',
-    launchedAt: today(),
+    // A month ahead: the scenarios move the clock by hours in all, and a review launched today
+    // would have its first reminder at 09:00 Vienna today, mailed or not depending on the hour the
+    // run started. Launched later, its first rung is weeks away and only its stage notice is due.
+    launchedAt: new Date(runtime.now().getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
     secretariatEmail: `officer@${tag}.example`,
     // Its own reference: with the default one (GRC-C2-<year> for every review here), a create whose
     // reply is lost may have met a reference taken by another scenario, not landed, and say nothing.
