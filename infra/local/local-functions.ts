@@ -13,11 +13,22 @@ export interface LocalFunction {
   handlerName: string;
   environment: Record<string, string>;
   timeoutSeconds: number;
+  /** The whole environment the function runs with: the runtime's variables and the template's. */
+  runtimeEnvironment(): Record<string, string>;
   /** Calls the handler with an event, importing the module (cold start) on first use. */
   invoke(event: unknown): Promise<unknown>;
 }
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** One invocation as local mode makes it: the event and the whole environment the function runs with. */
+export interface LocalInvocation {
+  logicalId: string;
+  entry: string;
+  handlerName: string;
+  event: unknown;
+  environment: Record<string, string>;
+}
 
 /**
  * Builds the local functions from the template: entry and handler from the house
@@ -29,6 +40,7 @@ export function localFunctions(
   resolver: TemplateResolver,
   projectRoot: string,
   baseEnvironment: Record<string, string>,
+  observe?: (invocation: LocalInvocation) => void,
 ): Map<string, LocalFunction> {
   const functions = new Map<string, LocalFunction>();
   for (const { stackName, logicalId, resource } of resourcesOfType(stacks, 'AWS::Lambda::Function')) {
@@ -44,29 +56,27 @@ export function localFunctions(
     );
     for (const name of Object.keys(environment)) functionVariables.add(name);
     const functionName = `${stackName}-${logicalId}`;
+    const fullEnvironment = (): Record<string, string> => ({
+      ...baseEnvironment,
+      ...environment,
+      AWS_LAMBDA_FUNCTION_NAME: functionName,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
+    });
     let loaded: Promise<Handler> | undefined;
     const load = (): Promise<Handler> => {
       // One cold start at a time, each seeing exactly its own environment as Lambda gives it (the
       // template's variables and the runtime's own), not what another function was given: a
       // binding missing in the template fails here as it would on AWS.
       loaded ??= coldStarts.then(() =>
-        withEnvironment(
-          {
-            ...baseEnvironment,
-            ...environment,
-            AWS_LAMBDA_FUNCTION_NAME: functionName,
-            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
-          },
-          async () => {
-            const module = (await import(pathToFileURL(join(projectRoot, entry)).href)) as Record<
-              string,
-              unknown
-            >;
-            const handler = module[handlerName];
-            if (typeof handler !== 'function') throw new Error(`${entry} exports no function ${handlerName}`);
-            return handler as Handler;
-          },
-        ),
+        withEnvironment(fullEnvironment(), async () => {
+          const module = (await import(pathToFileURL(join(projectRoot, entry)).href)) as Record<
+            string,
+            unknown
+          >;
+          const handler = module[handlerName];
+          if (typeof handler !== 'function') throw new Error(`${entry} exports no function ${handlerName}`);
+          return handler as Handler;
+        }),
       );
       coldStarts = loaded.then(
         () => undefined,
@@ -82,7 +92,9 @@ export function localFunctions(
       handlerName,
       environment,
       timeoutSeconds,
+      runtimeEnvironment: fullEnvironment,
       async invoke(event) {
+        observe?.({ logicalId, entry, handlerName, event, environment: fullEnvironment() });
         const handler = await load();
         const started = Date.now();
         const context = {

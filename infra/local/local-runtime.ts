@@ -12,7 +12,7 @@ import { QUEUE_IDS } from '../topology.ts';
 import { createTablesFromTemplate } from './create-tables.ts';
 import { clientConfig, type LocalEmulators, startEmulators } from './emulators.ts';
 import { LOCAL_TOKENS, localRoutes, serveApiRequest } from './local-api-gateway.ts';
-import { type LocalFunction, localFunctions } from './local-functions.ts';
+import { type LocalFunction, type LocalInvocation, localFunctions } from './local-functions.ts';
 import { clearMailbox, readMailbox } from './local-mailbox.ts';
 import { createQueuesFromTemplate } from './local-queues.ts';
 import { parseCronSchedule, schedulerEvent } from './local-schedules.ts';
@@ -66,12 +66,20 @@ export interface StartLocalOptions {
    * @default - the handlers call the emulators directly
    */
   interpose?: (service: 'dynamodb' | 'sqs' | 'ses', endpoint: string) => string | Promise<string>;
+  /**
+   * Test seam: sees every function invocation (event and environment) before it runs; the
+   * bench replays them in fresh processes to measure cold starts.
+   * @default - nothing observes
+   */
+  observeInvocation?: (invocation: LocalInvocation) => void;
 }
 
 export interface LocalRuntime {
   url: string;
   emulators: LocalEmulators;
   templates: StackTemplate[];
+  /** The template's functions, by `<stack>/<logical id>`. */
+  functions: ReadonlyMap<string, LocalFunction>;
   /** The template's queues, by `<stack>/<logical id>`. */
   queues: Map<string, { url: string; arn: string }>;
   /** The local "now": real time plus an offset that only grows. */
@@ -199,7 +207,13 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     stoppers.push(secrets.stop);
     baseEnvironment.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
-    const functions = localFunctions(templates, resolver, PROJECT_ROOT, baseEnvironment);
+    const functions = localFunctions(
+      templates,
+      resolver,
+      PROJECT_ROOT,
+      baseEnvironment,
+      options.observeInvocation,
+    );
     subscribers = feedbackSubscribers(templates, resolver, functions);
     const routes = localRoutes(templates, resolver, functions);
 
@@ -494,6 +508,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       url: `http://127.0.0.1:${port}`,
       emulators,
       templates,
+      functions,
       queues,
       now,
       advanceTo,

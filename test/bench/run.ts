@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LocalInvocation } from '#infra/local/local-functions.ts';
 import { type LocalRuntime, startLocal } from '#infra/local/local-runtime.ts';
-import { buildBundles, bundleReport } from './bundle.ts';
+import { type BuiltBundles, buildBundles, bundleReport } from './bundle.ts';
 import { HttpCallCounter } from './call-counters.ts';
-import { coldImportReport, measureColdImports } from './cold-import.ts';
+import { COLD_START_TARGET, coldStartReport, InvocationRecorder, measureColdStarts } from './cold-start.ts';
 import { startDynamoFixture } from './dynamo-fixture.ts';
 import { localApi } from './local-api.ts';
 import { benchPipeline } from './pipeline.ts';
@@ -26,7 +27,7 @@ const RESULTS_FILE = join(PROJECT_ROOT, 'bench-results.json');
 
 /** Knobs, each bounded so the whole run stays under ~10 minutes on two shared cores. */
 const config = {
-  coldImportRepeats: intFromEnv('BENCH_COLD_REPEATS', 7),
+  coldStartRepeats: intFromEnv('BENCH_COLD_REPEATS', 7),
   sweepLoadSeconds: intFromEnv('BENCH_LOAD_SECONDS', 150),
   pipelineReviews: intFromEnv('BENCH_REVIEWS', 120),
   pipelineWave: intFromEnv('BENCH_WAVE', 30),
@@ -62,26 +63,22 @@ async function section(sections: Sections, name: string, work: () => Promise<Sec
   progress(`${name} done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-async function bundleSections(sections: Sections): Promise<void> {
-  const outDir = mkdtempSync(join(tmpdir(), 'untoc-bench-bundles-'));
-  try {
-    let bundles: Awaited<ReturnType<typeof buildBundles>> = [];
-    await section(sections, 'bundle', async () => {
-      bundles = await buildBundles(PROJECT_ROOT, outDir);
-      return bundleReport(bundles);
-    });
-    if (bundles.length > 0) {
-      await section(sections, 'cold import', async () =>
-        coldImportReport(
-          await measureColdImports(PROJECT_ROOT, bundles, config.coldImportRepeats),
-          config.coldImportRepeats,
-        ),
-      );
-    }
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
+/** Builds the bundles (kept in `outDir` for the cold-start section, which needs local mode running). */
+async function bundleSections(sections: Sections, outDir: string): Promise<BuiltBundles | undefined> {
+  let built: BuiltBundles | undefined;
+  await section(sections, 'bundle', async () => {
+    built = await buildBundles(PROJECT_ROOT, outDir);
+    return bundleReport(built);
+  });
+  return built;
 }
+
+/** The API's recorded event should be a read (replaying a write would only replay its answer). */
+const API_ENTRY = 'functions/api.handler.ts';
+const isApiRead = (invocation: LocalInvocation) =>
+  invocation.entry === API_ENTRY &&
+  (invocation.event as { requestContext?: { http?: { method?: string } } }).requestContext?.http?.method ===
+    'GET';
 
 async function dynamoSections(sections: Sections): Promise<void> {
   const fixture = await startDynamoFixture();
@@ -108,9 +105,11 @@ function sdkCallCounter(runtime: LocalRuntime): HttpCallCounter {
 }
 
 /** The local-mode sections; resolves to the number of problems local mode logged. */
-async function localModeSections(sections: Sections): Promise<number> {
+async function localModeSections(sections: Sections, built: BuiltBundles | undefined): Promise<number> {
   let problems = 0;
+  const recorder = new InvocationRecorder(isApiRead);
   const runtime = await startLocal({
+    observeInvocation: recorder.observe,
     port: 0,
     realTimeSchedules: false,
     // Into the log file with the handlers' output (stdout is redirected there).
@@ -128,6 +127,27 @@ async function localModeSections(sections: Sections): Promise<number> {
       benchPipeline(runtime, api, counter, { reviews: config.pipelineReviews, wave: config.pipelineWave }),
     );
     await section(sections, 'timeliness', () => benchTimeliness(runtime, api));
+    if (built) {
+      const bundles = built;
+      await section(sections, 'cold start', async () => {
+        // One read through the API, so the API's replayed first event is a GET of a review.
+        const listing = await api.request<{ items: { id: string }[] }>('GET', '/reviews?limit=1');
+        const id = listing.json.items[0]?.id;
+        if (id) await api.request('GET', `/reviews/${id}`);
+        const results = await measureColdStarts(
+          PROJECT_ROOT,
+          bundles,
+          recorder,
+          runtime.functions,
+          API_ENTRY,
+          config.coldStartRepeats,
+        );
+        progress(
+          `cold start: worst ${Math.max(...results.map((r) => r.ratio)).toFixed(2)}× the floor (target ${COLD_START_TARGET}×)`,
+        );
+        return coldStartReport(results, config.coldStartRepeats);
+      });
+    }
   } finally {
     counter.stop();
     await runtime.stop();
@@ -147,15 +167,17 @@ async function main(): Promise<void> {
   progress(`handler and runtime logs go to ${logFile}`);
   const sections: Sections = {};
   let runtimeProblems = 0;
+  const bundleDir = mkdtempSync(join(tmpdir(), 'untoc-bench-bundles-'));
   try {
-    await bundleSections(sections);
+    const built = await bundleSections(sections, bundleDir);
     await dynamoSections(sections);
-    runtimeProblems = await localModeSections(sections);
+    runtimeProblems = await localModeSections(sections, built);
   } catch (error) {
     broken = true;
     progress(`broke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
     clearTimeout(watchdog);
+    rmSync(bundleDir, { recursive: true, force: true });
   }
 
   const durationSeconds = (Date.now() - started) / 1000;

@@ -41,6 +41,7 @@ function fakeFunction(handler: (event: { Records: AnyRecord[] }) => Promise<unkn
     handlerName: 'handler',
     environment: {},
     timeoutSeconds: 3,
+    runtimeEnvironment: () => ({}),
     invoke: (event) => handler(event as { Records: AnyRecord[] }),
   };
 }
