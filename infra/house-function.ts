@@ -229,6 +229,8 @@ export class HouseFunction extends Construct {
           ),
           // The X-Ray SDK and cls-hooked use only `semver.gte`: two copies of semver (28 KB) become one function.
           '--alias:semver': join(PROJECT_ROOT, 'shared/adapters/semver-gte.ts'),
+          // The SDK's event-stream codec (about 12 KB), loaded only by event-stream operations, none used here.
+          '--alias:@smithy/core/event-streams': join(PROJECT_ROOT, 'shared/adapters/no-event-streams.ts'),
         },
         // Bundle the AWS SDK v3 instead of using the runtime's copy: smaller cold start after
         // tree shaking, and the exact version the tests ran against.

@@ -90,6 +90,9 @@ describe('the bundled API function', () => {
     // The processes' words ship as UTF-8, not as \u escapes (a sixth of their bytes).
     expect(code).toContain('Самооценка');
     expect(code).not.toMatch(/\\u04[0-9a-f]{2}/i);
+    // The SDK's event-stream codec is aliased away (no client used here streams events).
+    expect(code).not.toContain('MessageDecoderStream');
+    expect(code).toContain('event streams are not bundled');
     const health = await handler(event('GET /health'), {});
     expect(health.statusCode).toBe(200);
     const list = await handler(event('GET /reviews'), {});
