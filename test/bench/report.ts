@@ -52,6 +52,23 @@ export function metricsTable(metrics: Metric[]): string {
   ]);
 }
 
+/**
+ * The judged rows (those with a target) as a Markdown table, for README's bench section:
+ * every DESIGN §6 target with the figure beside it.
+ */
+export function targetsMarkdown(metrics: Metric[]): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const rows = metrics
+    .filter((m) => m.target !== undefined)
+    .map(
+      (m) =>
+        `| ${cell(m.section)} | ${cell(m.name)} | ${cell(formatValue(m))} | ${cell(m.target ?? '')} | ${verdict(m)} |`,
+    );
+  return ['| Section | Metric | Figure | Target | Result |', '| --- | --- | --- | --- | --- |', ...rows].join(
+    '\n',
+  );
+}
+
 export function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;

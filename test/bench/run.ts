@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,14 @@ import { startDynamoFixture } from './dynamo-fixture.ts';
 import { localApi } from './local-api.ts';
 import { benchPipeline } from './pipeline.ts';
 import { progress, quietOutput } from './quiet-output.ts';
-import { type Metric, metricsTable, round, type SectionResult, writeResults } from './report.ts';
+import {
+  type Metric,
+  metricsTable,
+  round,
+  type SectionResult,
+  targetsMarkdown,
+  writeResults,
+} from './report.ts';
 import { benchSweepRead } from './sweep-read.ts';
 import { benchTimeliness } from './timeliness.ts';
 import { benchTransitionCalls } from './transition-calls.ts';
@@ -24,6 +31,8 @@ import { benchTransitionCalls } from './transition-calls.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS_FILE = join(PROJECT_ROOT, 'bench-results.json');
+/** The judged rows as Markdown, ready for README's bench section. */
+const TARGETS_FILE = join(PROJECT_ROOT, 'bench-results.md');
 
 /** Knobs, each bounded so the whole run stays under ~10 minutes on two shared cores. */
 const config = {
@@ -202,7 +211,8 @@ async function main(): Promise<void> {
       .join('\n'),
   );
   out.print(metricsTable(metrics));
-  out.print(`\nResults: ${RESULTS_FILE}; logs: ${logFile}`);
+  writeFileSync(TARGETS_FILE, `${targetsMarkdown(metrics)}\n`);
+  out.print(`\nResults: ${RESULTS_FILE} (targets as Markdown: ${TARGETS_FILE}); logs: ${logFile}`);
   await out.restore();
   process.exitCode = broken ? 1 : 0;
 }
