@@ -1,4 +1,5 @@
 import { createSqsClient } from '#shared/adapters/aws-clients.ts';
+import { SWEEP_MIN_REMAINING_MS } from '#shared/adapters/client-timeouts.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
 import { SqsNotificationQueue } from '#shared/adapters/sqs-notification-queue.ts';
@@ -21,12 +22,14 @@ const deps = {
 
 export const handler = scheduleChain({
   logger,
-  run: async (now) => {
-    const outcome = await sweepDue(deps, now);
+  run: async (now, remainingMs) => {
+    // Hands over before the timeout: what it could not start, the next minute's sweep takes.
+    const outcome = await sweepDue(deps, now, { budget: { remainingMs, reserveMs: SWEEP_MIN_REMAINING_MS } });
     // The heartbeat its alarm watches: every completed run, whether or not anything was due.
     countEvent('SweepRan');
     countEvent('NotificationsQueued', outcome.queued);
     countEvent('NotificationsSuperseded', outcome.superseded);
+    countEvent('NotificationsLeftForNextSweep', outcome.left);
     if (outcome.due > 0) logger.info('sweep queued due notifications', { now, ...outcome });
     return outcome;
   },

@@ -1,7 +1,7 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type * as z from 'zod';
 import { Settings } from '#shared/config/env.ts';
+import type * as z from '#shared/domain/zod.ts';
 import { DEFAULT_GROUPS_CLAIM } from '#shared/http/api-event.ts';
 import { type OidcIdentityProvider, StatefulStack } from './stateful-stack.ts';
 import {
@@ -214,7 +214,7 @@ function readSettings(app: App): DeploymentSettings {
 }
 
 /** The value, if the runtime's own schema takes it; otherwise the synth fails naming the key. */
-function checked(key: string, value: string, schema: z.ZodType<string>): string {
+function checked(key: string, value: string, schema: z.ZodMiniType<string>): string {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const reason = parsed.error.issues[0]?.message ?? 'invalid';

@@ -143,6 +143,13 @@ export interface HouseFunctionProps {
    * @default - no description
    */
   readonly description?: string;
+  /**
+   * Identifiers esbuild replaces with the given JavaScript expressions (`--define`): values
+   * computed at synth that the bundle carries as constants, so the code that computes them
+   * need not ship (the API's OpenAPI document).
+   * @default - none
+   */
+  readonly define?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -237,6 +244,7 @@ export class HouseFunction extends Construct {
         externalModules: [],
         // Offline, credential-free synth: the local esbuild, never Docker.
         forceDockerBundling: false,
+        ...(props.define === undefined ? {} : { define: { ...props.define } }),
       },
     });
 

@@ -57,6 +57,14 @@ export const QUEUE_IDS = {
 export const SWEEP_SCHEDULE = 'rate(1 minute)';
 
 /**
+ * Timeout of the sweep, in seconds: below the one-minute schedule, so a sweep is over before the
+ * next one starts (two sweeps at once would both send what is due). The sweep stops taking new
+ * work well before it (`SWEEP_HANDOVER_MS` in `shared/use-cases/sweep-due.ts`) and leaves the rest
+ * to the next tick.
+ */
+export const SWEEP_TIMEOUT_SECONDS = 50;
+
+/**
  * The weekly Secretariat digest's schedule (EventBridge Scheduler cron), Mondays 08:00, read in
  * the time zone of record (`ScheduleExpressionTimezone`), so it stays 08:00 across DST.
  */

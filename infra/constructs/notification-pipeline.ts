@@ -11,7 +11,13 @@ import { sweepFunction } from '#shared/manifest/sweep.ts';
 import type { FunctionSpec } from '#shared/manifest/types.ts';
 import type { HouseFunction } from '../house-function.ts';
 import { type BindableResources, manifestFunction } from '../manifest-bindings.ts';
-import { MAIL_CONSUMER_TIMEOUT_SECONDS, QUEUE_IDS, REVIEW_ITEM_SK, SWEEP_SCHEDULE } from '../topology.ts';
+import {
+  MAIL_CONSUMER_TIMEOUT_SECONDS,
+  QUEUE_IDS,
+  REVIEW_ITEM_SK,
+  SWEEP_SCHEDULE,
+  SWEEP_TIMEOUT_SECONDS,
+} from '../topology.ts';
 
 /** Properties of the {@link NotificationPipeline}. */
 export interface NotificationPipelineProps {
@@ -67,8 +73,10 @@ export class NotificationPipeline extends Construct {
     });
 
     this.sweep = manifestFunction(this, sweepFunction, resources, {
-      // Finishes before the next tick; an overlap would be harmless (queueing is conditional).
-      timeout: Duration.seconds(50),
+      // Finishes before the next tick: the sweep stops starting batches well before its timeout
+      // (SWEEP_MIN_REMAINING_MS). Were two to overlap, an item could be queued twice; the senders'
+      // claim still sends it once.
+      timeout: Duration.seconds(SWEEP_TIMEOUT_SECONDS),
     });
     this.sweepScheduleDlq = new Queue(this, QUEUE_IDS.sweepScheduleDlq, {
       encryption: QueueEncryption.SQS_MANAGED,

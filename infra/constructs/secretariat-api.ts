@@ -13,6 +13,9 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { apiRoutes } from '#shared/http/api-routes.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
+import { encodeOpenApiDocument, OPENAPI_DOCUMENT_CONSTANT } from '#shared/http/openapi-document.ts';
 import { apiFunction } from '#shared/manifest/api.ts';
 import { emailMaskingPolicy, type HouseFunction } from '../house-function.ts';
 import { type BindableResources, manifestFunction } from '../manifest-bindings.ts';
@@ -36,6 +39,13 @@ export interface SecretariatApiProps {
   readonly throttleBurstLimit?: number;
 }
 
+let encoded: string | undefined;
+/** The OpenAPI document as the API bundle carries it, encoded once per synth process. */
+function encodedOpenApiDocument(): string {
+  encoded ??= encodeOpenApiDocument(openApiDocument(apiRoutes));
+  return encoded;
+}
+
 /**
  * The Secretariat API: an HTTP API with a JWT authorizer trusting the identity provider it is
  * given, one explicit route per method and path (from the function manifest), access logs
@@ -54,6 +64,9 @@ export class SecretariatApi extends Construct {
     super(scope, id);
     this.function = manifestFunction(this, apiFunction, props.resources, {
       timeout: Duration.seconds(API_TIMEOUT_SECONDS),
+      // GET /openapi.json answers the document built here from the bundle's own schemas, so
+      // zod's JSON Schema code stays out of the bundle (shared/http/openapi-document.ts).
+      define: { [OPENAPI_DOCUMENT_CONSTANT]: JSON.stringify(encodedOpenApiDocument()) },
     });
 
     this.httpApi = new HttpApi(this, 'HttpApi', {

@@ -26,6 +26,11 @@ export interface LocalEmulators {
    * JVM): `SIGSTOP` stalls it mid-call the way a hung dependency would, `SIGCONT` lets it go on.
    */
   signal(service: EmulatedService, signal: 'SIGSTOP' | 'SIGCONT'): void;
+  /**
+   * The process group of each emulator (its supervisor's pid; DynamoDB Local's JVM is in it too),
+   * so a bench can read what CPU each one used from `/proc`. Undefined once it has exited.
+   */
+  processGroup(service: EmulatedService): number | undefined;
   /** Stops every emulator and resolves once all of them have exited. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -141,6 +146,10 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
       if (child.pid === undefined || hasExited(child)) throw new Error(`${service} emulator is not running`);
       // Negative pid: the process group the child leads (it was spawned detached).
       process.kill(-child.pid, signal);
+    },
+    processGroup(service) {
+      const child = { dynamodb, sqs, ses }[service].child;
+      return hasExited(child) ? undefined : child.pid;
     },
     stop() {
       // A stalled emulator cannot act on SIGTERM or on its lifeline closing.

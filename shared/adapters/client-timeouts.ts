@@ -72,3 +72,13 @@ export function clientSettings(timeouts: ClientTimeouts) {
  * back to the queue at once.
  */
 export const MAIL_CONSUMER_MIN_REMAINING_MS = worstCaseMs(SES_SEND) + 3_000;
+
+/**
+ * The sweep starts a queue batch only while this much of its invocation is left: a batch is one
+ * `SendMessageBatch` and then its conditional marks side by side, each of which may wait out
+ * {@link PIPELINE_AWS}; one of them stalled to the end still finishes inside the timeout, and
+ * the sweep returns cleanly, leaving what it did not start for the next tick. (Two stalled one
+ * after the other run into the timeout: the batch's messages are then sent but not marked, so
+ * the next tick sends them again, and the mailer's claim still sends each mail once.)
+ */
+export const SWEEP_MIN_REMAINING_MS = worstCaseMs(PIPELINE_AWS) + 3_000;

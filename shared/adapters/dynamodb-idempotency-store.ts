@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#shared/domain/zod.ts';
 import type {
   IdempotencyBegin,
   IdempotencyClaim,
@@ -27,27 +27,38 @@ const COMPLETED = 'COMPLETED';
  * The record a failed condition hands back comes in the low-level attribute-value shape (the document
  * client translates results, not exceptions), so the few attributes read here are translated by their schema.
  */
-const S = z.object({ S: z.string() }).transform(({ S }) => S);
-const N = z
-  .object({ N: z.string() })
-  .transform(({ N }) => Number(N))
-  .pipe(z.number().int());
+const S = z.pipe(
+  z.object({ S: z.string() }),
+  z.transform(({ S }: { S: string }) => S),
+);
+const N = z.pipe(
+  z.pipe(
+    z.object({ N: z.string() }),
+    z.transform(({ N }: { N: string }) => Number(N)),
+  ),
+  z.number().check(z.int()),
+);
 
 const ExistingRecord = z.object({
   status: S,
   fingerprint: S,
-  token: S.optional(),
-  inProgressExpiry: N.optional(),
-  response: z
-    .object({
-      M: z.object({
-        statusCode: N,
-        headers: z.object({ M: z.record(z.string(), S) }).transform(({ M }) => M),
-        body: S,
+  token: z.optional(S),
+  inProgressExpiry: z.optional(N),
+  response: z.optional(
+    z.pipe(
+      z.object({
+        M: z.object({
+          statusCode: N,
+          headers: z.pipe(
+            z.object({ M: z.record(z.string(), S) }),
+            z.transform(({ M }: { M: Record<string, string> }) => M),
+          ),
+          body: S,
+        }),
       }),
-    })
-    .transform(({ M }): StoredResponse => M)
-    .optional(),
+      z.transform(({ M }: { M: StoredResponse }): StoredResponse => M),
+    ),
+  ),
 });
 
 /** Attribute values of a completion, shared by `complete` and the guarded transactions. */

@@ -123,3 +123,12 @@ export function notificationSk(stageEpoch: number, id: string): string {
 export function stageNoticeRecipientsSk(stageEpoch: number): string {
   return `NOTICE#${String(stageEpoch).padStart(6, '0')}`;
 }
+
+/**
+ * Sort key of the item tallying what a stage epoch has had sent (`escalations`):
+ * `TALLY#<stage epoch, 6 digits>`. Outside `NOTIF#`, so listings of notifications skip it; one
+ * item per review and epoch, so the overdue report reads a page's tallies in one `BatchGetItem`.
+ */
+export function sentTallySk(stageEpoch: number): string {
+  return `TALLY#${String(stageEpoch).padStart(6, '0')}`;
+}

@@ -13,7 +13,9 @@ import type {
   NotificationRecord,
   NotificationRef,
   NotificationStore,
+  RecordedDeliveries,
 } from '#shared/ports/notification-store.ts';
+import { CLAIMABLE, claimValues, deliveriesAt } from './dynamodb-deliveries.ts';
 import {
   DUE_SHARDS,
   dueShardKey,
@@ -22,7 +24,7 @@ import {
   notificationEpochPrefix,
   notificationSk,
   reviewPk,
-  stageNoticeRecipientsSk,
+  sentTallySk,
 } from './dynamodb-keys.ts';
 import { DynamoDbNotificationReader, recordFromItem } from './dynamodb-notification-reader.ts';
 
@@ -110,6 +112,59 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
     return written;
   }
 
+  async replacePlan(
+    left: { reviewId: string; stageEpoch: number; reason: string; expected: NotificationRef[] },
+    items: NewNotification[],
+    now: string,
+  ): Promise<{ written: NewNotification[]; cancelled: number }> {
+    const cancels = left.expected.map((ref) => ({
+      Update: this.cancelUpdate(this.key(ref), left.reason, now),
+    }));
+    if (cancels.length + items.length <= MAX_TRANSACTION_ITEMS) {
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...cancels,
+              ...items.map((n) => ({
+                Put: {
+                  TableName: this.tableName,
+                  Item: this.item(n, now),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              })),
+            ],
+          }),
+        );
+        return { written: items, cancelled: cancels.length };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
+      }
+    }
+    // Not as derived (or too many for one transaction): what is still pending is found, then the plan stored.
+    const cancelled = await this.cancelPending(left.reviewId, left.reason, now, left.stageEpoch);
+    return { written: await this.addPlanned(items, now), cancelled };
+  }
+
+  /** pending → cancelled, for a transaction or on its own. */
+  private cancelUpdate(key: Record<string, unknown>, reason: string, now: string) {
+    return {
+      TableName: this.tableName,
+      Key: key,
+      UpdateExpression: 'SET #status = :cancelled, reason = :reason, cancelledAt = :now REMOVE duePk',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':cancelled': 'cancelled',
+        ':pending': 'pending',
+        ':reason': reason,
+        ':now': now,
+      },
+    };
+  }
+
   async cancelPending(
     reviewId: string,
     reason: string,
@@ -159,19 +214,7 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
     reason: string,
     now: string,
   ): Promise<number> {
-    const update = (key: { pk: unknown; sk: unknown }) => ({
-      TableName: this.tableName,
-      Key: key,
-      UpdateExpression: 'SET #status = :cancelled, reason = :reason, cancelledAt = :now REMOVE duePk',
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':cancelled': 'cancelled',
-        ':pending': 'pending',
-        ':reason': reason,
-        ':now': now,
-      },
-    });
+    const update = (key: { pk: unknown; sk: unknown }) => this.cancelUpdate(key, reason, now);
     if (keys.length === 0) return 0;
     try {
       await this.client.send(
@@ -247,18 +290,9 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
   claim(ref: NotificationRef, now: string, staleBefore: string, claimToken: string): Promise<boolean> {
     return this.transition(ref, {
       UpdateExpression: 'SET #status = :sending, claimedAt = :now, claimedBy = :token REMOVE duePk',
-      // The last case: this very claim, landed, its answer lost, and retried by the SDK.
-      ConditionExpression:
-        '#status IN (:pending, :queued) OR (#status = :sending AND claimedAt < :stale) OR (#status = :sending AND claimedBy = :token)',
+      ConditionExpression: CLAIMABLE,
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':sending': 'sending',
-        ':pending': 'pending',
-        ':queued': 'queued',
-        ':now': sortable(now),
-        ':stale': sortable(staleBefore),
-        ':token': claimToken,
-      },
+      ExpressionAttributeValues: claimValues(now, staleBefore, claimToken),
     });
   }
 
@@ -273,30 +307,62 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
   }
 
   async finish(
-    ref: NotificationRef,
+    ref: NotificationRef & { kind?: NotificationKind | undefined },
     status: 'sent' | 'skipped' | 'failed',
     now: string,
     reason?: string,
+    record?: RecordedDeliveries,
   ): Promise<void> {
-    await this.transition(ref, {
-      UpdateExpression: `SET #status = :status, finishedAt = :now${status === 'sent' ? ', sentAt = :now' : ''}${reason ? ', reason = :reason' : ''}`,
-      ConditionExpression: '#status = :sending',
+    const stored = deliveriesAt(record);
+    const update = {
+      UpdateExpression: `SET #status = :status, finishedAt = :now${status === 'sent' ? ', sentAt = :now' : ''}${reason ? ', reason = :reason' : ''}${stored.set.map((s) => `, ${s}`).join('')}`,
+      ConditionExpression: `#status = :sending${stored.condition ? ` AND ${stored.condition}` : ''}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':status': status,
         ':sending': 'sending',
         ':now': now,
         ...(reason ? { ':reason': reason } : {}),
+        ...stored.values,
       },
-    });
+    };
+    if (status !== 'sent' || ref.kind !== 'escalation') {
+      await this.transition(ref, update);
+      return;
+    }
+    // The tally moves with the status, in one transaction: conditional on `sending`, so a retried
+    // finish (the first landed, its answer lost) counts nothing twice.
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.tableName, Key: this.key(ref), ...update } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { pk: reviewPk(ref.reviewId), sk: sentTallySk(ref.stageEpoch) },
+                UpdateExpression: 'SET #type = :tally ADD escalations :one',
+                ExpressionAttributeNames: { '#type': 'type' },
+                ExpressionAttributeValues: { ':tally': 'sent_tally', ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const first =
+        error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
+      if (first?.Code !== 'ConditionalCheckFailed') throw error;
+    }
   }
 
-  async release(ref: NotificationRef): Promise<void> {
+  async release(ref: NotificationRef, record?: RecordedDeliveries): Promise<void> {
+    const stored = deliveriesAt(record);
     await this.transition(ref, {
-      UpdateExpression: 'SET #status = :queued REMOVE claimedAt, claimedBy',
-      ConditionExpression: '#status = :sending',
+      UpdateExpression: `SET #status = :queued${stored.set.map((s) => `, ${s}`).join('')} REMOVE claimedAt, claimedBy`,
+      ConditionExpression: `#status = :sending${stored.condition ? ` AND ${stored.condition}` : ''}`,
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending' },
+      ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ...stored.values },
     });
   }
 
@@ -314,85 +380,4 @@ export class DynamoDbNotificationStore extends DynamoDbNotificationReader implem
       },
     });
   }
-
-  /** The item holding who has been sent a stage epoch's stage notice (not a notification: outside `NOTIF#`). */
-  private recipientsKey(ref: NotificationRef) {
-    return { pk: reviewPk(ref.reviewId), sk: stageNoticeRecipientsSk(ref.stageEpoch) };
-  }
-
-  async claimStageNotice(
-    ref: NotificationRef,
-    person: { state: string; email: string },
-    now: string,
-  ): Promise<boolean> {
-    const claim = { notification: ref.id, at: now };
-    const names = {
-      '#recipients': 'recipients',
-      '#person': personKey(person),
-      '#notification': 'notification',
-    };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: this.recipientsKey(ref),
-            UpdateExpression: 'SET #recipients.#person = :claim',
-            ConditionExpression:
-              'attribute_not_exists(#recipients.#person) OR #recipients.#person.#notification = :me',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':claim': claim, ':me': ref.id },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        // The epoch's first claim: the item (or its map) does not exist yet, so the path is invalid.
-        if (!(error instanceof Error && error.name === 'ValidationException') || attempt > 1) throw error;
-      }
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              ...this.recipientsKey(ref),
-              type: 'stage_notice_recipients',
-              recipients: { [personKey(person)]: claim },
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        // Another sender created it meanwhile: claim in it.
-        if (!isConditionFailure(error)) throw error;
-      }
-    }
-  }
-
-  async releaseStageNotice(ref: NotificationRef, person: { state: string; email: string }): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.recipientsKey(ref),
-          UpdateExpression: 'REMOVE #recipients.#person',
-          ConditionExpression: '#recipients.#person.#notification = :me',
-          ExpressionAttributeNames: {
-            '#recipients': 'recipients',
-            '#person': personKey(person),
-            '#notification': 'notification',
-          },
-          ExpressionAttributeValues: { ':me': ref.id },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-}
-
-/** A person as a stage notice reaches them: the participant and the address (case-insensitive). */
-function personKey(person: { state: string; email: string }): string {
-  return `${person.state} ${person.email.trim().toLowerCase()}`;
 }

@@ -8,7 +8,6 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import type { CalendarDate } from '#shared/domain/calendar.ts';
 import { ReferenceTakenError } from '#shared/domain/errors.ts';
 import {
@@ -19,8 +18,10 @@ import {
   type ReviewEvent,
   referenceCandidate,
 } from '#shared/domain/review.ts';
+import * as z from '#shared/domain/zod.ts';
 import { IdempotencyClaimLostError, type IdempotencyCompletion } from '#shared/ports/idempotency-store.ts';
 import {
+  type PageRequest,
   type ReviewPage,
   type ReviewQuery,
   type ReviewRepository,
@@ -45,7 +46,15 @@ import {
   reviewPk,
   stateKey,
 } from './dynamodb-keys.ts';
-import { decodeCursor, encodeCursor, type ListingKey, listingKey } from './listing-cursor.ts';
+import {
+  type DeadlineKey,
+  deadlineKey,
+  decodeCursor,
+  decodeDeadlineCursor,
+  encodeCursor,
+  type ListingKey,
+  listingKey,
+} from './listing-cursor.ts';
 
 type Item = Record<string, unknown>;
 
@@ -67,7 +76,7 @@ export interface ReviewRepositoryOptions {
   idempotency?: IdempotencyWrites;
   /**
    * Signs the listing cursors it hands out, so a cursor it did not issue is refused.
-   * @default - `list` is refused
+   * @default - `list` and `listDeadlinesBefore` are refused
    */
   cursorKey?: SigningKey;
   /**
@@ -86,6 +95,8 @@ function jitter(attempt: number): number {
 /** Page size of a filtered listing: filters run after the read, so read generously (and one BatchGet per page). */
 const FILTERED_PAGE_SIZE = 100;
 const BATCH_GET_MAX_KEYS = 100;
+/** The overdue report's cursors: one listing, no filters. */
+const DEADLINES_CURSOR_SCOPE = JSON.stringify(['open-deadlines']);
 const BATCH_GET_ATTEMPTS = 8;
 /** A change cancelled by a concurrent transaction on one of its items is tried this many times in all. */
 const TRANSACTION_ATTEMPTS = 5;
@@ -325,15 +336,42 @@ export class DynamoDbReviewRepository implements ReviewRepository {
     }
   }
 
-  async listDeadlinesBefore(date: CalendarDate): Promise<Review[]> {
-    // `<deadline>#<id>` sorts after `<deadline>`, so `< :date` keeps deadlines strictly before the date.
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      IndexName: REVIEWS_INDEXES.openDeadlines,
-      KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :date',
-      ExpressionAttributeValues: { ':open': OPEN_GSI2PK, ':date': date },
+  async listDeadlinesBefore(date: CalendarDate, page: PageRequest): Promise<ReviewPage> {
+    const { limit } = page;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+    const key = await this.cursorKey();
+    let startKey: Item | undefined =
+      page.cursor === undefined ? undefined : decodeDeadlineCursor(page.cursor, key, DEADLINES_CURSOR_SCOPE);
+    const items: Review[] = [];
+    let lastKey: DeadlineKey | undefined;
+    const pageOf = (more: boolean): ReviewPage => ({
+      items,
+      nextCursor: more && lastKey !== undefined ? encodeCursor(lastKey, key, DEADLINES_CURSOR_SCOPE) : null,
     });
-    return items.flatMap((item) => this.readable(item) ?? []);
+    for (;;) {
+      // `<deadline>#<id>` sorts after `<deadline>`, so `< :date` keeps deadlines strictly before the date;
+      // one item more than needed tells whether there is a next page.
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: REVIEWS_INDEXES.openDeadlines,
+          KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :date',
+          ExpressionAttributeValues: { ':open': OPEN_GSI2PK, ':date': date },
+          Limit: limit - items.length + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const entry of result.Items ?? []) {
+        const review = this.readable(entry);
+        if (review === undefined) continue;
+        if (items.length === limit) return pageOf(true);
+        items.push(review);
+        lastKey = deadlineKey(entry);
+      }
+      if (result.LastEvaluatedKey === undefined) return pageOf(false);
+      if (items.length === limit) return pageOf(true);
+      startKey = result.LastEvaluatedKey;
+    }
   }
 
   async history(id: string): Promise<StoredEvent[]> {
@@ -488,24 +526,26 @@ const EVENT_TYPES: { [K in ReviewEvent['type']]: K } = {
   deadline_changed: 'deadline_changed',
 };
 
-const EventItem = z
-  .object({
-    eventType: z.enum(EVENT_TYPES),
-    reviewId: z.string(),
-    at: IsoInstant,
-    by: z.string(),
-    version: z.number().int().min(1),
-    stage: z.string(),
-    fromStage: z.string().optional(),
-    deadline: IsoDate.nullable(),
-    oldDeadline: IsoDate.nullable().optional(),
-    reason: z.string().optional(),
-    state: z.string().optional(),
-    receivedAt: IsoInstant.optional(),
-    experts: z.number().int().optional(),
-    enteredAt: IsoInstant.optional(),
-  })
-  .transform(({ eventType, ...fields }) => ({ type: eventType, ...fields }));
+const EventFields = z.object({
+  eventType: z.enum(EVENT_TYPES),
+  reviewId: z.string(),
+  at: IsoInstant,
+  by: z.string(),
+  version: z.number().check(z.int(), z.minimum(1)),
+  stage: z.string(),
+  fromStage: z.optional(z.string()),
+  deadline: z.nullable(IsoDate),
+  oldDeadline: z.optional(z.nullable(IsoDate)),
+  reason: z.optional(z.string()),
+  state: z.optional(z.string()),
+  receivedAt: z.optional(IsoInstant),
+  experts: z.optional(z.number().check(z.int())),
+  enteredAt: z.optional(IsoInstant),
+});
+const EventItem = z.pipe(
+  EventFields,
+  z.transform(({ eventType, ...fields }: z.infer<typeof EventFields>) => ({ type: eventType, ...fields })),
+);
 
 function eventFromItem(item: Item): StoredEvent {
   const parsed = EventItem.safeParse(item);

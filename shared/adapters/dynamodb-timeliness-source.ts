@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { IsoDate, IsoInstant, type Review, type ReviewEvent } from '#shared/domain/review.ts';
+import * as z from '#shared/domain/zod.ts';
 import type { SigningKey } from '#shared/ports/signing-key.ts';
 import type {
   ReviewRecord,
@@ -225,23 +225,25 @@ const EVENT_TYPES = new Set<string>([
 const isEventType = (type: string): type is ReviewEvent['type'] => EVENT_TYPES.has(type);
 
 /** A history event item; one of a kind this version does not know reads as undefined (it is no stage entry). */
-const EventItem = z
-  .object({
-    eventType: z.string(),
-    at: IsoInstant,
-    by: z.string(),
-    version: z.number().int().min(1),
-    stage: z.string(),
-    fromStage: z.string().optional(),
-    deadline: IsoDate.nullable(),
-    oldDeadline: IsoDate.nullable().optional(),
-    reason: z.string().optional(),
-    /** imported: when the review entered the stage it was brought in at. */
-    enteredAt: IsoInstant.optional(),
-  })
-  .transform(({ eventType, ...fields }): ReviewEvent | undefined =>
+const EventFields = z.object({
+  eventType: z.string(),
+  at: IsoInstant,
+  by: z.string(),
+  version: z.number().check(z.int(), z.minimum(1)),
+  stage: z.string(),
+  fromStage: z.optional(z.string()),
+  deadline: z.nullable(IsoDate),
+  oldDeadline: z.optional(z.nullable(IsoDate)),
+  reason: z.optional(z.string()),
+  /** imported: when the review entered the stage it was brought in at. */
+  enteredAt: z.optional(IsoInstant),
+});
+const EventItem = z.pipe(
+  EventFields,
+  z.transform(({ eventType, ...fields }: z.infer<typeof EventFields>): ReviewEvent | undefined =>
     isEventType(eventType) ? { type: eventType, ...fields } : undefined,
-  );
+  ),
+);
 
 /** `fn` over the items, at most `concurrency` at a time, results in the items' order. */
 async function mapConcurrently<T, R>(

@@ -8,6 +8,11 @@ import {
 import type { UndeliverableAddresses } from '#shared/ports/mail.ts';
 import { addressHash } from './address-hash.ts';
 
+/** The item marking an address undeliverable: `ADDRESS#<hash>` / `UNDELIVERABLE`. */
+export function undeliverableKey(email: string): { pk: string; sk: string } {
+  return { pk: `ADDRESS#${addressHash(email)}`, sk: 'UNDELIVERABLE' };
+}
+
 /**
  * Undeliverable addresses in the Reviews table, keyed by a hash of the address: the address
  * itself is not stored again. The planner's stream filter (sk = REVIEW) ignores these items.
@@ -18,17 +23,13 @@ export class DynamoDbUndeliverableAddresses implements UndeliverableAddresses {
     private readonly tableName: string,
   ) {}
 
-  private key(email: string) {
-    return { pk: `ADDRESS#${addressHash(email)}`, sk: 'UNDELIVERABLE' };
-  }
-
   async undeliverableAmong(emails: string[]): Promise<Set<string>> {
     const unique = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
     const found = new Set<string>();
     for (let start = 0; start < unique.length; start += 100) {
       const chunk = unique.slice(start, start + 100);
-      const byKey = new Map(chunk.map((email) => [this.key(email).pk, email]));
-      let keys: Record<string, unknown>[] | undefined = chunk.map((email) => this.key(email));
+      const byKey = new Map(chunk.map((email) => [undeliverableKey(email).pk, email]));
+      let keys: Record<string, unknown>[] | undefined = chunk.map((email) => undeliverableKey(email));
       while (keys && keys.length > 0) {
         const result: BatchGetCommandOutput = await this.documents.send(
           new BatchGetCommand({
@@ -50,7 +51,7 @@ export class DynamoDbUndeliverableAddresses implements UndeliverableAddresses {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...this.key(email), type: 'undeliverable', reason, at: now },
+          Item: { ...undeliverableKey(email), type: 'undeliverable', reason, at: now },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/domain/zod.ts';
 import type { MailFeedback } from '#shared/ports/mail-feedback.ts';
 
 /**
@@ -7,28 +7,26 @@ import type { MailFeedback } from '#shared/ports/mail-feedback.ts';
  * app's {@link MailFeedback}: a permanent bounce or a complaint; anything else is `undefined`
  * (a transient bounce, a delivery, an event type added later).
  */
-export const SesFeedbackMessage = z
-  .object({
-    eventType: z.string().optional(),
-    notificationType: z.string().optional(),
-    bounce: z
-      .object({
-        bounceType: z.string(),
-        bouncedRecipients: z.array(z.object({ emailAddress: z.string() })),
-      })
-      .optional(),
-    complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
-    mail: z
-      .object({
-        messageId: z
-          .string()
-          .regex(/^[\w.-]{1,200}$/)
-          .optional(),
-        tags: z.record(z.string(), z.array(z.string())).optional(),
-      })
-      .optional(),
-  })
-  .transform((event): MailFeedback | undefined => {
+const SesFeedbackEvent = z.object({
+  eventType: z.optional(z.string()),
+  notificationType: z.optional(z.string()),
+  bounce: z.optional(
+    z.object({
+      bounceType: z.string(),
+      bouncedRecipients: z.array(z.object({ emailAddress: z.string() })),
+    }),
+  ),
+  complaint: z.optional(z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) })),
+  mail: z.optional(
+    z.object({
+      messageId: z.optional(z.string().check(z.regex(/^[\w.-]{1,200}$/))),
+      tags: z.optional(z.record(z.string(), z.array(z.string()))),
+    }),
+  ),
+});
+export const SesFeedbackMessage = z.pipe(
+  SesFeedbackEvent,
+  z.transform((event: z.infer<typeof SesFeedbackEvent>): MailFeedback | undefined => {
     const type = event.eventType ?? event.notificationType;
     const about = { reviewId: event.mail?.tags?.reviewId?.[0], mailId: event.mail?.messageId };
     if (type === 'Bounce' && event.bounce?.bounceType === 'Permanent') {
@@ -46,4 +44,5 @@ export const SesFeedbackMessage = z
       };
     }
     return undefined;
-  });
+  }),
+);

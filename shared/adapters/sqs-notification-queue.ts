@@ -1,12 +1,12 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from '#shared/domain/zod.ts';
 import type { NotificationQueue, QueuedNotification } from '#shared/ports/mail.ts';
 
 /** The body of a queued notification: a reference, never content or addresses. */
 export const QueuedNotificationMessage = z.object({
-  reviewId: z.string().min(1),
-  stageEpoch: z.number().int().min(1),
-  id: z.string().min(1),
+  reviewId: z.string().check(z.minLength(1)),
+  stageEpoch: z.number().check(z.int(), z.minimum(1)),
+  id: z.string().check(z.minLength(1)),
 });
 
 /** SQS limit per SendMessageBatch call. */

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type * as z from 'zod';
 import { createSesClient } from '#shared/adapters/aws-clients.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
+import { DynamoDbDeliveryStore } from '#shared/adapters/dynamodb-delivery-store.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
-import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
-import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { systemClock } from '#shared/adapters/system-clock.ts';
 import type { SenderEnv } from '#shared/config/env.ts';
 import { createProcessRegistry } from '#shared/domain/process-registry.ts';
 import { BUILT_IN_PROCESSES } from '#shared/domain/processes/index.ts';
+import type * as z from '#shared/domain/zod.ts';
 import type { DeliveryDeps } from '#shared/use-cases/deliver-notification.ts';
 
 /**
@@ -24,9 +23,11 @@ export function senderDeps(env: z.infer<typeof SenderEnv>): DeliveryDeps {
   return {
     processes: createProcessRegistry(BUILT_IN_PROCESSES, { timeZone: env.TIME_ZONE_OF_RECORD }),
     notifications: new DynamoDbNotificationStore(documents, env.NOTIFICATIONS_TABLE),
-    reviews: new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE),
+    deliveries: new DynamoDbDeliveryStore(documents, {
+      notifications: env.NOTIFICATIONS_TABLE,
+      reviews: env.REVIEWS_TABLE,
+    }),
     mailer: new SesMailer(createSesClient(), systemClock, env.SES_CONFIGURATION_SET),
-    undeliverable: new DynamoDbUndeliverableAddresses(documents, env.REVIEWS_TABLE),
     clock: systemClock,
     senderEmail: env.SENDER_EMAIL,
     senderName: env.SENDER_NAME,

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '#shared/domain/calendar.ts';
+import * as z from '#shared/domain/zod.ts';
 
 /**
  * Environment schemas, parsed once at cold start (STYLE.md item 6); `process.env` is read
@@ -8,34 +8,41 @@ import { DEFAULT_TIME_ZONE, isTimeZone } from '#shared/domain/calendar.ts';
  * and the deployment's context values are checked with the same setting schemas at synth.
  */
 
-const TableName = z.string().min(3).max(255);
+const TableName = z.string().check(z.minLength(3), z.maxLength(255));
 const QueueUrl = z.url();
 
 /** The deployment settings a function may receive, with the rules `cdk synth` checks too. */
 export const Settings = {
   /** IANA time zone in which deadlines are calendar dates. */
-  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
+  timeZone: z.string().check(z.refine(isTimeZone, 'must be an IANA time zone')),
   /** An address SES will take: one `@`, a dotted domain, no spaces or consecutive dots. */
-  email: z.email().max(254),
+  email: z.email().check(z.maxLength(254)),
   /** The `From` display name: one line of plain text. */
   displayName: z
     .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .regex(/^[^\p{Cc}\u202a-\u202e\u2066-\u2069]+$/u, 'must be one line without control or bidi characters'),
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(100),
+      z.regex(
+        /^[^\p{Cc}\u202a-\u202e\u2066-\u2069]+$/u,
+        'must be one line without control or bidi characters',
+      ),
+    ),
   /** The name of a JWT claim (`cognito:groups`, `groups`, `https://example.org/roles`). */
-  claimName: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be a claim name of printable characters'),
+  claimName: z
+    .string()
+    .check(z.regex(/^[\x21-\x7e]{1,200}$/, 'must be a claim name of printable characters')),
 } as const;
 
-const TimeZone = Settings.timeZone.default(DEFAULT_TIME_ZONE);
+const TimeZone = z._default(Settings.timeZone, DEFAULT_TIME_ZONE);
 
 export const ApiEnv = z.object({
   REVIEWS_TABLE: TableName,
   NOTIFICATIONS_TABLE: TableName,
   IDEMPOTENCY_TABLE: TableName,
   /** The Secrets Manager secret that signs listing cursors. */
-  SIGNING_SECRET_ARN: z.string().startsWith('arn:'),
+  SIGNING_SECRET_ARN: z.string().check(z.startsWith('arn:')),
   TIME_ZONE_OF_RECORD: TimeZone,
   /** The token claim that lists the caller's groups (`cognito:groups`, or an organisation's `groups`). */
   GROUPS_CLAIM: Settings.claimName,
@@ -66,7 +73,7 @@ export const SenderEnv = z.object({
   SENDER_EMAIL: Settings.email,
   SENDER_NAME: Settings.displayName,
   SECRETARIAT_EMAIL: Settings.email,
-  SES_CONFIGURATION_SET: z.string().min(1),
+  SES_CONFIGURATION_SET: z.string().check(z.minLength(1)),
   TIME_ZONE_OF_RECORD: TimeZone,
 });
 
@@ -78,7 +85,7 @@ export const DigestEnv = z.object({
   SENDER_EMAIL: Settings.email,
   SENDER_NAME: Settings.displayName,
   SECRETARIAT_EMAIL: Settings.email,
-  SES_CONFIGURATION_SET: z.string().min(1),
+  SES_CONFIGURATION_SET: z.string().check(z.minLength(1)),
   TIME_ZONE_OF_RECORD: TimeZone,
 });
 
@@ -89,7 +96,7 @@ export const FeedbackEnv = z.object({
 });
 
 /** Parses the environment with a schema, or throws naming every bad variable. */
-export function parseEnv<T extends z.ZodType>(
+export function parseEnv<T extends z.ZodMiniType>(
   schema: T,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<T> {

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { isCalendarDuration, isTimeZone } from './calendar.ts';
+import * as z from './zod.ts';
 
 /**
  * A review process as data (DESIGN §2, §9): stages, who must act, deadline rules, allowed
@@ -9,8 +9,13 @@ import { isCalendarDuration, isTimeZone } from './calendar.ts';
  * against this schema by the tests (`process-registry.test.ts`), not parsed at every cold start.
  */
 
-const Duration = z.string().refine(isCalendarDuration, 'must be a date-only ISO 8601 duration such as P6M');
-const StageId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case identifier');
+const Duration = z
+  .string()
+  .check(z.refine(isCalendarDuration, 'must be a date-only ISO 8601 duration such as P6M'));
+/** A whole number from `min` to `max`, both included. */
+const whole = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
+const nonEmpty = z.string().check(z.minLength(1));
+const StageId = z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case identifier'));
 
 /** Who must act in a stage. */
 export const Responsible = z.enum(['all', 'stateUnderReview', 'reviewingStates', 'none']);
@@ -21,32 +26,32 @@ export const DeadlineRule = z.object({
   from: z.enum(['launch', 'stageEntry']),
   after: Duration,
   /** The rule is our reading of an indicative timeline, not a stated one: say so and why. */
-  inferred: z.string().min(1).optional(),
+  inferred: z.optional(z.string().check(z.minLength(1))),
 });
 export type DeadlineRule = z.infer<typeof DeadlineRule>;
 
 /** When and to whom a stage's notifications go. */
 export const NotificationPolicy = z.object({
   /** Local wall-clock time of reminders, overdue notices and escalations. */
-  sendTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
+  sendTime: z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')),
   /** A stage notice to every participant's focal point on entry. */
   stageNotice: z.boolean(),
   /** Reminder offsets in days before the deadline. */
-  reminderDaysBefore: z.array(z.number().int().min(1).max(366)).max(10),
+  reminderDaysBefore: z.array(whole(1, 366)).check(z.maxLength(10)),
   /** One more reminder this many days before the deadline for a long stage; null for none. */
-  longStageReminderDaysBefore: z.number().int().min(1).max(366).nullable().default(null),
+  longStageReminderDaysBefore: z._default(z.nullable(whole(1, 366)), null),
   /** A stage is long when it lasts at least this many days, from its entry date to its deadline. */
-  longStageMinDays: z.number().int().min(1).max(3660).default(120),
+  longStageMinDays: z._default(whole(1, 3660), 120),
   /** A reminder on a weekend moves to the Friday before. */
   reminderWeekend: z.enum(['previousFriday', 'keep']),
   /** Days after the deadline of the overdue notice to the responsible focal points; null for none. */
-  overdueNoticeDaysAfter: z.number().int().min(1).max(366).nullable(),
+  overdueNoticeDaysAfter: z.nullable(whole(1, 366)),
   /** First escalations to the Secretariat, days after the deadline. */
-  escalationDaysAfter: z.array(z.number().int().min(1).max(3660)).max(10),
+  escalationDaysAfter: z.array(whole(1, 3660)).check(z.maxLength(10)),
   /** After the last of those, one more every N days while overdue. */
-  escalationRepeatEveryDays: z.number().int().min(1).max(366),
+  escalationRepeatEveryDays: whole(1, 366),
   /** Escalations in all, the first ones included. */
-  escalationMax: z.number().int().min(0).max(24),
+  escalationMax: whole(0, 24),
   /** An overdue notice or escalation on a weekend moves to the Monday after. */
   lateWeekend: z.enum(['nextMonday', 'keep']),
 });
@@ -57,10 +62,10 @@ export const Stage = z.object({
   /** Who must act. */
   responsible: Responsible,
   /** Default deadline; absent for the terminal stage. */
-  deadline: DeadlineRule.optional(),
-  terminal: z.boolean().default(false),
+  deadline: z.optional(DeadlineRule),
+  terminal: z._default(z.boolean(), false),
   /** Overrides of the process's notification policy for this stage. */
-  notifications: NotificationPolicy.partial().optional(),
+  notifications: z.optional(z.partial(NotificationPolicy)),
 });
 export type Stage = z.infer<typeof Stage>;
 
@@ -68,18 +73,20 @@ export type Stage = z.infer<typeof Stage>;
 export const PROCESS_LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'] as const;
 
 /** An instrument's code as reviews store it (`UNTOC`, `TIP`, `UNCAC`). */
-export const InstrumentCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'must be an instrument code');
+export const InstrumentCode = z
+  .string()
+  .check(z.regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'must be an instrument code'));
 
 /** A process's words in one language; stage and instrument ids as keys. */
 export const ProcessWords = z.object({
   /** The mechanism's name. */
-  name: z.string().min(1),
+  name: nonEmpty,
   /** What a review's `cluster` number is called (a thematic cluster, a review cycle). */
-  cluster: z.string().min(1),
-  stages: z.record(z.string(), z.string().min(1)),
+  cluster: nonEmpty,
+  stages: z.record(z.string(), nonEmpty),
   /** What closes each stage. */
-  closes: z.record(z.string(), z.string().min(1)),
-  instruments: z.record(z.string(), z.string().min(1)),
+  closes: z.record(z.string(), nonEmpty),
+  instruments: z.record(z.string(), nonEmpty),
 });
 export type ProcessWords = z.infer<typeof ProcessWords>;
 /** A process's words in each of the six languages. */
@@ -101,80 +108,95 @@ export type Transition = z.infer<typeof Transition>;
 export const ProcessDefinition = z
   .object({
     /** Lower-case id a review keeps (`untoc`, `uncac`). */
-    id: z.string().regex(/^[a-z][a-z0-9_]{0,19}$/, 'must be a lower-case identifier'),
-    name: z.string().min(1),
+    id: z.string().check(z.regex(/^[a-z][a-z0-9_]{0,19}$/, 'must be a lower-case identifier')),
+    name: nonEmpty,
     /** Where the deadlines come from, for anyone checking them (inferred ones labelled). */
-    source: z.string().min(1).optional(),
+    source: z.optional(nonEmpty),
     /** The instruments a review of this process may cover. */
-    instruments: z.array(InstrumentCode).min(1),
+    instruments: z.array(InstrumentCode).check(z.minLength(1)),
     /** Reviews are numbered by cluster (UNTOC) or cycle (UNCAC) from 1 to this. */
-    clusters: z.number().int().min(1).max(9),
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
+    clusters: whole(1, 9),
+    timeZone: z.string().check(z.refine(isTimeZone, 'must be an IANA time zone')),
     initialStage: StageId,
-    stages: z.array(Stage).min(1),
+    stages: z.array(Stage).check(z.minLength(1)),
     transitions: z.array(Transition),
     notifications: NotificationPolicy,
     text: ProcessText,
   })
-  .superRefine((process, ctx) => {
-    for (const language of PROCESS_LANGUAGES) {
-      const words = process.text[language];
-      for (const stage of process.stages) {
-        if (!Object.hasOwn(words.stages, stage.id))
-          ctx.addIssue({ code: 'custom', path: ['text', language, 'stages', stage.id], message: 'no name' });
-        if (!Object.hasOwn(words.closes, stage.id))
-          ctx.addIssue({ code: 'custom', path: ['text', language, 'closes', stage.id], message: 'missing' });
+  .check(
+    z.superRefine((process, ctx) => {
+      for (const language of PROCESS_LANGUAGES) {
+        const words = process.text[language];
+        for (const stage of process.stages) {
+          if (!Object.hasOwn(words.stages, stage.id))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['text', language, 'stages', stage.id],
+              message: 'no name',
+            });
+          if (!Object.hasOwn(words.closes, stage.id))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['text', language, 'closes', stage.id],
+              message: 'missing',
+            });
+        }
+        for (const instrument of process.instruments) {
+          if (!Object.hasOwn(words.instruments, instrument))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['text', language, 'instruments', instrument],
+              message: 'no name',
+            });
+        }
       }
-      for (const instrument of process.instruments) {
-        if (!Object.hasOwn(words.instruments, instrument))
+      const ids = new Set<string>();
+      process.stages.forEach((stage, i) => {
+        if (ids.has(stage.id))
+          ctx.addIssue({ code: 'custom', path: ['stages', i, 'id'], message: 'duplicate stage' });
+        ids.add(stage.id);
+        if (stage.terminal && stage.deadline) {
           ctx.addIssue({
             code: 'custom',
-            path: ['text', language, 'instruments', instrument],
-            message: 'no name',
+            path: ['stages', i, 'deadline'],
+            message: 'a terminal stage has no deadline',
           });
+        }
+        if (!stage.terminal && !stage.deadline) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stages', i, 'deadline'],
+            message: 'a stage needs a deadline rule',
+          });
+        }
+      });
+      if (!ids.has(process.initialStage)) {
+        ctx.addIssue({ code: 'custom', path: ['initialStage'], message: 'unknown stage' });
       }
-    }
-    const ids = new Set<string>();
-    process.stages.forEach((stage, i) => {
-      if (ids.has(stage.id))
-        ctx.addIssue({ code: 'custom', path: ['stages', i, 'id'], message: 'duplicate stage' });
-      ids.add(stage.id);
-      if (stage.terminal && stage.deadline) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['stages', i, 'deadline'],
-          message: 'a terminal stage has no deadline',
-        });
-      }
-      if (!stage.terminal && !stage.deadline) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['stages', i, 'deadline'],
-          message: 'a stage needs a deadline rule',
-        });
-      }
-    });
-    if (!ids.has(process.initialStage)) {
-      ctx.addIssue({ code: 'custom', path: ['initialStage'], message: 'unknown stage' });
-    }
-    const terminal = new Set(process.stages.filter((s) => s.terminal).map((s) => s.id));
-    if (terminal.size === 0) ctx.addIssue({ code: 'custom', path: ['stages'], message: 'no terminal stage' });
-    process.transitions.forEach((t, i) => {
-      if (!ids.has(t.from))
-        ctx.addIssue({ code: 'custom', path: ['transitions', i, 'from'], message: 'unknown stage' });
-      if (!ids.has(t.to))
-        ctx.addIssue({ code: 'custom', path: ['transitions', i, 'to'], message: 'unknown stage' });
-      if (terminal.has(t.from)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['transitions', i, 'from'],
-          message: 'nothing leaves a terminal stage',
-        });
-      }
-      if (t.from === t.to)
-        ctx.addIssue({ code: 'custom', path: ['transitions', i], message: 'a stage cannot move to itself' });
-    });
-  });
+      const terminal = new Set(process.stages.filter((s) => s.terminal).map((s) => s.id));
+      if (terminal.size === 0)
+        ctx.addIssue({ code: 'custom', path: ['stages'], message: 'no terminal stage' });
+      process.transitions.forEach((t, i) => {
+        if (!ids.has(t.from))
+          ctx.addIssue({ code: 'custom', path: ['transitions', i, 'from'], message: 'unknown stage' });
+        if (!ids.has(t.to))
+          ctx.addIssue({ code: 'custom', path: ['transitions', i, 'to'], message: 'unknown stage' });
+        if (terminal.has(t.from)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['transitions', i, 'from'],
+            message: 'nothing leaves a terminal stage',
+          });
+        }
+        if (t.from === t.to)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['transitions', i],
+            message: 'a stage cannot move to itself',
+          });
+      });
+    }),
+  );
 export type ProcessDefinition = z.infer<typeof ProcessDefinition>;
 
 /** The default policy of DESIGN §2. */

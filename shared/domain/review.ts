@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   addDays,
   addDuration,
@@ -32,6 +31,7 @@ import {
   type ProcessDefinition,
   type Stage,
 } from './process-definition.ts';
+import * as z from './zod.ts';
 
 /** The review model and its rules: creation, transitions, pause, resume and deadline changes. */
 
@@ -52,15 +52,18 @@ export function isWithinDateBounds(date: CalendarDate): boolean {
 
 export const IsoDate = z
   .string()
-  .refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD')
-  .refine(isWithinDateBounds, DATE_BOUNDS_MESSAGE);
-export const IsoInstant = z.string().refine(isInstant, 'must be an ISO 8601 instant');
+  .check(
+    z.refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
+    z.refine(isWithinDateBounds, DATE_BOUNDS_MESSAGE),
+  );
+export const IsoInstant = z.string().check(z.refine(isInstant, 'must be an ISO 8601 instant'));
 /** An existing, officially assigned ISO 3166-1 alpha-3 code; an enum, so the OpenAPI document lists them. */
-export const StateCode = z
-  .enum([...ISO_3166_ALPHA3] as [string, ...string[]], {
+export const StateCode = z.withMeta(
+  z.enum([...ISO_3166_ALPHA3] as [string, ...string[]], {
     error: 'must be an existing ISO 3166-1 alpha-3 code, in upper case',
-  })
-  .meta({ id: 'StateCode' });
+  }),
+  { id: 'StateCode' },
+);
 
 /**
  * C0 controls (NUL included), DEL, C1 controls, and the bidi embeddings, overrides and isolates
@@ -82,14 +85,16 @@ const MULTI_LINE = new RegExp(`^[^${CONTROL_OR_BIDI_EXCEPT_LINE_BREAKS}]*$`);
 export function plainText(options: { max: number; multiLine?: boolean }) {
   return z
     .string()
-    .trim()
-    .max(options.max)
-    .regex(/\S/, 'must not be blank')
-    .regex(
-      options.multiLine ? MULTI_LINE : SINGLE_LINE,
-      options.multiLine
-        ? 'must not contain control characters (other than tab and line breaks) or bidi overrides'
-        : 'must not contain control characters or bidi overrides',
+    .check(
+      z.trim(),
+      z.maxLength(options.max),
+      z.regex(/\S/, 'must not be blank'),
+      z.regex(
+        options.multiLine ? MULTI_LINE : SINGLE_LINE,
+        options.multiLine
+          ? 'must not contain control characters (other than tab and line breaks) or bidi overrides'
+          : 'must not contain control characters or bidi overrides',
+      ),
     );
 }
 /** An instrument's code; which ones a review may cover is its process's to say. */
@@ -100,7 +105,7 @@ export type Language = z.infer<typeof Language>;
 
 export const FocalPoint = z.object({
   name: plainText({ max: 200 }),
-  email: z.email().max(254),
+  email: z.email().check(z.maxLength(254)),
   language: Language,
 });
 export type FocalPoint = z.infer<typeof FocalPoint>;
@@ -113,14 +118,14 @@ export const MAX_EXPERTS_PER_STATE = 20;
  * same address stays registered, so a delivery names the expert without deriving anything
  * from the address.
  */
-export const Expert = FocalPoint.extend({ id: z.string() });
+export const Expert = z.extend(FocalPoint, { id: z.string() });
 export type Expert = z.infer<typeof Expert>;
 
 /** A responsible State's submission for the current stage epoch. */
 export const Submission = z.object({
   state: z.string(),
   receivedAt: IsoInstant,
-  note: z.string().optional(),
+  note: z.optional(z.string()),
   by: z.string(),
 });
 export type Submission = z.infer<typeof Submission>;
@@ -140,16 +145,18 @@ export function referenceCandidate(
 /** A reference the Secretariat gives: letters, digits and `-./_`, up to 40 characters. */
 export const Reference = z
   .string()
-  .trim()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/,
-    'must be 1–40 letters, digits or - . / _, starting with a letter or digit',
+  .check(
+    z.trim(),
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/,
+      'must be 1–40 letters, digits or - . / _, starting with a letter or digit',
+    ),
   );
 
 export const ReviewingState = z.object({
   state: StateCode,
   /** Each instrument once (checked with its position by {@link checkNewReview}). */
-  instruments: z.array(Instrument).min(1).meta({ uniqueItems: true }),
+  instruments: z.withMeta(z.array(Instrument).check(z.minLength(1)), { uniqueItems: true }),
 });
 export type ReviewingState = z.infer<typeof ReviewingState>;
 
@@ -164,8 +171,8 @@ export const LedgerEntry = z.object({
   at: IsoInstant,
   by: z.string(),
   reason: z.string(),
-  oldDeadline: IsoDate.nullable(),
-  newDeadline: IsoDate.nullable(),
+  oldDeadline: z.nullable(IsoDate),
+  newDeadline: z.nullable(IsoDate),
   stage: z.string(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
@@ -175,22 +182,22 @@ export const Review = z.object({
   reference: z.string(),
   processId: z.string(),
   stateUnderReview: StateCode,
-  cluster: z.number().int().min(1).max(4),
-  group: z.number().int().min(1).max(3).nullable(),
+  cluster: z.number().check(z.int(), z.minimum(1), z.maximum(4)),
+  group: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(3))),
   instruments: z.array(Instrument),
   reviewingStates: z.array(ReviewingState),
   language: Language,
   launchedAt: IsoDate,
-  secretariatEmail: z.string().nullable(),
+  secretariatEmail: z.nullable(z.string()),
   stage: z.string(),
   /** Increments on every stage entry; notification keys carry it so old plans go stale. */
-  stageEpoch: z.number().int().min(1),
+  stageEpoch: z.number().check(z.int(), z.minimum(1)),
   stageEnteredAt: IsoInstant,
-  deadline: IsoDate.nullable(),
+  deadline: z.nullable(IsoDate),
   /** The stage the last transition left and its deadline then: its calendar entry is cancelled. */
-  leftStage: z.object({ stage: z.string(), deadline: IsoDate.nullable() }).nullable(),
-  paused: z.object({ since: IsoInstant, reason: z.string(), by: z.string() }).nullable(),
-  version: z.number().int().min(1),
+  leftStage: z.nullable(z.object({ stage: z.string(), deadline: z.nullable(IsoDate) })),
+  paused: z.nullable(z.object({ since: IsoInstant, reason: z.string(), by: z.string() })),
+  version: z.number().check(z.int(), z.minimum(1)),
   focalPoints: z.record(z.string(), FocalPoint),
   experts: z.record(z.string(), z.array(Expert)),
   /** The current stage epoch's submissions; a stage entry starts them again. */
@@ -200,7 +207,7 @@ export const Review = z.object({
    * Set when the review was brought in already in flight (`POST /reviews/import`): its first
    * plan starts quiet, from the next rung still ahead (DESIGN §4).
    */
-  imported: z.object({ at: IsoInstant, by: z.string() }).nullable().default(null),
+  imported: z._default(z.nullable(z.object({ at: IsoInstant, by: z.string() })), null),
   createdAt: IsoInstant,
   updatedAt: IsoInstant,
 });

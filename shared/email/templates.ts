@@ -107,6 +107,8 @@ export type SecretariatMailInput =
       /** 1 for the first escalation of the stage, up to the policy's maximum (6 by default). */
       occurrence: number;
       reminders: EscalationReminder[];
+      /** True when older notifications of the stage were left out of `reminders` (a bounded read). */
+      olderNotListed?: boolean | undefined;
     }
   | {
       kind: 'no_focal_point';
@@ -574,6 +576,11 @@ function escalationMail(input: Extract<SecretariatMailInput, { kind: 'escalation
     intro,
     rows,
     [
+      ...(input.olderNotListed
+        ? [
+            `Older notifications of this stage are not listed: GET /reviews/${oneLine(input.reviewId)}/notifications has them all.`,
+          ]
+        : []),
       'You may wish to contact the focal points concerned, extend the deadline or pause the review through the API.',
     ],
     table,

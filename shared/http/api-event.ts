@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/domain/zod.ts';
 
 /**
  * The part of an API Gateway HTTP API (payload 2.0) event the chain reads, parsed once at
@@ -6,24 +6,20 @@ import * as z from 'zod';
  */
 export const ApiEvent = z.object({
   routeKey: z.string(),
-  rawPath: z.string().optional(),
-  headers: z.record(z.string(), z.string().optional()).optional(),
-  queryStringParameters: z.record(z.string(), z.string().optional()).optional(),
-  pathParameters: z.record(z.string(), z.string().optional()).optional(),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().optional(),
+  rawPath: z.optional(z.string()),
+  headers: z.optional(z.record(z.string(), z.optional(z.string()))),
+  queryStringParameters: z.optional(z.record(z.string(), z.optional(z.string()))),
+  pathParameters: z.optional(z.record(z.string(), z.optional(z.string()))),
+  body: z.optional(z.string()),
+  isBase64Encoded: z.optional(z.boolean()),
   requestContext: z.object({
-    requestId: z.string().optional(),
+    requestId: z.optional(z.string()),
     timeEpoch: z.number(),
-    authorizer: z
-      .object({
-        jwt: z
-          .object({
-            claims: z.record(z.string(), z.unknown()).optional(),
-          })
-          .optional(),
-      })
-      .optional(),
+    authorizer: z.optional(
+      z.object({
+        jwt: z.optional(z.object({ claims: z.optional(z.record(z.string(), z.unknown())) })),
+      }),
+    ),
   }),
 });
 export type ApiEvent = z.infer<typeof ApiEvent>;

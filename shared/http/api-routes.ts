@@ -25,7 +25,7 @@ import {
 import { digestReportUseCase } from '#shared/use-cases/secretariat-digest.ts';
 import { timelinessReportUseCase } from '#shared/use-cases/timeliness-report.ts';
 import { IMPORT_CSV_COLUMNS, readImportCsv } from './import-csv.ts';
-import { openApiDocument } from './openapi.ts';
+import { servedOpenApiDocument } from './openapi-document.ts';
 import { toReviewView } from './review-view.ts';
 import { changeRoute, type Route, type RouteResult, route } from './route.ts';
 import { TIMELINESS_CSV_COLUMNS, TIMELINESS_CSV_MEDIA_TYPE, timelinessCsv } from './timeliness-csv.ts';
@@ -235,10 +235,12 @@ export const apiRoutes: Route[] = [
   route({
     routeKey: 'GET /reports/overdue',
     access: 'read',
-    summary: 'Overdue reviews with days overdue and escalation count',
-    query: s.NoQuery,
+    summary:
+      'Overdue reviews, most overdue first, with days overdue, States owing and escalations sent; a page at a time',
+    query: s.OverdueQuery,
     response: { status: 200, schema: s.OverdueReportView },
-    run: async (deps) => ok({ items: await overdueReportUseCase(deps) }),
+    run: async (deps, { query }) =>
+      ok(await overdueReportUseCase(deps, { limit: query.limit ?? 25, cursor: query.cursor })),
   }),
   route({
     routeKey: 'GET /reports/timeliness',
@@ -299,6 +301,6 @@ export const apiRoutes: Route[] = [
     access: 'read',
     summary: 'This API as OpenAPI 3.1',
     response: { status: 200 },
-    run: async () => ok(openApiDocument(apiRoutes)),
+    run: async () => ok(await servedOpenApiDocument(apiRoutes)),
   }),
 ];

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '#shared/domain/zod.ts';
 import { observeInvocation } from '#shared/observability/invocation.ts';
 import { fixedClock } from '#shared/ports/clock.ts';
 import type { IdempotencyStore } from '#shared/ports/idempotency-store.ts';
@@ -31,8 +31,8 @@ export interface HttpChainOptions {
   groupsClaim?: string;
 }
 
-const RequestIds = z.object({ requestContext: z.object({ requestId: z.string().min(1) }) });
-const ReviewParams = z.object({ id: z.string().min(1) });
+const RequestIds = z.object({ requestContext: z.object({ requestId: z.string().check(z.minLength(1)) }) });
+const ReviewParams = z.object({ id: z.string().check(z.minLength(1)) });
 
 /**
  * API Gateway's request id as the correlation id (`correlation_id`) of every line the request

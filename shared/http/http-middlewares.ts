@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { forbiddenKeyIssues } from '#shared/api/json-guard.ts';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '#shared/domain/errors.ts';
+import * as z from '#shared/domain/zod.ts';
 import { redactedError } from '#shared/observability/logger.ts';
 import { countEvent } from '#shared/observability/metrics.ts';
 import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
@@ -157,7 +157,7 @@ export function authorize(
   };
 }
 
-function issuesOf(error: z.ZodError, prefix: string): { path: string; message: string }[] {
+function issuesOf(error: z.core.$ZodError, prefix: string): { path: string; message: string }[] {
   return error.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
     message: i.message,
@@ -211,7 +211,7 @@ export function parseInput(): middy.MiddlewareObj<unknown, ApiResponse, Error, A
       const api = state(request);
       const { event, route } = api;
       const body = parseBody(event, route);
-      const parse = (schema: z.ZodType | undefined, value: unknown, where: string): unknown => {
+      const parse = (schema: z.ZodMiniType | undefined, value: unknown, where: string): unknown => {
         if (!schema) return value;
         const result = schema.safeParse(value);
         if (!result.success) {
@@ -236,7 +236,7 @@ export function parseInput(): middy.MiddlewareObj<unknown, ApiResponse, Error, A
 
 const IdempotencyKey = z
   .string()
-  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters');
+  .check(z.regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters'));
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;

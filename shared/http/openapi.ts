@@ -1,10 +1,12 @@
-import * as z from 'zod';
 import { ErrorView, GatewayErrorView } from '#shared/api/schemas.ts';
+import * as z from '#shared/domain/zod.ts';
 import type { Route } from './route.ts';
 
 /**
  * OpenAPI 3.1 generated from the routes' zod schemas (zod 4 emits JSON Schema 2020-12, the
- * dialect OpenAPI 3.1 uses). Built once per cold start and cached.
+ * dialect OpenAPI 3.1 uses). Built once per process and cached: at synth for the API bundle,
+ * which carries it built (openapi-document.ts), so this module and zod's JSON Schema code do
+ * not ship; on first use in local mode and tests.
  *
  * Every status and error code a route can answer is listed on it, with the codes of each
  * status as an `enum` on `error` (DESIGN §4): a client can switch on them, and the contract
@@ -98,7 +100,11 @@ export function errorCodes(route: Route): Map<number, string[]> {
 }
 
 /** Named schemas (`.meta({ id })`) land in components.schemas and are referenced from there. */
-function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): unknown {
+function schemaOf(
+  schema: z.ZodMiniType,
+  io: 'input' | 'output',
+  components: Record<string, unknown>,
+): unknown {
   const json = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
@@ -121,13 +127,13 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<
 function errorSchema(status: number, codes: string[], components: Record<string, unknown>): unknown {
   const shape =
     status === 400
-      ? ErrorView.pick({ error: true, message: true, issues: true })
+      ? z.pick(ErrorView, { error: true, message: true, issues: true })
       : status === 409
-        ? ErrorView.omit({ issues: true })
-        : ErrorView.pick({ error: true, message: true });
+        ? z.omit(ErrorView, { issues: true })
+        : z.pick(ErrorView, { error: true, message: true });
   const ours =
     codes.length > 0
-      ? schemaOf(shape.extend({ error: z.enum(codes as [string, ...string[]]) }), 'output', components)
+      ? schemaOf(z.extend(shape, { error: z.enum(codes as [string, ...string[]]) }), 'output', components)
       : undefined;
   if (!GATEWAY_STATUSES.has(status)) return ours;
   const gateway = schemaOf(GatewayErrorView, 'output', components);

@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import type { Review } from '#shared/domain/review.ts';
+import type * as z from '#shared/domain/zod.ts';
 import type { Caller, ReviewDeps } from '#shared/use-cases/deps.ts';
 
 /** Who may call a route: anyone, any Secretariat role, or only the `secretariat` role. */
@@ -53,16 +53,16 @@ export interface Route {
   routeKey: string;
   access: Access;
   summary: string;
-  body?: z.ZodType;
+  body?: z.ZodMiniType;
   /** How the body may come besides JSON within 64 KB. */
   request?: RequestOptions;
-  query?: z.ZodType;
-  params?: z.ZodType;
+  query?: z.ZodMiniType;
+  params?: z.ZodMiniType;
   /**
    * Success status and schema, for the OpenAPI document; `alternatives` are the media types
    * other than JSON it also answers in, by media type (`text/csv`).
    */
-  response: { status: number; schema?: z.ZodType; alternatives?: Record<string, AlternativeResponse> };
+  response: { status: number; schema?: z.ZodMiniType; alternatives?: Record<string, AlternativeResponse> };
   run(deps: ReviewDeps, input: RouteInput): Promise<RouteResult>;
   /**
    * For a route whose change is one review write: its answer for the review the change
@@ -73,7 +73,7 @@ export interface Route {
 }
 
 /** Defines a route with typed input (the chain has parsed it with the given schemas). */
-export function route<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(definition: {
+export function route<B extends z.ZodMiniType, Q extends z.ZodMiniType, P extends z.ZodMiniType>(definition: {
   routeKey: string;
   access: Access;
   summary: string;
@@ -81,7 +81,7 @@ export function route<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodT
   request?: RequestOptions;
   query?: Q;
   params?: P;
-  response: { status: number; schema?: z.ZodType; alternatives?: Record<string, AlternativeResponse> };
+  response: { status: number; schema?: z.ZodMiniType; alternatives?: Record<string, AlternativeResponse> };
   run(
     deps: ReviewDeps,
     input: { body: z.infer<B>; query: z.infer<Q>; params: z.infer<P>; caller: Caller; accept: string },
@@ -94,12 +94,12 @@ export function route<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodT
  * Defines a route that changes one review: `act` calls the use case, `present` maps the
  * review it returns to the answer (also what an idempotent replay answers).
  */
-export function changeRoute<B extends z.ZodType, P extends z.ZodType>(definition: {
+export function changeRoute<B extends z.ZodMiniType, P extends z.ZodMiniType>(definition: {
   routeKey: string;
   summary: string;
   body?: B;
   params?: P;
-  response: { status: number; schema?: z.ZodType };
+  response: { status: number; schema?: z.ZodMiniType };
   act(deps: ReviewDeps, input: { body: z.infer<B>; params: z.infer<P>; caller: Caller }): Promise<Review>;
   present(deps: ReviewDeps, review: Review): RouteResult;
 }): Route {

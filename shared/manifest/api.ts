@@ -18,7 +18,12 @@ export const apiFunction = functionSpec({
       commands: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'],
       indexes: ['gsi1', 'gsi2'],
     },
-    NOTIFICATIONS_TABLE: { kind: 'table', table: 'notifications', commands: ['Query'] },
+    NOTIFICATIONS_TABLE: {
+      kind: 'table',
+      table: 'notifications',
+      // A review's notifications; the overdue report's page of escalation tallies in one batch.
+      commands: ['Query', 'BatchGetItem'],
+    },
     IDEMPOTENCY_TABLE: {
       kind: 'table',
       table: 'idempotency',

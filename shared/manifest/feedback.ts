@@ -16,8 +16,8 @@ export const feedbackFunction = functionSpec({
       commands: ['GetItem'],
       commandsOnKeys: { commands: ['PutItem'], prefix: 'ADDRESS#' },
     },
-    // Plans the Secretariat's notice (put) and marks it queued (update).
-    NOTIFICATIONS_TABLE: { kind: 'table', table: 'notifications', commands: ['PutItem', 'UpdateItem'] },
+    // Plans the Secretariat's notice (puts); it stays pending until the escalator claims it.
+    NOTIFICATIONS_TABLE: { kind: 'table', table: 'notifications', commands: ['PutItem'] },
     ESCALATION_QUEUE_URL: SEND_TO('escalation'),
   },
 });

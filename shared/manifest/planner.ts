@@ -12,7 +12,9 @@ export const plannerFunction = functionSpec({
     NOTIFICATIONS_TABLE: {
       kind: 'table',
       table: 'notifications',
-      // Plan (puts, one transaction), find pending items of a stage (query), cancel and mark queued (updates).
+      // Plan and cancel what the old stage left (puts and updates, one transaction); when that is
+      // refused (a replay, a sweep in between), find a stage's pending items (query) and write
+      // each on its own.
       commands: ['PutItem', 'Query', 'UpdateItem'],
     },
     FOCAL_POINT_QUEUE_URL: SEND_TO('focalPointMail'),

@@ -4,14 +4,22 @@ import { type FunctionSpec, functionSpec } from './types.ts';
 
 /** What the mailer and the escalator bind: one handler module's wiring, two functions (own queue, concurrency, alarms). */
 const senderBindings: FunctionSpec<typeof SenderEnv>['bindings'] = {
-  // Read the review at send time; look up undeliverable addresses in one batch.
-  REVIEWS_TABLE: { kind: 'table', table: 'reviews', commands: ['GetItem', 'BatchGetItem'] },
+  REVIEWS_TABLE: {
+    kind: 'table',
+    table: 'reviews',
+    // Read the review at send time (in one batch with the notification); in the write before a
+    // send, check that the address has no undeliverable item, and nothing else of the table.
+    commands: ['BatchGetItem'],
+    commandsOnKeys: { commands: ['ConditionCheckItem'], prefix: 'ADDRESS#' },
+  },
   NOTIFICATIONS_TABLE: {
     kind: 'table',
     table: 'notifications',
-    // Read and claim the notification, record deliveries; list a review's for an escalation;
-    // the first claim of a stage epoch's stage notice creates its recipients item.
-    commands: ['GetItem', 'Query', 'UpdateItem', 'PutItem'],
+    // Read the notification (in one batch with its review); claim it and record deliveries, with
+    // the person's stage notice claim on the epoch's recipients item (updates, one transaction);
+    // a sent escalation's finish also counts it in its stage epoch's tally; read a slice of the
+    // stage's notifications for an escalation.
+    commands: ['BatchGetItem', 'Query', 'UpdateItem'],
   },
   SENDER_EMAIL: { kind: 'setting', setting: 'senderEmail' },
   SENDER_NAME: { kind: 'setting', setting: 'senderName' },

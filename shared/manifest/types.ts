@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '#shared/domain/zod.ts';
 
 /**
  * The function manifest's vocabulary (DESIGN §7): what each Lambda function is, which
@@ -67,7 +67,7 @@ export interface SettingBinding {
 export type Binding = TableBinding | QueueBinding | SecretBinding | EmailBinding | SettingBinding;
 
 /** One Lambda function. */
-export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
+export interface FunctionSpec<E extends z.ZodMiniObject = z.ZodMiniObject> {
   /** Construct id of the function (`ApiFunction`). */
   readonly id: string;
   /** The handler module, relative to the project root. */
@@ -82,6 +82,6 @@ export interface FunctionSpec<E extends z.ZodObject = z.ZodObject> {
 }
 
 /** Declares a function spec with its bindings checked against its schema's keys. */
-export function functionSpec<E extends z.ZodObject>(spec: FunctionSpec<E>): FunctionSpec<E> {
+export function functionSpec<E extends z.ZodMiniObject>(spec: FunctionSpec<E>): FunctionSpec<E> {
   return spec;
 }

@@ -35,6 +35,8 @@ export type MetricName =
   | 'SweepRan'
   | 'NotificationsQueued'
   | 'NotificationsSuperseded'
+  // Due items a sweep left for the next tick because its time ran low (the 09:00 burst).
+  | 'NotificationsLeftForNextSweep'
   // The mailer and the escalator: what became of each queued notification.
   | 'StageNoticeSent'
   | 'ReminderSent'

@@ -53,8 +53,27 @@ export interface NotificationRecord extends PlannedNotification {
 export interface NotificationReader {
   /** Every planned and sent notification of a review, in due order. */
   listForReview(reviewId: string): Promise<NotificationRecord[]>;
-  /** How many notifications of a kind were sent for a review's stage epoch. */
-  countSent(reviewId: string, stageEpoch: number, kind: NotificationKind): Promise<number>;
+  /**
+   * How many escalations were sent in each of these stage epochs, by review id (0 when none), in
+   * one batched read of their tallies, not a read per review: the overdue report asks for a page.
+   */
+  escalationsSent(stages: readonly StageEpochRef[]): Promise<Map<string, number>>;
+  /**
+   * A stage epoch's latest notifications of some kinds (at most `limit`, of the epoch's latest
+   * `limit`), in due order: an escalation lists them without reading the review's whole history.
+   * `complete` is false when older ones were left out.
+   */
+  latestOfStage(
+    stage: StageEpochRef,
+    kinds: readonly NotificationKind[],
+    limit: number,
+  ): Promise<{ items: NotificationRecord[]; complete: boolean }>;
+}
+
+/** One stage epoch of a review. */
+export interface StageEpochRef {
+  reviewId: string;
+  stageEpoch: number;
 }
 
 /** Where a queued notification sits: enough to find its record again. */
@@ -76,6 +95,21 @@ export interface NotificationStore extends NotificationReader {
    * @returns the ones actually written
    */
   addPlanned(items: NewNotification[], now: string): Promise<NewNotification[]>;
+  /**
+   * A stage change in one write (DESIGN §6, calls per transition): cancels `left.expected`, the
+   * pending items the caller derived from the review as it was (no query), and stores `items` as
+   * {@link addPlanned} does. When one of `expected` is not pending (a sweep queued it, a replay
+   * cancelled it, its plan was never written) the write is refused and the two happen apart:
+   * everything still pending of `left.stageEpoch` is found and cancelled ({@link cancelPending}),
+   * then the plan is stored. A pending item the caller did not derive (one already due, waiting
+   * for the sweep) is left to the senders' fire-time guard, which skips it.
+   * @returns the items actually written and how many were cancelled
+   */
+  replacePlan(
+    left: { reviewId: string; stageEpoch: number; reason: string; expected: NotificationRef[] },
+    items: NewNotification[],
+    now: string,
+  ): Promise<{ written: NewNotification[]; cancelled: number }>;
   /** Cancels a review's still-pending notifications, optionally only for one stage epoch and of some kinds. */
   cancelPending(
     reviewId: string,
@@ -105,30 +139,33 @@ export interface NotificationStore extends NotificationReader {
    * twice), as its `position`-th (0-based): a retried append that had landed adds nothing.
    */
   recordDelivery(ref: NotificationRef, delivery: Delivery, position: number): Promise<void>;
-  /** sending → sent / skipped / failed, with the reason. */
+  /**
+   * sending → sent / skipped / failed, with the reason. A sent escalation (`ref.kind`) also adds
+   * one to its stage epoch's tally in the same write, so {@link NotificationReader.escalationsSent}
+   * counts each exactly once, however often the finish is retried. `record`: the deliveries
+   * made since the sender's last write, stored in the same write.
+   */
   finish(
-    ref: NotificationRef,
+    ref: NotificationRef & { kind?: NotificationKind | undefined },
     status: 'sent' | 'skipped' | 'failed',
     now: string,
     reason?: string,
+    record?: RecordedDeliveries,
   ): Promise<void>;
-  /** sending → queued: give the claim back so the queue's retry can claim it again. */
-  release(ref: NotificationRef): Promise<void>;
-  /** queued (not yet claimed) → skipped, for the fire-time guard. */
-  skip(ref: NotificationRef, reason: string, now: string): Promise<void>;
   /**
-   * Claims one person's stage notice of a stage epoch for a notification: true when it is
-   * this notification's to send (first to claim, or its own claim again on a retry), false
-   * when another notification of the epoch has it. Several notifications may carry the same
-   * stage notice (on entry, for a new focal point, on resume); this makes each person get
-   * it once (DESIGN §2).
-   * @param person the participant and the address, as the notice would go
+   * sending → queued: give the claim back so the queue's retry can claim it again, storing the
+   * deliveries the attempt made since its last write (so the retry sends only what is missing).
    */
-  claimStageNotice(
-    ref: NotificationRef,
-    person: { state: string; email: string },
-    now: string,
-  ): Promise<boolean>;
-  /** Gives a person's claim back after a send that surely failed, so another notification may send it. */
-  releaseStageNotice(ref: NotificationRef, person: { state: string; email: string }): Promise<void>;
+  release(ref: NotificationRef, record?: RecordedDeliveries): Promise<void>;
+  /** pending or queued (not yet claimed) → skipped, for the fire-time guard. */
+  skip(ref: NotificationRef, reason: string, now: string): Promise<void>;
+}
+
+/**
+ * Deliveries a sender stores with its last write, as the record's deliveries from `position` on:
+ * written again (a retry of a write that landed), they change nothing.
+ */
+export interface RecordedDeliveries {
+  deliveries: Delivery[];
+  position: number;
 }

@@ -20,6 +20,13 @@ export interface ReviewQuery {
   cursor?: string | undefined;
 }
 
+/** A page of a listing: at most `limit` items, after the position `cursor` names. */
+export interface PageRequest {
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string | undefined;
+}
+
 export interface ReviewPage {
   items: Review[];
   nextCursor: string | null;
@@ -71,8 +78,12 @@ export interface ReviewRepository {
   ): Promise<void>;
   /** Reviews matching the filters, newest first, one page at a time. */
   list(query: ReviewQuery): Promise<ReviewPage>;
-  /** Open (not paused, not completed) reviews whose deadline is before `date`, oldest deadline first. */
-  listDeadlinesBefore(date: CalendarDate): Promise<Review[]>;
+  /**
+   * Open (not paused, not completed) reviews whose deadline is before `date`, oldest deadline
+   * first (ties by id), one page at a time: the overdue report reads one index page per page.
+   * @throws InvalidCursorError for a cursor it did not issue
+   */
+  listDeadlinesBefore(date: CalendarDate, page: PageRequest): Promise<ReviewPage>;
   /** The review's history, oldest first. */
   history(id: string): Promise<StoredEvent[]>;
 }

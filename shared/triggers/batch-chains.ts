@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#shared/domain/zod.ts';
 import { errorLabel } from '#shared/observability/error-label.ts';
 import { observeInvocation } from '#shared/observability/invocation.ts';
 import { redactAddresses, redactedError } from '#shared/observability/logger.ts';
@@ -84,7 +84,7 @@ export interface BatchResponse {
  * others are deleted.
  */
 export function sqsBatchChain<T>(options: {
-  body: z.ZodType<T>;
+  body: z.ZodMiniType<T>;
   process: (message: T) => Promise<void>;
   logger: Logger;
   /**
@@ -137,16 +137,16 @@ export function sqsBatchChain<T>(options: {
     });
 }
 
-const AttributeValue: z.ZodType<Record<string, unknown>> = z.record(z.string(), z.unknown());
+const AttributeValue: z.ZodMiniType<Record<string, unknown>> = z.record(z.string(), z.unknown());
 const StreamRecordSchema = z.looseObject({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.looseObject({
     SequenceNumber: z.string(),
     /** Epoch seconds (Lambda's shape). */
-    ApproximateCreationDateTime: z.number().optional(),
-    Keys: z.record(z.string(), AttributeValue).optional(),
-    NewImage: z.record(z.string(), AttributeValue).optional(),
-    OldImage: z.record(z.string(), AttributeValue).optional(),
+    ApproximateCreationDateTime: z.optional(z.number()),
+    Keys: z.optional(z.record(z.string(), AttributeValue)),
+    NewImage: z.optional(z.record(z.string(), AttributeValue)),
+    OldImage: z.optional(z.record(z.string(), AttributeValue)),
   }),
 });
 const StreamEvent = z.object({ Records: z.array(StreamRecordSchema) });
@@ -239,14 +239,25 @@ export function streamBatchChain(options: {
 
 const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) });
 
-/** EventBridge schedule: `now` is the event's own `time`, never the wall clock. */
-export function scheduleChain<R>(options: { run: (now: string) => Promise<R>; logger: Logger }) {
-  return middy<unknown, R>()
+/**
+ * EventBridge schedule: `now` is the event's own `time`, never the wall clock; `remainingMs`
+ * tells what is left of the invocation (Lambda's context), so a run can hand over before its
+ * timeout.
+ */
+export function scheduleChain<R>(options: {
+  run: (now: string, remainingMs: () => number) => Promise<R>;
+  logger: Logger;
+}) {
+  return middy<unknown, R, Error, Context>()
     .use(observeInvocation(options.logger))
     .use(failedInvocation(options.logger))
-    .handler(async function schedule(event) {
+    .handler(async function schedule(event, context) {
       const { time } = ScheduledEvent.parse(event);
-      return options.run(new Date(time).toISOString());
+      const remainingMs = () =>
+        typeof context?.getRemainingTimeInMillis === 'function'
+          ? context.getRemainingTimeInMillis()
+          : Number.POSITIVE_INFINITY;
+      return options.run(new Date(time).toISOString(), remainingMs);
     });
 }
 
@@ -254,7 +265,7 @@ const SnsEvent = z.object({ Records: z.array(z.object({ Sns: z.object({ Message:
 
 /** SNS subscriber: every message parsed with the schema; a failure throws for SNS's own retry. */
 export function snsChain<T>(options: {
-  message: z.ZodType<T>;
+  message: z.ZodMiniType<T>;
   process: (message: T) => Promise<void>;
   logger: Logger;
   /**

@@ -32,27 +32,23 @@ import {
 } from '#shared/email/templates.ts';
 import type { MetricName } from '#shared/observability/metrics.ts';
 import type { Clock } from '#shared/ports/clock.ts';
-import {
-  type Attachment,
-  type Mailer,
-  MailOutcomeUnknownError,
-  type UndeliverableAddresses,
-} from '#shared/ports/mail.ts';
+import type { DeliveryStore, SendGate, SendGateAnswer } from '#shared/ports/delivery-store.ts';
+import { type Attachment, type Mailer, MailOutcomeUnknownError } from '#shared/ports/mail.ts';
 import type {
   Delivery,
   NotificationRecord,
   NotificationRef,
   NotificationStore,
+  RecordedDeliveries,
 } from '#shared/ports/notification-store.ts';
-import type { ReviewRepository } from '#shared/ports/review-repository.ts';
 
 /** What the mailer and the escalator need. */
 export interface DeliveryDeps {
   processes: ProcessRegistry;
   notifications: NotificationStore;
-  reviews: Pick<ReviewRepository, 'get'>;
+  /** The notification with its review in one read, and the write before each send. */
+  deliveries: DeliveryStore;
   mailer: Mailer;
-  undeliverable: UndeliverableAddresses;
   clock: Clock;
   senderEmail: string;
   /** The `From` display name. */
@@ -98,6 +94,13 @@ const DEADLINE_BOUND: NotificationKind[] = [
   'resumed',
 ];
 
+/**
+ * The most notifications of its stage epoch an escalation reads to list what was sent: a stage's
+ * plan holds about 15 (five reminders, an overdue notice, six escalations, notices), so this
+ * covers several deadline changes while keeping the read to one page.
+ */
+export const ESCALATION_HISTORY_LIMIT = 100;
+
 /** The business event a delivery outcome counts as. */
 export function outcomeMetric(result: DeliveryOutcome): MetricName {
   if (result.outcome === 'sent') return SENT_METRIC[result.kind];
@@ -136,20 +139,25 @@ export function staleReason(
 }
 
 /**
- * Sends one queued notification (the mailer and the escalator): re-reads the review and skips
- * what went stale, claims the record so it goes out once, resolves the focal points current
- * now, and records each delivery as it goes, so a retry after a throttled send only sends to
- * the recipients still missing. Throttling and other send failures give the claim back and
- * throw: the queue retries, nobody sleeps.
+ * Sends one queued notification (the mailer and the escalator): reads it with its review and
+ * skips what went stale, claims the record so it goes out once, resolves the focal points
+ * current now, and records each delivery as it goes, so a retry after a throttled send only
+ * sends to the recipients still missing. Throttling and other send failures give the claim
+ * back and throw: the queue retries, nobody sleeps.
+ *
+ * Its writes (DESIGN §6, calls per transition): one before each send, which claims the record
+ * (the first), stores what the previous send did and checks the next person (undeliverable
+ * address, stage notice already theirs from another notification); and one after the last
+ * send, which stores it and finishes. A crash therefore resends only a send whose write had not
+ * landed, the one window DESIGN §3 accepts, never one recorded before.
  */
 export async function deliverNotification(
   deps: DeliveryDeps,
   ref: NotificationRef,
 ): Promise<DeliveryOutcome> {
-  const record = await deps.notifications.get(ref);
+  const { record, review: found } = await deps.deliveries.read(ref);
   if (!record || !['pending', 'queued', 'sending'].includes(record.status)) return { outcome: 'duplicate' };
   const now = deps.clock.now();
-  const found = await deps.reviews.get(ref.reviewId);
   const process = found ? deps.processes.of(found) : deps.processes.defaultProcess;
   const stale = staleReason(process, record, found, now);
   if (stale || !found) {
@@ -159,59 +167,107 @@ export async function deliverNotification(
   }
   const review = found;
   const staleBefore = new Date(Date.parse(now) - deps.claimTimeoutMs).toISOString();
-  if (!(await deps.notifications.claim(ref, now, staleBefore, deps.newToken())))
-    return { outcome: 'duplicate' };
-
+  // A delivery whose outcome was unknown (or that failed) is tried again; the others are final.
+  const done = new Set(
+    record.deliveries.filter((d) => d.status !== 'unknown' && d.status !== 'failed').map((d) => d.recipient),
+  );
+  const deliveries = record.deliveries.filter((d) => done.has(d.recipient));
+  const attempt = startAttempt(deps, ref, { now, staleBefore }, record.deliveries.length);
   try {
-    // A delivery whose outcome was unknown (or that failed) is tried again; the others are final.
-    const done = new Set(
-      record.deliveries
-        .filter((d) => d.status !== 'unknown' && d.status !== 'failed')
-        .map((d) => d.recipient),
-    );
-    const deliveries = record.deliveries.filter((d) => done.has(d.recipient));
-    let recorded = record.deliveries.length;
-    const recipients = recipientsOf(process, record, review).filter((r) => !done.has(r.key));
-    // One look-up for every person's address instead of one per recipient.
-    const undeliverable = await deps.undeliverable.undeliverableAmong(
-      recipients.flatMap((r) => personOf(review, r)?.email ?? []),
-    );
-    for (const recipient of recipients) {
-      let delivery: Delivery;
+    for (const recipient of recipientsOf(process, record, review).filter((r) => !done.has(r.key))) {
+      let delivery: Delivery | 'duplicate';
       try {
-        delivery = await deliverTo({ ...deps, process }, record, review, recipient, now, undeliverable);
+        delivery = await deliverTo({ ...deps, process }, record, review, recipient, now, attempt);
       } catch (error) {
         // Visible on the record: this recipient may get the retry's send as a second copy.
         if (error instanceof MailOutcomeUnknownError) {
-          await deps.notifications.recordDelivery(
-            ref,
-            {
-              recipient: recipient.key,
-              status: 'unknown',
-              reason: `the send timed out after it left (${error.reason}); sent again on retry`,
-              at: now,
-            },
-            recorded,
-          );
+          attempt.note({
+            recipient: recipient.key,
+            status: 'unknown',
+            reason: `the send timed out after it left (${error.reason}); sent again on retry`,
+            at: now,
+          });
         }
         throw error;
       }
-      await deps.notifications.recordDelivery(ref, delivery, recorded++);
+      // The claim is another sender's (it was never ours, or taken over as stale): nothing more of ours.
+      if (delivery === 'duplicate') return { outcome: 'duplicate' };
+      attempt.note(delivery);
       deliveries.push(delivery);
     }
+    // Nothing was sent, so nothing has claimed it yet: the claim comes before the outcome.
+    if (!attempt.claimed && (await attempt.gate()) === 'duplicate') return { outcome: 'duplicate' };
     const delivered = deliveries.filter((d) => d.status === 'sent' || d.status === 'escalated').length;
     if (delivered === 0) {
       const reason =
         deliveries.map((d) => `${d.recipient}: ${d.reason ?? d.status}`).join('; ') || 'no recipients';
-      await deps.notifications.finish(ref, 'skipped', now, reason);
+      await deps.notifications.finish(ref, 'skipped', now, reason, attempt.unwritten());
       return { outcome: 'skipped', reason };
     }
-    await deps.notifications.finish(ref, 'sent', now);
+    // The kind rides along: a sent escalation also counts in its stage epoch's tally.
+    await deps.notifications.finish(
+      { ...ref, kind: record.kind },
+      'sent',
+      now,
+      undefined,
+      attempt.unwritten(),
+    );
     return { outcome: 'sent', kind: record.kind, deliveries: delivered };
   } catch (error) {
-    await deps.notifications.release(ref);
+    // What it did is stored with the claim given back, so the queue's retry sends only the rest.
+    if (attempt.claimed) await deps.notifications.release(ref, attempt.unwritten());
     throw error;
   }
+}
+
+/**
+ * One delivery attempt's writes: whether it holds the claim yet, and the outcomes it has not
+ * written, which its next write carries.
+ */
+interface Attempt {
+  readonly claimed: boolean;
+  /** The write before a send: claims (the first), stores what is known, checks `to`. */
+  gate(to?: SendGate['to']): Promise<SendGateAnswer>;
+  /** An outcome for the next write to store. */
+  note(delivery: Delivery): void;
+  /** What is not written yet, and where it goes. */
+  unwritten(): RecordedDeliveries;
+}
+
+function startAttempt(
+  deps: DeliveryDeps,
+  ref: NotificationRef,
+  claim: { now: string; staleBefore: string },
+  position: number,
+): Attempt {
+  const token = deps.newToken();
+  let claimed = false;
+  let written = position;
+  let pending: Delivery[] = [];
+  return {
+    get claimed() {
+      return claimed;
+    },
+    async gate(to) {
+      const answer = await deps.deliveries.gate(ref, {
+        token,
+        claim: claimed ? undefined : claim,
+        record: pending,
+        position: written,
+        to,
+      });
+      if (answer === 'go') {
+        claimed = true;
+        written += pending.length;
+        pending = [];
+      }
+      return answer;
+    },
+    note(delivery) {
+      pending.push(delivery);
+    },
+    unwritten: () => ({ deliveries: pending, position: written }),
+  };
 }
 
 /** Who gets a notification: the Secretariat, or a State's focal point or one of its experts. */
@@ -272,13 +328,14 @@ async function deliverTo(
   review: Review,
   recipient: Recipient,
   now: string,
-  undeliverable: Set<string>,
-): Promise<Delivery> {
+  attempt: Attempt,
+): Promise<Delivery | 'duplicate'> {
   const tags = { reviewId: review.id, notificationKind: record.kind, stageEpoch: String(record.stageEpoch) };
   const secretariat = review.secretariatEmail ?? deps.secretariatEmail;
   const sender = { from: deps.senderEmail, fromName: deps.senderName };
   if (recipient.role === 'secretariat') {
     const mail = await secretariatMail(deps, record, review, now);
+    if ((await attempt.gate()) === 'duplicate') return 'duplicate';
     const messageId = await deps.mailer.send({
       ...sender,
       to: secretariat,
@@ -307,6 +364,7 @@ async function deliverTo(
       deadline: review.deadline,
       timeZone: deps.process.timeZone,
     });
+    if ((await attempt.gate()) === 'duplicate') return 'duplicate';
     const messageId = await deps.mailer.send({
       ...sender,
       to: secretariat,
@@ -316,20 +374,31 @@ async function deliverTo(
     });
     return { recipient: recipient.key, status: 'escalated', reason: 'no focal point', messageId, at: now };
   }
-  if (undeliverable.has(person.email.trim().toLowerCase())) {
-    return { recipient: recipient.key, status: 'skipped', reason: 'address undeliverable', at: now };
-  }
-  // Each person gets one stage notice per stage entry, whichever notification carries it.
+  // No mail to an address SES reported undeliverable; each person gets one stage notice per
+  // stage entry, whichever notification carries it. Both are settled by the write before the send.
   const claimant = { state: recipient.state, email: person.email };
-  if (record.kind === 'stage_notice' && !(await deps.notifications.claimStageNotice(record, claimant, now))) {
-    return { recipient: recipient.key, status: 'skipped', reason: 'already notified of this stage', at: now };
+  const stageNotice = record.kind === 'stage_notice';
+  switch (await attempt.gate({ ...claimant, stageNotice, now })) {
+    case 'duplicate':
+      return 'duplicate';
+    case 'undeliverable':
+      return { recipient: recipient.key, status: 'skipped', reason: 'address undeliverable', at: now };
+    case 'already_notified':
+      return {
+        recipient: recipient.key,
+        status: 'skipped',
+        reason: 'already notified of this stage',
+        at: now,
+      };
+    case 'go':
+      break;
   }
   try {
     return await sendToPerson(deps, record, review, recipient, person, now, tags);
   } catch (error) {
     // Surely not sent: another notification of the stage may send this person's notice.
-    if (record.kind === 'stage_notice' && !(error instanceof MailOutcomeUnknownError)) {
-      await deps.notifications.releaseStageNotice(record, claimant);
+    if (stageNotice && !(error instanceof MailOutcomeUnknownError)) {
+      await deps.deliveries.releaseStageNotice(record, claimant);
     }
     throw error;
   }
@@ -467,23 +536,24 @@ async function secretariatMail(
       nextStages: deps.process.transitions.filter((t) => t.from === review.stage).map((t) => t.to),
     });
   }
-  const history = await deps.notifications.listForReview(review.id);
+  // A bounded slice, not the review's whole history: the stage epoch's latest reminders and notices.
+  const history = await deps.notifications.latestOfStage(
+    record,
+    ['reminder', 'overdue_notice'],
+    ESCALATION_HISTORY_LIMIT,
+  );
   type Line = { kind: string; dueAt: string; recipient: string; status: string; reason?: string | undefined };
-  const reminders = history
-    .filter(
-      (n) => n.stageEpoch === record.stageEpoch && (n.kind === 'reminder' || n.kind === 'overdue_notice'),
-    )
-    .flatMap((n): Line[] =>
-      n.deliveries.length > 0
-        ? n.deliveries.map((d) => ({
-            kind: n.kind,
-            dueAt: n.dueAt,
-            recipient: d.recipient,
-            status: d.status,
-            reason: d.reason,
-          }))
-        : [{ kind: n.kind, dueAt: n.dueAt, recipient: '-', status: n.status, reason: n.reason }],
-    );
+  const reminders = history.items.flatMap((n): Line[] =>
+    n.deliveries.length > 0
+      ? n.deliveries.map((d) => ({
+          kind: n.kind,
+          dueAt: n.dueAt,
+          recipient: d.recipient,
+          status: d.status,
+          reason: d.reason,
+        }))
+      : [{ kind: n.kind, dueAt: n.dueAt, recipient: '-', status: n.status, reason: n.reason }],
+  );
   return renderSecretariatMail({
     kind: 'escalation',
     reference: review.reference,
@@ -498,5 +568,6 @@ async function secretariatMail(
     daysOverdue: review.deadline ? daysOverdue(review.deadline, now, deps.process.timeZone) : 0,
     occurrence: record.occurrence,
     reminders,
+    olderNotListed: !history.complete,
   });
 }

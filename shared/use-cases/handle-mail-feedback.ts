@@ -62,7 +62,7 @@ export async function handleMailFeedback(
       detail: { state, cause: feedback.cause, addressHint: maskAddress(address) },
     };
     const written = await deps.notifications.addPlanned([notice], now);
-    outcome.noticesQueued += await queueAtOnce(deps, 'escalation', written, now);
+    outcome.noticesQueued += await queueAtOnce(deps, 'escalation', written);
   }
   return outcome;
 }

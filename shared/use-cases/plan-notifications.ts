@@ -1,4 +1,4 @@
-import type { Instant } from '#shared/domain/calendar.ts';
+import { compareInstants, type Instant } from '#shared/domain/calendar.ts';
 import {
   type NotificationKind,
   notificationId,
@@ -9,7 +9,11 @@ import { findStage, type ProcessDefinition, stagePolicy } from '#shared/domain/p
 import type { ProcessRegistry } from '#shared/domain/process-registry.ts';
 import { owingStates, participants, type Review } from '#shared/domain/review.ts';
 import type { NotificationQueue } from '#shared/ports/mail.ts';
-import type { NotificationStore } from '#shared/ports/notification-store.ts';
+import type {
+  NewNotification,
+  NotificationRef,
+  NotificationStore,
+} from '#shared/ports/notification-store.ts';
 
 /** What the planner needs. */
 export interface PlannerDeps {
@@ -67,8 +71,11 @@ export async function planFromReviewChange(
     outcome.cancelled += await deps.notifications.cancelPending(newReview.id, reason, now, stageEpoch, kinds);
   };
 
-  if (oldReview && newStage) await cancel('stage moved on', oldReview.stageEpoch);
+  // What the old stage leaves pending, derived from the review as it was: cancelled in the write
+  // that stores the new stage's plan, not found by a query (DESIGN §6, calls per transition).
+  const left = oldReview && newStage ? leftBehind(process, oldReview, now) : undefined;
   if (newReview.paused !== null) {
+    if (left) await cancel(left.reason, left.stageEpoch);
     // Held, not dropped: resuming notices everyone who has not had the stage notice yet.
     if (newStage || oldReview?.paused === null) {
       await cancel('review paused', newReview.stageEpoch, PAUSED_KINDS);
@@ -118,8 +125,44 @@ export async function planFromReviewChange(
     if (earlier.length === 0) plan.push(allSubmissionsNotice(newReview, now));
   }
 
-  await planAndQueue(deps, plan, now, outcome);
+  await planAndQueue(deps, plan, now, outcome, left);
   return outcome;
+}
+
+/** A stage left behind: its epoch and the pending notifications derived for it. */
+interface LeftBehind {
+  reviewId: string;
+  stageEpoch: number;
+  reason: string;
+  expected: NotificationRef[];
+}
+
+/**
+ * The notifications a stage leaves pending, derived from the review as it was: its plan for the
+ * deadline in force, of what is not due yet at `now` (no sweep can have taken it). Ids are
+ * deterministic, so these are the items the planner wrote (a deadline change or a pause cancelled
+ * the others, a resume wrote them again). If the store finds one of them not pending, it looks the
+ * pending ones up instead; one already due and not yet swept is not derived, and the senders'
+ * fire-time guard skips it (the stage moved on).
+ */
+function leftBehind(process: ProcessDefinition, review: Review, now: Instant): LeftBehind {
+  const stage = findStage(process, review.stage);
+  const expected =
+    stage && review.paused === null
+      ? planNotifications({
+          process,
+          reviewId: review.id,
+          stage,
+          stageEpoch: review.stageEpoch,
+          stageEnteredAt: review.stageEnteredAt,
+          deadline: review.deadline,
+          now,
+          includeStageNotice: false,
+        })
+          .filter((n) => compareInstants(n.dueAt, now) > 0)
+          .map(({ reviewId, stageEpoch, id }) => ({ reviewId, stageEpoch, id }))
+      : [];
+  return { reviewId: review.id, stageEpoch: review.stageEpoch, reason: 'stage moved on', expected };
 }
 
 /** Kinds sent at once rather than at a planned time: stage notices and the change notices. */
@@ -131,27 +174,36 @@ const AT_ONCE: NotificationKind[] = [
   'all_submissions_received',
 ];
 
-/** Stores the plan and queues at once what is due at once (each on its audience's queue). */
+/**
+ * Stores the plan (with the cancellation of what a stage left behind, in the same write) and
+ * queues at once what is due at once (each on its audience's queue).
+ */
 async function planAndQueue(
   deps: PlannerDeps,
   plan: PlannedNotification[],
   now: Instant,
   outcome: PlanOutcome,
+  left?: LeftBehind,
 ): Promise<void> {
-  const written = await deps.notifications.addPlanned(plan, now);
+  let written: NewNotification[];
+  if (left) {
+    const replaced = await deps.notifications.replacePlan(left, plan, now);
+    outcome.cancelled += replaced.cancelled;
+    written = replaced.written;
+  } else {
+    written = await deps.notifications.addPlanned(plan, now);
+  }
   outcome.planned += written.length;
   const atOnce = written.filter((n) => AT_ONCE.includes(n.kind));
   outcome.queued += await queueAtOnce(
     deps,
     'focal_point',
     atOnce.filter((n) => n.audience !== 'secretariat'),
-    now,
   );
   outcome.queued += await queueAtOnce(
     deps,
     'escalation',
     atOnce.filter((n) => n.audience === 'secretariat'),
-    now,
   );
 }
 
@@ -209,24 +261,22 @@ function allSubmissionsNotice(review: Review, now: Instant): PlannedNotification
 
 /**
  * Queues notifications at once instead of waiting for the sweep (stage notices, undeliverable
- * notices). They were stored as pending first, so if this fails the next sweep still sends
- * them: nothing is lost.
+ * notices). They were stored as pending and stay so, in the due index, until a sender claims
+ * them (the claim takes them out of the index): no separate "queued" write. If this send fails,
+ * or its message is lost, the next sweep queues them; a sweep that runs before the sender's
+ * claim queues a second message, which the claim turns into a duplicate delivery. Nothing is
+ * lost and nothing is sent twice.
+ * @returns how many the queue took
  */
 export async function queueAtOnce(
-  deps: Pick<PlannerDeps, 'notifications' | 'queue'>,
+  deps: Pick<PlannerDeps, 'queue'>,
   target: 'focal_point' | 'escalation',
   notices: PlannedNotification[],
-  now: string,
 ): Promise<number> {
   if (notices.length === 0) return 0;
   const refs = notices.map((n) => ({ reviewId: n.reviewId, stageEpoch: n.stageEpoch, id: n.id }));
   const failed = new Set(await deps.queue.enqueue(target, refs));
-  let queued = 0;
-  for (const ref of refs) {
-    if (failed.has(ref.id)) continue;
-    if (await deps.notifications.markQueued(ref, now)) queued++;
-  }
-  return queued;
+  return refs.filter((ref) => !failed.has(ref.id)).length;
 }
 
 /**

@@ -72,31 +72,44 @@ export interface OverdueItem {
   escalations: number;
 }
 
-/** Overdue reviews, most overdue first, with the escalations sent for the current stage. */
-export async function overdueReportUseCase(deps: ReviewDeps): Promise<OverdueItem[]> {
+/** One page of the overdue report. */
+export interface OverduePage {
+  items: OverdueItem[];
+  nextCursor: string | null;
+}
+
+/**
+ * Overdue reviews, most overdue first (ties by id), a page at a time, with the escalations sent
+ * for the current stage: one index page of open deadlines and one batched read of their
+ * escalation tallies, whatever the caseload (DESIGN §6).
+ */
+export async function overdueReportUseCase(
+  deps: ReviewDeps,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<OverduePage> {
   const now = deps.clock.now();
   // One time zone of record per deployment: every process's deadlines use it.
   const today = localDate(now, deps.processes.defaultProcess.timeZone);
-  const open = await deps.reviews.listDeadlinesBefore(today);
-  const items = await Promise.all(
-    open.map(async (review) => {
-      const process = deps.processes.of(review);
-      const stage = findStage(process, review.stage);
-      return {
-        id: review.id,
-        reference: review.reference,
-        stateUnderReview: review.stateUnderReview,
-        cluster: review.cluster,
-        stage: review.stage,
-        responsibleStates: stage ? responsibleStates(review, stage) : [],
-        owing: owingStates(process, review),
-        deadline: review.deadline ?? '',
-        daysOverdue: reviewDaysOverdue(process, review, now),
-        escalations: await deps.notifications.countSent(review.id, review.stageEpoch, 'escalation'),
-      };
-    }),
+  const open = await deps.reviews.listDeadlinesBefore(today, page);
+  const escalations = await deps.notifications.escalationsSent(
+    open.items.map((review) => ({ reviewId: review.id, stageEpoch: review.stageEpoch })),
   );
-  return items
-    .filter((i) => i.daysOverdue > 0)
-    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.id.localeCompare(b.id));
+  const items = open.items.map((review) => {
+    const process = deps.processes.of(review);
+    const stage = findStage(process, review.stage);
+    return {
+      id: review.id,
+      reference: review.reference,
+      stateUnderReview: review.stateUnderReview,
+      cluster: review.cluster,
+      stage: review.stage,
+      responsibleStates: stage ? responsibleStates(review, stage) : [],
+      owing: owingStates(process, review),
+      deadline: review.deadline ?? '',
+      daysOverdue: reviewDaysOverdue(process, review, now),
+      escalations: escalations.get(review.id) ?? 0,
+    };
+  });
+  // The index's order (oldest deadline, then id) is most overdue first; a page may come out short.
+  return { items: items.filter((i) => i.daysOverdue > 0), nextCursor: open.nextCursor };
 }

@@ -1,18 +1,23 @@
 import { type MailboxMessage, readMailbox } from '#infra/local/local-mailbox.ts';
 import type { LocalRuntime } from '#infra/local/local-runtime.ts';
 import { groupCounts, type HttpCallCounter, total } from './call-counters.ts';
+import { type CpuSource, cpuWindow, processGroupCpuMs, thisProcessCpuMs } from './cpu-usage.ts';
 import { addressesFor, createReview, type LocalApi, STATES } from './local-api.ts';
 import { progress } from './quiet-output.ts';
 import { type Metric, round, type SectionResult } from './report.ts';
 import { mapLimit, sleep } from './stats.ts';
 
 /**
- * Local pipeline throughput (DESIGN §6): R reviews move launched → self_assessment at once, in
- * waves of concurrent API calls; the clock stops when every stage notice of every transition
- * has been sent to the mailbox. API → Reviews stream → planner → mail queue → mailer → SES.
+ * The local pipeline (DESIGN §6): R reviews move launched → self_assessment at once, in waves of
+ * concurrent API calls; the window closes when every stage notice of every transition has been
+ * sent to the mailbox. API → Reviews stream → planner → mail queue → mailer → SES. Judged: the
+ * handlers' SDK calls per transition (≤ 12), 0 lost, 0 duplicate; reported beside them: the CPU
+ * each component spent per transition, and transitions per second (on two shared cores the
+ * emulators take most of the CPU, so throughput says more about the machine than the code).
  */
 
-export const THROUGHPUT_TARGET = 50;
+/** DESIGN §6: handler SDK calls per transition, its stage notices delivered. */
+export const CALLS_PER_TRANSITION_TARGET = 12;
 const CREATE_CONCURRENCY = 8;
 const DELIVERY_TIMEOUT_MS = 120_000;
 const SES_KEY = 'ses request';
@@ -41,6 +46,26 @@ async function settleFully(runtime: LocalRuntime, timeoutMs: number): Promise<vo
   while (!(await runtime.settle(10_000))) {
     if (Date.now() > deadline) throw new Error('local mode did not settle');
   }
+}
+
+/**
+ * What spends CPU in the pipeline: this process (the handlers, their SDK clients and local mode's
+ * runtime that stands in for Lambda, API Gateway and the SES front) and each emulator's process group.
+ */
+function cpuSources(runtime: LocalRuntime): CpuSource[] {
+  const emulator = (label: string, service: 'dynamodb' | 'sqs' | 'ses'): CpuSource => ({
+    label,
+    read: () => {
+      const pgid = runtime.emulators.processGroup(service);
+      return pgid === undefined ? undefined : processGroupCpuMs(pgid);
+    },
+  });
+  return [
+    { label: 'this process (handlers, SDK, local runtime)', read: thisProcessCpuMs },
+    emulator('DynamoDB Local (JVM)', 'dynamodb'),
+    emulator('fauxqs (SQS)', 'sqs'),
+    emulator('aws-ses-v2-local (SES)', 'ses'),
+  ];
 }
 
 /** `dynamodb DynamoDB_20120810.GetItem` → `dynamodb GetItem`. */
@@ -101,6 +126,7 @@ export async function benchPipeline(
   const seen = new Set((await readMailbox(runtime.emulators.endpoints.ses)).map((m) => m.id));
 
   // Act: transitions in waves; end to end means until the last stage notice left for SES.
+  const cpu = cpuWindow(cpuSources(runtime));
   const before = counter.snapshot();
   const started = performance.now();
   const statuses: number[] = [];
@@ -119,6 +145,7 @@ export async function benchPipeline(
     DELIVERY_TIMEOUT_MS,
   );
   const endToEndMs = performance.now() - started;
+  const cpuMs = cpu.stop();
   // Where the time went: the planner's last queue send, the mailer's last SES send.
   const plannerDoneMs = (counter.lastFinished(QUEUE_SEND_KEY) ?? started) - started;
   const mailerDoneMs = (counter.lastFinished(SES_KEY) ?? started) - started;
@@ -132,15 +159,34 @@ export async function benchPipeline(
   const mail = checkMail(fresh, movedTags);
   const throughput = moved / (endToEndMs / 1000);
   const appCalls = total(calls.app);
+  const perTransition = (n: number) => round(n / Math.max(1, moved), 2);
   const callSummary = [...calls.app].map(([key, n]) => `${shortKey(key)} ×${n}`).join(', ');
+  const callsPerTransition = perTransition(appCalls);
+  const cpuPerTransition = cpuMs.map(({ label, ms }) => ({
+    label,
+    ms: ms === undefined ? undefined : perTransition(ms),
+  }));
   const metrics: Metric[] = [
+    {
+      section: '4 pipeline',
+      name: `Handler SDK calls per transition, its stage notices delivered (${moved} transitions)`,
+      value: callsPerTransition,
+      target: `≤ ${CALLS_PER_TRANSITION_TARGET}`,
+      pass: delivered && moved > 0 && callsPerTransition <= CALLS_PER_TRANSITION_TARGET,
+    },
+    ...cpuPerTransition.map(
+      ({ label, ms }): Metric => ({
+        section: '4 pipeline',
+        name: `CPU per transition: ${label}`,
+        value: ms ?? 'unknown',
+        ...(ms === undefined ? {} : { unit: 'ms' }),
+      }),
+    ),
     {
       section: '4 pipeline',
       name: `Transitions/s end to end (${moved} of ${ids.length}, waves of ${options.wave}, ${round(endToEndMs / 1000, 2)} s)`,
       value: round(throughput, 1),
       unit: '/s',
-      target: `≥ ${THROUGHPUT_TARGET}/s`,
-      pass: delivered && throughput >= THROUGHPUT_TARGET,
     },
     {
       section: '4 pipeline',
@@ -169,11 +215,6 @@ export async function benchPipeline(
       target: '0',
       pass: mail.duplicates === 0,
     },
-    {
-      section: '4 pipeline',
-      name: 'AWS SDK calls per transition, handlers (HTTP-level count)',
-      value: round(appCalls / Math.max(1, moved), 2),
-    },
   ];
   return {
     metrics,
@@ -181,7 +222,9 @@ export async function benchPipeline(
       `Pipeline: ${ids.length} reviews, transitions in waves of ${options.wave}. After the first request: ` +
       `API answered all in ${Math.round(apiMs)} ms, planner queued the last notice at ${Math.round(plannerDoneMs)} ms, ` +
       `mailer sent the last e-mail at ${Math.round(mailerDoneMs)} ms.\n` +
-      `SDK calls by the handlers during the transitions (${appCalls}, ${round(appCalls / Math.max(1, moved), 2)} per transition): ${callSummary}\n` +
+      `SDK calls by the handlers during the transitions (${appCalls}, ${callsPerTransition} per transition): ${callSummary}\n` +
+      `Per transition: ${[...calls.app].map(([key, n]) => `${shortKey(key)} ×${perTransition(n)}`).join(', ')}\n` +
+      `CPU per transition: ${cpuPerTransition.map(({ label, ms }) => `${label} ${ms ?? '?'} ms`).join(', ')}\n` +
       `Calls by local mode's event source mappings in the same window (Lambda's work on AWS, not counted above): ${total(calls.pollers)}`,
     details: {
       reviews: ids.length,
@@ -198,6 +241,13 @@ export async function benchPipeline(
       mail,
       sdkCallsByHandlers: Object.fromEntries(calls.app),
       sdkCallsByHandlersPerTransition: round(appCalls / Math.max(1, moved), 3),
+      sdkCallsByHandlersPerTransitionByOperation: Object.fromEntries(
+        [...calls.app].map(([key, n]) => [key, round(n / Math.max(1, moved), 3)]),
+      ),
+      cpuMsPerTransition: Object.fromEntries(cpuPerTransition.map(({ label, ms }) => [label, ms ?? null])),
+      cpuMsInWindow: Object.fromEntries(
+        cpuMs.map(({ label, ms }) => [label, ms === undefined ? null : round(ms, 1)]),
+      ),
       sdkCallsByEventSourceMappings: Object.fromEntries(calls.pollers),
     },
   };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { LocalInvocation } from '#infra/local/local-functions.ts';
 import { type LocalRuntime, startLocal } from '#infra/local/local-runtime.ts';
 import { type BuiltBundles, buildBundles, bundleReport } from './bundle.ts';
+import { benchBurst } from './burst.ts';
 import { HttpCallCounter } from './call-counters.ts';
 import { COLD_START_TARGET, coldStartReport, InvocationRecorder, measureColdStarts } from './cold-start.ts';
 import { startDynamoFixture } from './dynamo-fixture.ts';
@@ -19,6 +20,7 @@ import {
   targetsMarkdown,
   writeResults,
 } from './report.ts';
+import { benchReportCost } from './report-cost.ts';
 import { benchSweepRead } from './sweep-read.ts';
 import { benchTimeliness } from './timeliness.ts';
 import { benchTransitionCalls } from './transition-calls.ts';
@@ -40,6 +42,7 @@ const config = {
   sweepLoadSeconds: intFromEnv('BENCH_LOAD_SECONDS', 150),
   pipelineReviews: intFromEnv('BENCH_REVIEWS', 120),
   pipelineWave: intFromEnv('BENCH_WAVE', 30),
+  burstSize: intFromEnv('BENCH_BURST', 5_000),
 };
 /** A hung emulator must not hang the bench: past this the run is abandoned as broken. */
 const WATCHDOG_MS = 15 * 60_000;
@@ -94,6 +97,8 @@ async function dynamoSections(sections: Sections): Promise<void> {
   try {
     await section(sections, 'sweep read', () => benchSweepRead(fixture, config.sweepLoadSeconds));
     await section(sections, 'transition calls', () => benchTransitionCalls(fixture));
+    await section(sections, '09:00 burst', () => benchBurst(fixture, config.burstSize));
+    await section(sections, 'report cost', () => benchReportCost(fixture));
   } finally {
     await fixture.stop();
   }

@@ -46,7 +46,7 @@ const DAY_MS = 24 * HOUR_MS;
 type Item = Record<string, unknown>;
 
 /** A pending notification exactly as DynamoDbNotificationStore.addPlanned writes it. */
-function storedItem(planned: PlannedNotification, plannedAt: string): Item {
+export function storedItem(planned: PlannedNotification, plannedAt: string): Item {
   return {
     pk: reviewPk(planned.reviewId),
     sk: notificationSk(planned.stageEpoch, planned.id),
@@ -137,7 +137,7 @@ function* batches(items: Iterable<Item>): Generator<Item[]> {
  * BatchWriteItem, 25 items a call, {@link WRITERS} writers pulling from one generator;
  * unprocessed items are written again. Stops early (returns fewer) once `deadline` passes.
  */
-async function load(
+export async function load(
   documents: DynamoDBDocumentClient,
   table: string,
   items: Iterable<Item>,

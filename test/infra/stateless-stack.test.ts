@@ -165,12 +165,12 @@ describe('StatelessStack', () => {
       expect(indexArns.map((arn) => arn['Fn::Join'][1][1])).toEqual(['/index/gsi1', '/index/gsi2']);
     });
 
-    it('may only query the Notifications table, and none of its indexes', () => {
+    it("may only query the Notifications table and batch-read the overdue report's tallies, none of its indexes", () => {
       const notifications = apiFunctionStatements(template).filter((s) => mentions(s, 'NotificationsTable'));
       expect(notifications).toEqual([
         {
           Effect: 'Allow',
-          Action: 'dynamodb:Query',
+          Action: ['dynamodb:Query', 'dynamodb:BatchGetItem'],
           Resource: { 'Fn::ImportValue': expect.stringMatching(/GetAttNotificationsTable\w+Arn/) },
         },
       ]);

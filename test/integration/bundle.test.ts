@@ -9,6 +9,8 @@ import { createTablesFromTemplate } from '#infra/local/create-tables.ts';
 import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
 import { startLocalSecrets } from '#infra/local/local-secrets.ts';
 import { type CfnTemplate, TemplateResolver } from '#infra/local/template.ts';
+import { apiRoutes } from '#shared/http/api-routes.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
 
 /**
  * The artefact Lambda runs: the API function bundled by the house construct (ESM, minified,
@@ -18,6 +20,8 @@ import { type CfnTemplate, TemplateResolver } from '#infra/local/template.ts';
 let emulators: LocalEmulators;
 let outdir: string;
 let bundlePath = '';
+/** Every function's bundle directory in cdk.out, by source entry. */
+const bundleDirs = new Map<string, string>();
 let stopSecrets: (() => Promise<void>) | undefined;
 const env: Record<string, string> = {};
 
@@ -58,11 +62,48 @@ beforeAll(async () => {
   const resource = fnResource?.[1] as { Properties?: { Code?: { S3Key?: string } } } | undefined;
   const key = resource?.Properties?.Code?.S3Key ?? '';
   bundlePath = join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+  for (const stack of assembly.stacks) {
+    for (const r of Object.values(stack.template.Resources ?? {})) {
+      const fn = r as {
+        Type?: string;
+        Metadata?: Record<string, string>;
+        Properties?: { Code?: { S3Key?: string } };
+      };
+      const entry = fn.Metadata?.['untoc:entry'];
+      const s3Key = fn.Properties?.Code?.S3Key;
+      if (fn.Type === 'AWS::Lambda::Function' && entry && s3Key)
+        bundleDirs.set(entry, join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`));
+    }
+  }
 }, 180_000);
 afterAll(async () => {
   await stopSecrets?.();
   await emulators?.stop();
   if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('every bundled function', () => {
+  it('ships zod/mini only: no classic zod, and no JSON Schema code', () => {
+    expect([...bundleDirs.keys()].sort()).toEqual(
+      expect.arrayContaining(['functions/api.handler.ts', 'functions/planner.handler.ts']),
+    );
+    for (const [entry, dir] of bundleDirs) {
+      // The source map lists every module the bundle took code from.
+      const { sources } = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as {
+        sources: string[];
+      };
+      expect(
+        sources.some((s) => s.includes('node_modules/zod/v4/mini/')),
+        entry,
+      ).toBe(true);
+      const unwanted = sources.filter((s) =>
+        /node_modules\/zod\/v4\/(classic\/|core\/(to-json-schema|json-schema-processors))|shared\/http\/openapi\.ts/.test(
+          s,
+        ),
+      );
+      expect(unwanted, entry).toEqual([]);
+    }
+  });
 });
 
 describe('the bundled API function', () => {
@@ -95,6 +136,23 @@ describe('the bundled API function', () => {
     expect(code).toContain('event streams are not bundled');
     const health = await handler(event('GET /health'), {});
     expect(health.statusCode).toBe(200);
+    // The OpenAPI document was built at synth from the same schemas: the bundle answers it
+    // without zod's JSON Schema code, and it is exactly what the schemas give.
+    expect(code).not.toContain('draft-2020-12');
+    const document = await handler(event('GET /openapi.json'), {});
+    expect([document.statusCode, JSON.parse(document.body)]).toEqual([200, openApiDocument(apiRoutes)]);
+    // zod/mini with its English locale set: clients read the messages classic zod gave.
+    const unknownKey = await handler(
+      { ...event('GET /reviews'), queryStringParameters: { limit: '101', colour: 'red' } },
+      {},
+    );
+    expect([unknownKey.statusCode, JSON.parse(unknownKey.body).issues]).toEqual([
+      400,
+      [
+        { path: 'query.limit', message: 'Too big: expected number to be <=100' },
+        { path: 'query', message: 'Unrecognized key: "colour"' },
+      ],
+    ]);
     const list = await handler(event('GET /reviews'), {});
     expect([list.statusCode, JSON.parse(list.body)]).toEqual([200, { items: [], nextCursor: null }]);
     // A listing reads the signing secret through the bundled Secrets Manager client.

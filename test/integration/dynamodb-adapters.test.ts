@@ -467,9 +467,18 @@ describe('DynamoDbReviewRepository listings against DynamoDB Local', () => {
     );
   });
 
-  it('lists open deadlines before a date, oldest first, leaving out paused and completed reviews', async () => {
+  it('lists open deadlines before a date, oldest first, page by page, leaving out paused and completed reviews', async () => {
     // Act
-    const reviews = await repository.listDeadlinesBefore('2027-07-10');
+    const reviews: Review[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await repository.listDeadlinesBefore('2027-07-10', { limit: 2, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      reviews.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor !== undefined);
 
     // Assert
     const expectedReviews = stored
@@ -480,6 +489,7 @@ describe('DynamoDbReviewRepository listings against DynamoDB Local', () => {
     expect(reviews.map((r) => r.id)).not.toContain('list-25');
     expect(reviews.map((r) => r.id)).not.toContain('list-14');
     expect(reviews.map((r) => r.stage)).toContain('self_assessment');
+    expect(pages).toBeGreaterThan(1);
   });
 
   it('keeps the history of each review oldest first', async () => {
@@ -713,12 +723,20 @@ describe('DynamoDbNotificationReader against DynamoDB Local', () => {
     );
   });
 
-  it('counts the sent notifications of one kind in one stage epoch', async () => {
-    // Act / Assert
-    await expect(reader.countSent('rev-n', 2, 'reminder')).resolves.toBe(2);
-    await expect(reader.countSent('rev-n', 2, 'escalation')).resolves.toBe(1);
-    await expect(reader.countSent('rev-n', 20, 'reminder')).resolves.toBe(1);
-    await expect(reader.countSent('rev-n', 3, 'reminder')).resolves.toBe(0);
-    await expect(reader.countSent('rev-unknown', 2, 'reminder')).resolves.toBe(0);
+  it("reads a slice of one stage epoch's notifications of some kinds, in due order", async () => {
+    // Act
+    const all = await reader.latestOfStage({ reviewId: 'rev-n', stageEpoch: 2 }, ['reminder'], 100);
+    const bounded = await reader.latestOfStage({ reviewId: 'rev-n', stageEpoch: 2 }, ['reminder'], 2);
+    const none = await reader.latestOfStage({ reviewId: 'rev-unknown', stageEpoch: 2 }, ['reminder'], 100);
+
+    // Assert
+    const epochReminders = records
+      .filter((r) => r.reviewId === 'rev-n' && r.stageEpoch === 2 && r.kind === 'reminder')
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    expect(all).toEqual({ items: epochReminders, complete: true });
+    // Two items read, newest key first (`…#reminder#3`, `…#reminder#2`): reminder 1 is left out.
+    expect(bounded.complete).toBe(false);
+    expect(bounded.items.map((r) => r.occurrence)).toEqual([2, 3]);
+    expect(none).toEqual({ items: [], complete: true });
   });
 });

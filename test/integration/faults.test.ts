@@ -687,9 +687,10 @@ describe('the pipeline while DynamoDB is stalled', () => {
 
   it('sends each stage notice once when DynamoDB stops as the mailer claims it', async () => {
     const id = await createReview('stall-claim');
+    // The claim rides in the write before the first send, with that person's stage notice claim.
     const stall = stallWhen(
       'dynamodb',
-      DDB('UpdateItem'),
+      DDB('TransactWriteItems'),
       (b) => b.includes(id) && b.includes('claimedAt = :now'),
       7_000,
     );
@@ -704,7 +705,7 @@ describe('the pipeline while DynamoDB is stalled', () => {
   it("sends each stage notice once when the reply to the mailer's claim is lost after the claim landed", async () => {
     const id = await createReview('lost-claim');
     const lost = proxies.dynamodb.inject({
-      operation: DDB('UpdateItem'),
+      operation: DDB('TransactWriteItems'),
       when: (b) => b.includes(id) && b.includes('claimedAt = :now'),
       fault: { kind: 'reply-lost' },
       times: 1,

@@ -110,52 +110,105 @@ describe('DynamoDbNotificationStore', () => {
   });
 });
 
-describe('DynamoDbNotificationStore stage notice claims', () => {
-  const notice = (id: string) => ({ reviewId: 'r-claims', stageEpoch: 3, id });
-  const anna = { state: 'AUT', email: 'Anna@aut.example' };
+describe('DynamoDbNotificationStore escalation tallies', () => {
+  it("counts each sent escalation once in its stage epoch's tally, in the write that marks it sent", async () => {
+    // Arrange: two escalations of epoch 2, one skipped instead, a reminder sent.
+    const items = plan('r-tally');
+    const [first, second, third] = items.filter((n) => n.kind === 'escalation');
+    const reminder = items.find((n) => n.kind === 'reminder');
+    if (!first || !second || !third || !reminder) throw new Error('plan');
+    await store.addPlanned([first, second, third, reminder], '2027-01-04T10:00:00Z');
+    const at = '2027-07-06T08:00:00Z';
+    for (const n of [first, second, third, reminder]) {
+      await store.markQueued(ref(n), at);
+      await store.claim(ref(n), at, at, `t-${n.id}`);
+    }
 
-  it("gives each person's stage notice of an epoch to one notification, and back only to it", async () => {
-    // The first claim of the epoch creates the item; a second notification is refused.
-    expect(await store.claimStageNotice(notice('n1'), anna, '2027-01-04T10:00:00Z')).toBe(true);
-    expect(
-      await store.claimStageNotice(
-        notice('n2'),
-        { ...anna, email: 'anna@AUT.example' },
-        '2027-01-04T10:00:01Z',
-      ),
-    ).toBe(false);
-    // Its own claim again (a retry) is fine; another person, another epoch too.
-    expect(await store.claimStageNotice(notice('n1'), anna, '2027-01-04T10:00:02Z')).toBe(true);
-    expect(
-      await store.claimStageNotice(
-        notice('n2'),
-        { state: 'BRA', email: 'b@bra.example' },
-        '2027-01-04T10:00:03Z',
-      ),
-    ).toBe(true);
-    expect(
-      await store.claimStageNotice({ ...notice('n3'), stageEpoch: 4 }, anna, '2027-01-04T10:00:04Z'),
-    ).toBe(true);
-    // Only the holder can give it back.
-    await store.releaseStageNotice(notice('n2'), anna);
-    expect(await store.claimStageNotice(notice('n2'), anna, '2027-01-04T10:00:05Z')).toBe(false);
-    await store.releaseStageNotice(notice('n1'), anna);
-    expect(await store.claimStageNotice(notice('n2'), anna, '2027-01-04T10:00:06Z')).toBe(true);
-    // The claims item is not a notification.
-    expect(await store.listForReview('r-claims')).toEqual([]);
+    // Act
+    await store.finish({ ...ref(first), kind: 'escalation' }, 'sent', at);
+    // A finish retried after it landed (its answer lost) meets its condition and counts nothing.
+    await store.finish({ ...ref(first), kind: 'escalation' }, 'sent', at);
+    await store.finish({ ...ref(second), kind: 'escalation' }, 'sent', at);
+    await store.finish({ ...ref(third), kind: 'escalation' }, 'skipped', at, 'no recipients');
+    await store.finish({ ...ref(reminder), kind: 'reminder' }, 'sent', at);
+
+    // Assert
+    const counts = await store.escalationsSent([
+      { reviewId: 'r-tally', stageEpoch: 2 },
+      { reviewId: 'r-untallied', stageEpoch: 2 },
+    ]);
+    expect(counts).toEqual(
+      new Map([
+        ['r-tally', 2],
+        ['r-untallied', 0],
+      ]),
+    );
+    await expect(store.escalationsSent([{ reviewId: 'r-tally', stageEpoch: 3 }])).resolves.toEqual(
+      new Map([['r-tally', 0]]),
+    );
+    expect(await store.get(ref(first))).toMatchObject({ status: 'sent', sentAt: at });
+    // The tally is not a notification.
+    expect((await store.listForReview('r-tally')).map((n) => n.id).sort()).toEqual(
+      [first, second, third, reminder].map((n) => n.id).sort(),
+    );
+  });
+});
+
+describe('DynamoDbNotificationStore stage changes', () => {
+  const leaving = (reviewId: string, items: PlannedNotification[]) => ({
+    reviewId,
+    stageEpoch: 2,
+    reason: 'stage moved on',
+    expected: items.map(ref),
+  });
+  const next = (reviewId: string) => plan(reviewId).map((n) => ({ ...n, stageEpoch: 3, id: `${n.id}#next` }));
+
+  it('cancels what the old stage left and stores the new plan in one write', async () => {
+    // Arrange
+    const old = plan('r-replace');
+    await store.addPlanned(old, '2027-01-04T10:00:00Z');
+    const timed = old.filter((n) => n.kind !== 'stage_notice');
+
+    // Act
+    const outcome = await store.replacePlan(
+      leaving('r-replace', timed),
+      next('r-replace'),
+      '2027-02-01T10:00:00Z',
+    );
+
+    // Assert
+    expect(outcome).toEqual({ written: next('r-replace'), cancelled: timed.length });
+    const all = await store.listForReview('r-replace');
+    expect(all.filter((n) => n.stageEpoch === 2 && n.kind !== 'stage_notice').map((n) => n.status)).toEqual(
+      timed.map(() => 'cancelled'),
+    );
+    expect(all.filter((n) => n.stageEpoch === 3).every((n) => n.status === 'pending')).toBe(true);
   });
 
-  it('lets exactly one of many concurrent first claims win', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        store.claimStageNotice(
-          { reviewId: 'r-race', stageEpoch: 1, id: `n${i}` },
-          anna,
-          '2027-01-04T10:00:00Z',
-        ),
-      ),
+  it('finds what is still pending when one derived item was queued, and a replay changes nothing', async () => {
+    // Arrange: a sweep queued the first reminder before the planner got to the transition.
+    const old = plan('r-replace-race');
+    await store.addPlanned(old, '2027-01-04T10:00:00Z');
+    const [reminder] = old.filter((n) => n.kind === 'reminder');
+    if (!reminder) throw new Error('plan');
+    await store.markQueued(ref(reminder), '2027-01-04T10:00:00Z');
+
+    // Act
+    const first = await store.replacePlan(
+      leaving('r-replace-race', old),
+      next('r-replace-race'),
+      '2027-02-01T10:00:00Z',
     );
-    expect(results.filter(Boolean)).toHaveLength(1);
+    const replay = await store.replacePlan(
+      leaving('r-replace-race', old),
+      next('r-replace-race'),
+      '2027-02-01T10:00:00Z',
+    );
+
+    // Assert
+    expect(first).toEqual({ written: next('r-replace-race'), cancelled: old.length - 1 });
+    expect(replay).toEqual({ written: [], cancelled: 0 });
+    expect((await store.get(ref(reminder)))?.status).toBe('queued');
   });
 });
 

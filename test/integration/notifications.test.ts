@@ -166,6 +166,28 @@ describe('notifications through local mode', () => {
     expect(statuses('escalation').slice(0, 2)).toEqual(['sent', 'sent']);
     expect(statuses('escalation').slice(2)).toEqual(['pending', 'pending', 'pending', 'pending']);
     expect(statuses('overdue_notice').at(-1)).toBe('sent');
+
+    // The overdue report, paged two at a time for a viewer, lists every overdue review once, this
+    // one with the two escalations the escalator counted as it sent them.
+    const listed: { id: string; stage: string; owing: string[]; escalations: number }[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page = await api.request('GET', `/reports/overdue?limit=2${query}`, { token: 'local-viewer' });
+      expect(page.status).toBe(200);
+      expect(page.json.items.length).toBeLessThanOrEqual(2);
+      listed.push(...page.json.items);
+      cursor = page.json.nextCursor;
+    } while (cursor !== null);
+    expect(new Set(listed.map((i) => i.id)).size).toBe(listed.length);
+    expect(listed.find((i) => i.id === r.id)).toMatchObject({
+      stage: 'self_assessment',
+      owing: ['GRC'],
+      escalations: 2,
+    });
+    const forged = await api.request('GET', '/reports/overdue?cursor=forged', { token: 'local-viewer' });
+    expect(forged.status).toBe(400);
+    expect(forged.json.issues).toEqual([{ path: 'query.cursor', message: 'not a cursor this API issued' }]);
   });
 
   it('sends nothing for a paused review and moves the deadline on resume', async () => {

@@ -5,9 +5,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, type LocalEmulators, startEmulators } from '#infra/local/emulators.ts';
 import { readMailbox } from '#infra/local/local-mailbox.ts';
+import { DynamoDbDeliveryStore } from '#shared/adapters/dynamodb-delivery-store.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
 import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
-import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { createProcessRegistry } from '#shared/domain/process-registry.ts';
 import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
@@ -113,9 +113,11 @@ describe('SES throttling', () => {
     const deps = {
       processes: createProcessRegistry([UNTOC_PROCESS]),
       notifications,
-      reviews,
+      deliveries: new DynamoDbDeliveryStore(documents, {
+        notifications: tables.NotificationsTable ?? '',
+        reviews: tables.ReviewsTable ?? '',
+      }),
       mailer: new SesMailer(faultySes(), clock),
-      undeliverable: new DynamoDbUndeliverableAddresses(documents, tables.ReviewsTable ?? ''),
       clock,
       senderEmail: 'no-reply@tracker.example',
       senderName: 'UNODC Review Mechanism',

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbNotificationReader } from '#shared/adapters/dynamodb-notification-reader.ts';
@@ -103,29 +103,96 @@ describe('DynamoDbNotificationReader.listForReview', () => {
   });
 });
 
-describe('DynamoDbNotificationReader.countSent', () => {
-  it('counts sent items of a kind in one stage epoch across every page', async () => {
+describe('DynamoDbNotificationReader.escalationsSent', () => {
+  it("reads a page's tallies in one BatchGet, asking again for unprocessed keys, 0 where none", async () => {
     // Arrange
+    const tally = (id: string, epoch: string, escalations: number) => ({
+      pk: `REVIEW#${id}`,
+      sk: `TALLY#${epoch}`,
+      escalations,
+    });
     ddb
-      .on(QueryCommand)
-      .resolvesOnce({ Count: 2, LastEvaluatedKey: { pk: 'REVIEW#rev-1', sk: 'y' } })
-      .resolvesOnce({ Count: 1 });
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { [TABLE]: [tally('rev-a', '000001', 2)] },
+        UnprocessedKeys: { [TABLE]: { Keys: [{ pk: 'REVIEW#rev-b', sk: 'TALLY#000003' }] } },
+      })
+      .resolvesOnce({ Responses: { [TABLE]: [tally('rev-b', '000003', 1)] } });
 
     // Act
-    const count = await reader.countSent('rev-1', 3, 'escalation');
+    const counts = await reader.escalationsSent([
+      { reviewId: 'rev-a', stageEpoch: 1 },
+      { reviewId: 'rev-b', stageEpoch: 3 },
+      { reviewId: 'rev-c', stageEpoch: 2 },
+    ]);
 
     // Assert
-    expect(count).toBe(3);
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+    expect(counts).toEqual(
+      new Map([
+        ['rev-a', 2],
+        ['rev-b', 1],
+        ['rev-c', 0],
+      ]),
+    );
+    const [first, second] = ddb.commandCalls(BatchGetCommand).map((call) => call.args[0].input);
+    expect(first?.RequestItems?.[TABLE]?.Keys).toEqual([
+      { pk: 'REVIEW#rev-a', sk: 'TALLY#000001' },
+      { pk: 'REVIEW#rev-b', sk: 'TALLY#000003' },
+      { pk: 'REVIEW#rev-c', sk: 'TALLY#000002' },
+    ]);
+    expect(second?.RequestItems?.[TABLE]?.Keys).toEqual([{ pk: 'REVIEW#rev-b', sk: 'TALLY#000003' }]);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('makes no call for an empty page', async () => {
+    // Act / Assert
+    await expect(reader.escalationsSent([])).resolves.toEqual(new Map());
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('DynamoDbNotificationReader.latestOfStage', () => {
+  it('reads one bounded page of the stage epoch, newest first, and hands it back in due order', async () => {
+    // Arrange
+    const overdue = aRecord('overdue_notice', 1, '2027-07-12T07:00:00Z');
+    const reminder = aRecord('reminder', 1, '2027-06-11T07:00:00Z');
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [anItem(reminder), anItem(overdue)], LastEvaluatedKey: { pk: 'REVIEW#rev-1' } });
+
+    // Act
+    const slice = await reader.latestOfStage(
+      { reviewId: 'rev-1', stageEpoch: 2 },
+      ['reminder', 'overdue_notice'],
+      50,
+    );
+
+    // Assert
+    expect(slice).toEqual({ items: [reminder, overdue], complete: false });
+    const calls = ddb.commandCalls(QueryCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[0].input).toMatchObject({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: '#kind = :kind AND #status = :sent',
+      FilterExpression: '#kind IN (:kind0, :kind1)',
       ExpressionAttributeValues: {
         ':pk': 'REVIEW#rev-1',
-        ':prefix': 'NOTIF#000003#',
-        ':kind': 'escalation',
-        ':sent': 'sent',
+        ':prefix': 'NOTIF#000002#',
+        ':kind0': 'reminder',
+        ':kind1': 'overdue_notice',
       },
-      Select: 'COUNT',
+      ScanIndexForward: false,
+      Limit: 50,
     });
+  });
+
+  it('says the slice is complete when the epoch had nothing more', async () => {
+    // Arrange
+    ddb.on(QueryCommand).resolvesOnce({ Items: [] });
+
+    // Act
+    const slice = await reader.latestOfStage({ reviewId: 'rev-1', stageEpoch: 2 }, ['reminder'], 50);
+
+    // Assert
+    expect(slice).toEqual({ items: [], complete: true });
   });
 });

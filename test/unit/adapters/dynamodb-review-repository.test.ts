@@ -12,14 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbReviewRepository, reviewFromItem } from '#shared/adapters/dynamodb-review-repository.ts';
 import { ReferenceTakenError } from '#shared/domain/errors.ts';
 import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
-import {
-  createReview,
-  type NewReview,
-  pause,
-  type Review,
-  type ReviewChange,
-  transition,
-} from '#shared/domain/review.ts';
+import { createReview, type NewReview, pause, type ReviewChange, transition } from '#shared/domain/review.ts';
 import { InvalidCursorError, StaleVersionError } from '#shared/ports/review-repository.ts';
 
 const TABLE = 'Reviews';
@@ -531,28 +524,85 @@ describe('DynamoDbReviewRepository.list', () => {
 });
 
 describe('DynamoDbReviewRepository.listDeadlinesBefore', () => {
-  it('reads every page of the open-deadline index below the date', async () => {
+  async function openItems(count: number): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let i = 1; i <= count; i += 1) {
+      const day = String(i).padStart(2, '0');
+      items.push(await reviewItemOf(created(`rev-${day}`, `2027-01-${day}T09:00:00Z`)));
+    }
+    return items;
+  }
+
+  it('reads one bounded page of the open-deadline index and resumes after its last item', async () => {
     // Arrange
-    const a = await reviewItemOf(created('rev-a'));
-    const b = await reviewItemOf(created('rev-b'));
+    const items = await openItems(5);
     ddb.reset();
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [a], LastEvaluatedKey: { pk: 'REVIEW#rev-a' } })
-      .resolvesOnce({ Items: [b] });
+      .resolvesOnce({ Items: items.slice(0, 3), LastEvaluatedKey: { pk: 'more' } })
+      .resolvesOnce({ Items: items.slice(2, 5) });
 
     // Act
-    const reviews = await repository.listDeadlinesBefore('2027-02-01');
+    const first = await repository.listDeadlinesBefore('2027-03-01', { limit: 2 });
+    const second = await repository.listDeadlinesBefore('2027-03-01', {
+      limit: 2,
+      cursor: first.nextCursor ?? undefined,
+    });
 
     // Assert
-    expect(reviews.map((r: Review) => r.id)).toEqual(['rev-a', 'rev-b']);
-    const [first, second] = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
-    expect(first).toMatchObject({
+    expect(first.items.map((r) => r.id)).toEqual(['rev-01', 'rev-02']);
+    expect(first.nextCursor).not.toBeNull();
+    expect(second.items.map((r) => r.id)).toEqual(['rev-03', 'rev-04']);
+    const [firstQuery, secondQuery] = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(firstQuery).toMatchObject({
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :date',
-      ExpressionAttributeValues: { ':open': 'OPEN', ':date': '2027-02-01' },
+      ExpressionAttributeValues: { ':open': 'OPEN', ':date': '2027-03-01' },
+      // One more than the page: whether a next page exists, without a second read.
+      Limit: 3,
     });
-    expect(second?.ExclusiveStartKey).toEqual({ pk: 'REVIEW#rev-a' });
+    expect(firstQuery?.ExclusiveStartKey).toBeUndefined();
+    expect(secondQuery?.ExclusiveStartKey).toEqual({
+      pk: 'REVIEW#rev-02',
+      sk: 'REVIEW',
+      gsi2pk: 'OPEN',
+      gsi2sk: `${items[1]?.deadline}#rev-02`,
+    });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
+  });
+
+  it('ends with no cursor when the index has nothing more', async () => {
+    // Arrange
+    const items = await openItems(2);
+    ddb.reset();
+    ddb.on(QueryCommand).resolvesOnce({ Items: items });
+
+    // Act
+    const page = await repository.listDeadlinesBefore('2027-03-01', { limit: 2 });
+
+    // Assert
+    expect(page.items.map((r) => r.id)).toEqual(['rev-01', 'rev-02']);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('refuses a cursor it did not issue, and one issued for GET /reviews, before reading', async () => {
+    // Arrange
+    const items = await openItems(3);
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: items });
+    const listing = await repository.list({ limit: 1 });
+
+    // Act
+    const forged = repository.listDeadlinesBefore('2027-03-01', { limit: 1, cursor: 'eyJwayI6MX0.AAAA' });
+    const foreign = repository.listDeadlinesBefore('2027-03-01', {
+      limit: 1,
+      cursor: listing.nextCursor ?? 'missing',
+    });
+
+    // Assert
+    await expect(forged).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(foreign).rejects.toBeInstanceOf(InvalidCursorError);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
   });
 });
 

@@ -124,6 +124,25 @@ describe('layering (DESIGN §7)', () => {
     expect(wrong, why).toEqual([]);
   });
 
+  it('builds every bundled schema with zod/mini, through shared/domain/zod.ts only', () => {
+    // Classic zod in a bundle ships its whole API and its JSON Schema code (~57 KB); a classic
+    // schema inside a mini one would bring it back, and only the house module sets the locale.
+    const files = [...sources('shared'), ...sources('functions')];
+    const wrong: string[] = [];
+    for (const file of files) {
+      for (const spec of importsOf(readFileSync(join(ROOT, file), 'utf8'))) {
+        // Use cases parse nothing (their rule above forbids the package; this, the house module).
+        if (file.startsWith('shared/use-cases/') && spec.endsWith('domain/zod.ts'))
+          wrong.push(`${file} imports ${spec}`);
+        if (!/^zod(\/|$)/.test(spec)) continue;
+        const house = file === 'shared/domain/zod.ts' && (spec === 'zod/mini' || spec === 'zod/locales');
+        if (!house) wrong.push(`${file} imports ${spec}`);
+      }
+    }
+    expect(files).toContain('shared/domain/zod.ts');
+    expect(wrong, "import * as z from '#shared/domain/zod.ts' instead").toEqual([]);
+  });
+
   it('catches a wrong-way import (the rules can fail)', () => {
     const rule = RULES.find((r) => r.folder === 'shared');
     const spec = importsOf("import { REVIEWS_INDEXES } from '#infra/topology.ts';")[0] ?? '';

@@ -1,4 +1,6 @@
 import type { NotificationKind } from '#shared/domain/notification-plan.ts';
+import type { Review } from '#shared/domain/review.ts';
+import type { Addressee, DeliveryStore, SendGate } from '#shared/ports/delivery-store.ts';
 import type {
   Mailer,
   NotificationQueue,
@@ -12,7 +14,10 @@ import type {
   NotificationRecord,
   NotificationRef,
   NotificationStore,
+  RecordedDeliveries,
+  StageEpochRef,
 } from '#shared/ports/notification-store.ts';
+import { latestOf } from './in-memory-stores.ts';
 
 /** In-memory NotificationStore with the real one's conditional state changes. */
 export class InMemoryNotificationStore implements NotificationStore {
@@ -27,10 +32,13 @@ export class InMemoryNotificationStore implements NotificationStore {
       .filter((r) => r.reviewId === reviewId)
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   }
-  async countSent(reviewId: string, stageEpoch: number, kind: NotificationKind) {
-    return [...this.records.values()].filter(
-      (r) => r.reviewId === reviewId && r.stageEpoch === stageEpoch && r.kind === kind && r.status === 'sent',
-    ).length;
+  /** Escalations sent, by `<review>#<epoch>`: kept by `finish`, as the real one's tallies are. */
+  readonly tallies = new Map<string, number>();
+  async escalationsSent(stages: readonly StageEpochRef[]) {
+    return new Map(stages.map((s) => [s.reviewId, this.tallies.get(`${s.reviewId}#${s.stageEpoch}`) ?? 0]));
+  }
+  async latestOfStage(stage: StageEpochRef, kinds: readonly NotificationKind[], limit: number) {
+    return latestOf(this.records.values(), stage, kinds, limit);
   }
   async addPlanned(items: NewNotification[]) {
     const written: NewNotification[] = [];
@@ -42,18 +50,28 @@ export class InMemoryNotificationStore implements NotificationStore {
     }
     return written;
   }
-  /** Who holds each person's stage notice, by `<review>#<epoch>#<state> <address>`. */
+  /** Who holds each person's stage notice, by `<review>#<epoch>#<state> <address>` (the delivery store's). */
   readonly stageNoticeClaims = new Map<string, string>();
-  async claimStageNotice(ref: NotificationRef, person: { state: string; email: string }) {
-    const key = `${ref.reviewId}#${ref.stageEpoch}#${person.state} ${person.email.toLowerCase()}`;
-    const holder = this.stageNoticeClaims.get(key);
-    if (holder !== undefined && holder !== ref.id) return false;
-    this.stageNoticeClaims.set(key, ref.id);
-    return true;
-  }
-  async releaseStageNotice(ref: NotificationRef, person: { state: string; email: string }) {
-    const key = `${ref.reviewId}#${ref.stageEpoch}#${person.state} ${person.email.toLowerCase()}`;
-    if (this.stageNoticeClaims.get(key) === ref.id) this.stageNoticeClaims.delete(key);
+  /** How each stage change was written: `one write` when every derived item was pending. */
+  readonly replaced: ('one write' | 'apart')[] = [];
+  async replacePlan(
+    left: { reviewId: string; stageEpoch: number; reason: string; expected: NotificationRef[] },
+    items: NewNotification[],
+    now: string,
+  ) {
+    const asDerived =
+      left.expected.every((ref) => this.find(ref)?.status === 'pending') &&
+      items.every((n) => !this.records.has(n.id));
+    this.replaced.push(asDerived ? 'one write' : 'apart');
+    if (!asDerived) {
+      const cancelled = await this.cancelPending(left.reviewId, left.reason, now, left.stageEpoch);
+      return { written: await this.addPlanned(items), cancelled };
+    }
+    for (const ref of left.expected) {
+      const r = this.find(ref);
+      if (r) Object.assign(r, { status: 'cancelled', reason: left.reason });
+    }
+    return { written: await this.addPlanned(items), cancelled: left.expected.length };
   }
   async cancelPending(
     reviewId: string,
@@ -106,16 +124,31 @@ export class InMemoryNotificationStore implements NotificationStore {
     const r = this.find(ref);
     if (r?.status === 'sending' && r.deliveries.length === position) r.deliveries.push(delivery);
   }
-  async finish(ref: NotificationRef, status: 'sent' | 'skipped' | 'failed', now: string, reason?: string) {
+  async finish(
+    ref: NotificationRef & { kind?: NotificationKind | undefined },
+    status: 'sent' | 'skipped' | 'failed',
+    now: string,
+    reason?: string,
+    record?: RecordedDeliveries,
+  ) {
     const r = this.find(ref);
     if (r?.status !== 'sending') return;
+    writeAt(r, record);
+    if (status === 'sent' && ref.kind === 'escalation') {
+      const key = `${ref.reviewId}#${ref.stageEpoch}`;
+      this.tallies.set(key, (this.tallies.get(key) ?? 0) + 1);
+    }
     r.status = status;
     if (status === 'sent') r.sentAt = now;
     if (reason) r.reason = reason;
   }
-  async release(ref: NotificationRef) {
+  async release(ref: NotificationRef, record?: RecordedDeliveries) {
     const r = this.find(ref);
-    if (r?.status === 'sending') r.status = 'queued';
+    if (r?.status !== 'sending') return;
+    writeAt(r, record);
+    r.status = 'queued';
+    delete r.claimedAt;
+    delete r.claimedBy;
   }
   async skip(ref: NotificationRef, reason: string) {
     const r = this.find(ref);
@@ -123,6 +156,65 @@ export class InMemoryNotificationStore implements NotificationStore {
       r.status = 'skipped';
       r.reason = reason;
     }
+  }
+}
+
+/** Deliveries stored at their positions, as the real store's writes do (written twice, the same). */
+function writeAt(r: NotificationRecord, record: RecordedDeliveries | undefined) {
+  if (!record || r.deliveries.length < record.position) return;
+  record.deliveries.forEach((d, i) => {
+    r.deliveries[record.position + i] = d;
+  });
+}
+
+/**
+ * In-memory DeliveryStore over the fakes of the notifications, the reviews and the undeliverable
+ * addresses, with the real one's all-or-nothing gate; counts its writes.
+ */
+export class InMemoryDeliveryStore implements DeliveryStore {
+  /** Every gate, in order, as it was asked. */
+  readonly gates: SendGate[] = [];
+  constructor(
+    private readonly notifications: InMemoryNotificationStore,
+    private readonly reviews: { get(id: string): Promise<Review | undefined> },
+    private readonly undeliverable: InMemoryUndeliverable,
+  ) {}
+
+  private claimKey(ref: NotificationRef, person: Addressee) {
+    return `${ref.reviewId}#${ref.stageEpoch}#${person.state} ${person.email.toLowerCase()}`;
+  }
+
+  async read(ref: NotificationRef) {
+    return { record: await this.notifications.get(ref), review: await this.reviews.get(ref.reviewId) };
+  }
+
+  async gate(ref: NotificationRef, gate: SendGate) {
+    this.gates.push(structuredClone(gate));
+    const r = this.notifications.records.get(ref.id);
+    if (!r || r.deliveries.length < gate.position) return 'duplicate' as const;
+    if (gate.claim) {
+      const stale = r.status === 'sending' && (r.claimedAt ?? '') < gate.claim.staleBefore;
+      const own = r.status === 'sending' && r.claimedBy === gate.token;
+      if (r.status !== 'pending' && r.status !== 'queued' && !stale && !own) return 'duplicate' as const;
+    } else if (r.status !== 'sending' || r.claimedBy !== gate.token) {
+      return 'duplicate' as const;
+    }
+    const { to } = gate;
+    if (to && this.undeliverable.marked.has(to.email.trim().toLowerCase())) return 'undeliverable' as const;
+    const holder = to?.stageNotice
+      ? this.notifications.stageNoticeClaims.get(this.claimKey(ref, to))
+      : undefined;
+    if (holder !== undefined && holder !== ref.id) return 'already_notified' as const;
+    if (gate.claim) Object.assign(r, { status: 'sending', claimedAt: gate.claim.now, claimedBy: gate.token });
+    writeAt(r, { deliveries: gate.record, position: gate.position });
+    if (to?.stageNotice) this.notifications.stageNoticeClaims.set(this.claimKey(ref, to), ref.id);
+    return 'go' as const;
+  }
+
+  async releaseStageNotice(ref: NotificationRef, person: Addressee) {
+    const key = this.claimKey(ref, person);
+    if (this.notifications.stageNoticeClaims.get(key) === ref.id)
+      this.notifications.stageNoticeClaims.delete(key);
   }
 }
 

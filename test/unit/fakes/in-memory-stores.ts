@@ -9,15 +9,31 @@ import {
   type IdempotencyStore,
   type StoredResponse,
 } from '#shared/ports/idempotency-store.ts';
-import type { NotificationReader, NotificationRecord } from '#shared/ports/notification-store.ts';
+import type {
+  NotificationReader,
+  NotificationRecord,
+  StageEpochRef,
+} from '#shared/ports/notification-store.ts';
 import {
   InvalidCursorError,
+  type PageRequest,
   type ReviewPage,
   type ReviewQuery,
   type ReviewRepository,
   StaleVersionError,
   type StoredEvent,
 } from '#shared/ports/review-repository.ts';
+
+/** A page of `all` after a cursor that is the index to start from (anything else is refused, as the real one's). */
+function pageOf(all: Review[], page: PageRequest): ReviewPage {
+  let start = 0;
+  if (page.cursor !== undefined) {
+    start = Number(page.cursor);
+    if (!/^\d+$/.test(page.cursor) || !Number.isInteger(start)) throw new InvalidCursorError();
+  }
+  const items = all.slice(start, start + page.limit);
+  return { items, nextCursor: start + page.limit < all.length ? String(start + page.limit) : null };
+}
 
 /** In-memory ReviewRepository with the real one's version rule; completions land with the change, as in one transaction. */
 export class InMemoryReviewRepository implements ReviewRepository {
@@ -81,19 +97,15 @@ export class InMemoryReviewRepository implements ReviewRepository {
       .filter(
         (r) => !query.overdueBefore || (!r.paused && r.deadline !== null && r.deadline < query.overdueBefore),
       );
-    let start = 0;
-    if (query.cursor !== undefined) {
-      start = Number(query.cursor);
-      if (!Number.isInteger(start)) throw new InvalidCursorError();
-    }
-    const items = all.slice(start, start + query.limit);
-    return { items, nextCursor: start + query.limit < all.length ? String(start + query.limit) : null };
+    return pageOf(all, query);
   }
 
-  async listDeadlinesBefore(date: string) {
-    return [...this.reviews.values()]
+  async listDeadlinesBefore(date: string, page: PageRequest): Promise<ReviewPage> {
+    this.calls++;
+    const all = [...this.reviews.values()]
       .filter((r) => !r.paused && r.deadline !== null && r.deadline < date)
-      .sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? ''));
+      .sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? '') || a.id.localeCompare(b.id));
+    return pageOf(all, page);
   }
 
   async history(id: string) {
@@ -107,11 +119,55 @@ export class InMemoryNotificationReader implements NotificationReader {
   async listForReview(reviewId: string) {
     return this.records.filter((r) => r.reviewId === reviewId);
   }
-  async countSent(reviewId: string, stageEpoch: number, kind: NotificationKind) {
-    return this.records.filter(
-      (r) => r.reviewId === reviewId && r.stageEpoch === stageEpoch && r.kind === kind && r.status === 'sent',
-    ).length;
+  calls = 0;
+  async escalationsSent(stages: readonly StageEpochRef[]) {
+    this.calls++;
+    return sentEscalations(this.records, stages);
   }
+  async latestOfStage(stage: StageEpochRef, kinds: readonly NotificationKind[], limit: number) {
+    this.calls++;
+    return latestOf(this.records, stage, kinds, limit);
+  }
+}
+
+/** How many escalations each stage epoch has had sent, by review id, as the real tallies count them. */
+export function sentEscalations(
+  records: Iterable<NotificationRecord>,
+  stages: readonly StageEpochRef[],
+): Map<string, number> {
+  const all = [...records];
+  return new Map(
+    stages.map((s) => [
+      s.reviewId,
+      all.filter(
+        (r) =>
+          r.reviewId === s.reviewId &&
+          r.stageEpoch === s.stageEpoch &&
+          r.kind === 'escalation' &&
+          r.status === 'sent',
+      ).length,
+    ]),
+  );
+}
+
+/** A stage epoch's latest `limit` notifications (by deadline, as the real one's key orders them), of some kinds, in due order. */
+export function latestOf(
+  records: Iterable<NotificationRecord>,
+  stage: StageEpochRef,
+  kinds: readonly NotificationKind[],
+  limit: number,
+): { items: NotificationRecord[]; complete: boolean } {
+  const epoch = [...records]
+    .filter((r) => r.reviewId === stage.reviewId && r.stageEpoch === stage.stageEpoch)
+    .sort((a, b) => b.id.localeCompare(a.id));
+  const read = epoch.slice(0, limit);
+  return {
+    items: read
+      .filter((r) => kinds.includes(r.kind))
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id))
+      .map((r) => structuredClone(r)),
+    complete: read.length === epoch.length,
+  };
 }
 
 /** In-memory IdempotencyStore with the real one's outcomes (claims carry a token). */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
 import { createProcessRegistry } from '#shared/domain/process-registry.ts';
 import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
+import * as z from '#shared/domain/zod.ts';
 import { httpChain } from '#shared/http/http-chain.ts';
 import { errorToResponse } from '#shared/http/http-middlewares.ts';
 import { type Route, route } from '#shared/http/route.ts';

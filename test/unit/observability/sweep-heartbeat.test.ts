@@ -26,7 +26,7 @@ const countedOf = (spy: { mock: { calls: unknown[][] } }) =>
 describe('the sweep handler', () => {
   it('counts SweepRan once per run, even when nothing was due (the heartbeat its alarm watches)', async () => {
     // Arrange
-    vi.mocked(sweepDue).mockResolvedValue({ due: 0, queued: 0, failed: 0, superseded: 0 });
+    vi.mocked(sweepDue).mockResolvedValue({ due: 0, queued: 0, failed: 0, superseded: 0, left: 0 });
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const counted = vi.spyOn(metrics, 'addMetric');
     const { handler } = await import('#functions/sweep.handler.ts');
@@ -43,7 +43,7 @@ describe('the sweep handler', () => {
   });
 
   it('counts what a run queued beside its heartbeat', async () => {
-    vi.mocked(sweepDue).mockResolvedValue({ due: 3, queued: 2, failed: 0, superseded: 1 });
+    vi.mocked(sweepDue).mockResolvedValue({ due: 3, queued: 2, failed: 0, superseded: 1, left: 0 });
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const counted = vi.spyOn(metrics, 'addMetric');
     const { handler } = await import('#functions/sweep.handler.ts');

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from '#shared/domain/zod.ts';
 import { DependencyUnavailableError } from '#shared/ports/dependency.ts';
 import {
   type ParkedStreamRecord,
@@ -337,6 +337,12 @@ describe('scheduleChain', () => {
     const handler = scheduleChain({ logger, run: async (now) => now });
     expect(await handler({ time: '2030-01-15T09:01:00Z' }, ctx)).toBe('2030-01-15T09:01:00.000Z');
     await expect(handler({ time: 'yesterday' }, ctx)).rejects.toThrow();
+  });
+
+  it("tells the run what is left of the invocation, from Lambda's context", async () => {
+    const { logger } = capturingLogger();
+    const handler = scheduleChain({ logger, run: async (_now, remainingMs) => remainingMs() });
+    expect(await handler({ time: '2030-01-15T09:01:00Z' }, lambdaContext('req-r'))).toBe(10_000);
   });
 
   it('logs a failed run once, masked, and leaves with a masked error of the same name', async () => {

@@ -15,6 +15,7 @@ import { MailOutcomeUnknownError, MailThrottledError } from '#shared/ports/mail.
 import {
   type DeliveryDeps,
   deliverNotification,
+  ESCALATION_HISTORY_LIMIT,
   outcomeMetric,
 } from '#shared/use-cases/deliver-notification.ts';
 import { handleMailFeedback } from '#shared/use-cases/handle-mail-feedback.ts';
@@ -22,6 +23,7 @@ import { planFromReviewChange } from '#shared/use-cases/plan-notifications.ts';
 import { sweepDue } from '#shared/use-cases/sweep-due.ts';
 import { aReview } from '../domain/factories.ts';
 import {
+  InMemoryDeliveryStore,
   InMemoryNotificationStore,
   InMemoryUndeliverable,
   RecordingMailer,
@@ -50,9 +52,8 @@ function sender(now: string): DeliveryDeps {
   return {
     processes: createProcessRegistry([UNTOC_PROCESS]),
     notifications,
-    reviews,
+    deliveries: new InMemoryDeliveryStore(notifications, reviews, undeliverable),
     mailer,
-    undeliverable,
     clock: fixedClock(now),
     senderEmail: 'no-reply@tracker.example',
     senderName: 'UNODC Review Mechanism',
@@ -74,7 +75,8 @@ describe('planFromReviewChange', () => {
     expect(queue.sent).toEqual([
       { target: 'focal_point', item: expect.objectContaining({ reviewId: 'rev-1', stageEpoch: 1 }) },
     ]);
-    expect(byKind('stage_notice')[0]?.status).toBe('queued');
+    // No separate "queued" write: it stays pending (the sweep's safety net) until a sender claims it.
+    expect(byKind('stage_notice')[0]?.status).toBe('pending');
     expect(byKind('reminder').map((r) => r.offsetDays)).toEqual([-7, -1]); // deadline 18 Jan: -30 and -14 are before entry
     expect(byKind('escalation')).toHaveLength(6);
   });
@@ -104,10 +106,40 @@ describe('planFromReviewChange', () => {
       (r) => r.stageEpoch === 1 && r.kind !== 'stage_notice',
     );
     expect(old.every((r) => r.status === 'cancelled')).toBe(true);
+    // What the old stage left was derived from the review as it was: one write, no query.
+    expect(notifications.replaced).toEqual(['one write']);
     // Self-assessment: six months from launch, a long stage: -90, -30, -14, -7 and -1.
     expect(
       [...notifications.records.values()].filter((r) => r.stageEpoch === 2 && r.kind === 'reminder'),
     ).toHaveLength(5);
+  });
+
+  it('finds what is still pending when an item the old stage left was already taken by a sweep', async () => {
+    // Arrange: the -7 reminder was queued by a sweep with a clock ahead of the transition's.
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await planFromReviewChange(planner(), { newReview: review });
+    const reminder = byKind('reminder').find((r) => r.offsetDays === -7);
+    await notifications.markQueued(
+      reminder ?? { reviewId: '', stageEpoch: 0, id: '' },
+      '2027-01-11T08:00:00Z',
+    );
+    const next = transition(
+      UNTOC_PROCESS,
+      review,
+      { to: 'self_assessment' },
+      { now: '2027-01-10T10:00:00Z', ...actor },
+    ).review;
+
+    // Act
+    const outcome = await planFromReviewChange(planner(), { oldReview: review, newReview: next });
+
+    // Assert: the queued one is left to the fire-time guard, everything else of epoch 1 cancelled
+    // (the stage notice too: no sender had claimed it).
+    expect(notifications.replaced).toEqual(['apart']);
+    const old = [...notifications.records.values()].filter((r) => r.stageEpoch === 1);
+    expect(old.map((r) => r.status).sort()).toEqual([...Array(old.length - 1).fill('cancelled'), 'queued']);
+    expect(outcome.cancelled).toBe(old.length - 1);
+    expect(byKind('reminder').filter((r) => r.stageEpoch === 2)).toHaveLength(5);
   });
 
   it('cancels on pause and re-plans the moved deadline on resume, noticing everyone again', async () => {
@@ -115,15 +147,22 @@ describe('planFromReviewChange', () => {
     await planFromReviewChange(planner(), { newReview: review });
     const paused = pause(UNTOC_PROCESS, review, 'x', { now: '2027-01-05T10:00:00Z', ...actor }).review;
     await planFromReviewChange(planner(), { oldReview: review, newReview: paused });
-    expect([...notifications.records.values()].filter((r) => r.status === 'pending')).toEqual([]);
+    // Nothing left pending but the notice of the pause itself, on its way to everyone.
+    expect(
+      [...notifications.records.values()].filter((r) => r.status === 'pending').map((r) => r.kind),
+    ).toEqual(['paused']);
     const resumed = resume(paused, 'y', { now: '2027-01-08T10:00:00Z', ...actor }).review;
     await planFromReviewChange(planner(), { oldReview: paused, newReview: resumed });
-    const pending = [...notifications.records.values()].filter((r) => r.status === 'pending');
+    // Pending: the re-planned deadline's, and the notice of the pause still on its way.
+    const pending = [...notifications.records.values()].filter(
+      (r) => r.status === 'pending' && r.kind !== 'paused',
+    );
     expect(new Set(pending.map((r) => r.deadline))).toEqual(new Set(['2027-01-21']));
     // The resume's own stage notice: the senders give it only to those who have not had this stage's.
+    // The first one, handed to the queue but not claimed by a sender yet, was held back by the pause.
     expect(byKind('stage_notice').map((n) => [n.id, n.status])).toEqual([
-      ['rev-1#1#2027-01-18#stage_notice#1', 'queued'],
-      [`rev-1#1#2027-01-21#stage_notice#${resumed.version}`, 'queued'],
+      ['rev-1#1#2027-01-18#stage_notice#1', 'cancelled'],
+      [`rev-1#1#2027-01-21#stage_notice#${resumed.version}`, 'pending'],
     ]);
   });
 
@@ -176,7 +215,7 @@ describe('planFromReviewChange', () => {
       queued: 1,
     });
     const notice = byKind('stage_notice').find((n) => n.recipientState === 'AUT');
-    expect(notice).toMatchObject({ status: 'queued', audience: 'participants', stageEpoch: 1 });
+    expect(notice).toMatchObject({ status: 'pending', audience: 'participants', stageEpoch: 1 });
     // The same focal point again (a replayed record, or a repeated PUT): nothing more.
     const again = setFocalPoint(UNTOC_PROCESS, changed, 'AUT', fp, {
       now: '2027-01-06T10:00:00Z',
@@ -330,9 +369,17 @@ describe('stage notices, exactly once per person', () => {
 });
 
 describe('sweepDue', () => {
+  /** Plans a new review and lets the mailer take its stage notice off the queue, as it does at once. */
+  async function plannedAndNoticed(review: Review) {
+    await store(review);
+    await planFromReviewChange(planner(), { newReview: review });
+    for (const { item } of queue.sent) await deliverNotification(sender('2027-01-04T10:00:01Z'), item);
+    queue.sent.length = 0;
+  }
+
   it('queues what is due to the right queue once, even when two sweeps overlap', async () => {
     const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
-    await planFromReviewChange(planner(), { newReview: review });
+    await plannedAndNoticed(review);
     const [first, second] = await Promise.all([
       sweepDue({ notifications, queue }, '2027-01-20T09:00:00Z'),
       sweepDue({ notifications, queue }, '2027-01-20T09:00:00Z'),
@@ -352,11 +399,33 @@ describe('sweepDue', () => {
 
   it('leaves items pending when the queue refuses them, for the next sweep', async () => {
     const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
-    await planFromReviewChange(planner(), { newReview: review });
+    await plannedAndNoticed(review);
     queue.failNext = true;
     const outcome = await sweepDue({ notifications, queue }, '2027-01-12T09:00:00Z');
     expect(outcome).toMatchObject({ due: 1, queued: 0, failed: 1 });
     expect((await sweepDue({ notifications, queue }, '2027-01-12T09:00:00Z')).queued).toBe(1);
+  });
+
+  it('queues a stage notice again when no sender has claimed it yet, and the second delivery sends nothing', async () => {
+    // Arrange: the planner queued it; the sweep runs before the mailer took it off the queue.
+    const review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    await store(review);
+    await planFromReviewChange(planner(), { newReview: review });
+
+    // Act
+    const swept = await sweepDue({ notifications, queue }, '2027-01-04T10:00:30Z');
+    const deliveries = [];
+    for (const { item } of queue.sent)
+      deliveries.push(await deliverNotification(sender('2027-01-04T10:00:31Z'), item));
+
+    // Assert
+    expect(swept).toMatchObject({ due: 1, queued: 1 });
+    expect(queue.sent.map((s) => s.item.id)).toEqual([
+      'rev-1#1#2027-01-18#stage_notice#1',
+      'rev-1#1#2027-01-18#stage_notice#1',
+    ]);
+    expect(deliveries.map((d) => d.outcome)).toEqual(['sent', 'duplicate']);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['fp@grc.example']);
   });
 });
 
@@ -450,6 +519,90 @@ describe('deliverNotification', () => {
     expect(mailer.sent).toEqual([]);
   });
 
+  /** Greece's review with focal points for Austria and Brazil too: a stage notice for three. */
+  function withThreeFocalPoints() {
+    let review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
+    for (const [state, email] of [
+      ['AUT', 'anna@aut.example'],
+      ['BRA', 'bruno@bra.example'],
+    ] as const) {
+      review = setFocalPoint(
+        UNTOC_PROCESS,
+        review,
+        state,
+        { name: state, email, language: 'en' },
+        { now: '2027-01-04T10:00:00Z', ...actor },
+      ).review;
+    }
+    return review;
+  }
+
+  it('writes once before each send and once after the last, the first write claiming the notification', async () => {
+    // Arrange
+    await planned(withThreeFocalPoints());
+    const deps = sender('2027-01-04T10:00:05Z');
+    const finished: unknown[] = [];
+    const finish = notifications.finish.bind(notifications);
+    notifications.finish = async (...args) => {
+      finished.push(args[4]);
+      return finish(...args);
+    };
+
+    // Act
+    await deliverNotification(deps, ref('rev-1#1#2027-01-18#stage_notice#1'));
+
+    // Assert: each gate stores the send before it and claims the next person's stage notice.
+    const gates = (deps.deliveries as InMemoryDeliveryStore).gates;
+    expect(gates.map((g) => [Boolean(g.claim), g.record.map((d) => d.recipient), g.to?.state])).toEqual([
+      [true, [], 'GRC'],
+      [false, ['GRC'], 'AUT'],
+      [false, ['AUT'], 'BRA'],
+    ]);
+    expect(finished).toEqual([
+      { deliveries: [expect.objectContaining({ recipient: 'BRA', status: 'sent' })], position: 2 },
+    ]);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['fp@grc.example', 'anna@aut.example', 'bruno@bra.example']);
+  });
+
+  it('after a crash between a send and its write, sends again only that one: what was written is not resent', async () => {
+    // Arrange: the sender dies once SES has taken the second mail, before its write lands.
+    await planned(withThreeFocalPoints());
+    const id = ref('rev-1#1#2027-01-18#stage_notice#1');
+    const dying = sender('2027-01-04T10:00:05Z');
+    const store = dying.deliveries;
+    let gates = 0;
+    const dead = () => Promise.reject(new Error('the process died'));
+    dying.deliveries = {
+      read: (r) => store.read(r),
+      gate: (r, g) => (++gates === 3 ? dead() : store.gate(r, g)),
+      releaseStageNotice: dead,
+    };
+    dying.notifications = { ...notifications, release: dead, finish: dead } as never;
+    await expect(deliverNotification(dying, id)).rejects.toThrow('the process died');
+    expect(notifications.records.get(id.id)).toMatchObject({
+      status: 'sending',
+      deliveries: [{ recipient: 'GRC' }],
+    });
+
+    // Act: the message comes back once the dead sender's claim is stale.
+    const retry = await deliverNotification(sender('2027-01-04T10:10:00Z'), id);
+
+    // Assert: the one send whose write was lost goes again (SES takes no idempotency key, DESIGN §3);
+    // the one written before it does not.
+    expect(retry).toEqual({ outcome: 'sent', kind: 'stage_notice', deliveries: 3 });
+    expect(mailer.sent.map((m) => m.to)).toEqual([
+      'fp@grc.example',
+      'anna@aut.example',
+      'anna@aut.example',
+      'bruno@bra.example',
+    ]);
+    expect(notifications.records.get(id.id)?.deliveries.map((d) => d.recipient)).toEqual([
+      'GRC',
+      'AUT',
+      'BRA',
+    ]);
+  });
+
   it('gives the claim back on throttling and, on retry, sends only to recipients still missing', async () => {
     let review = aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' });
     review = setFocalPoint(
@@ -483,6 +636,36 @@ describe('deliverNotification', () => {
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]?.to).toBe('secretariat@un.example');
     expect(mailer.sent[0]?.text).toContain('address undeliverable');
+  });
+
+  it("writes an escalation from a bounded slice of its stage's history and counts it in the tally", async () => {
+    // Arrange
+    await planned(aReview('2027-01-04T10:00:00Z', { launchedAt: '2027-01-04' }));
+    await deliverNotification(sender('2027-01-11T08:00:00Z'), ref('rev-1#1#2027-01-18#reminder#3'));
+    const slices: { limit: number; kinds: readonly string[] }[] = [];
+    const latestOfStage = notifications.latestOfStage.bind(notifications);
+    notifications.latestOfStage = async (stage, kinds, limit) => {
+      slices.push({ limit, kinds });
+      // As if the epoch held more than the slice: the older ones are left out.
+      return { ...(await latestOfStage(stage, kinds, limit)), complete: false };
+    };
+    notifications.listForReview = async () => {
+      throw new Error('an escalation must not read the whole history');
+    };
+    mailer.sent.length = 0;
+
+    // Act
+    await deliverNotification(sender('2027-01-20T08:00:00Z'), ref('rev-1#1#2027-01-18#escalation#1'));
+
+    // Assert
+    expect(slices).toEqual([{ limit: ESCALATION_HISTORY_LIMIT, kinds: ['reminder', 'overdue_notice'] }]);
+    expect(mailer.sent[0]?.text).toContain(
+      'Kind: reminder; Due: 11 Jan 2027, 09:00 Vienna time; Recipient: Greece; Status: sent',
+    );
+    expect(mailer.sent[0]?.text).toContain('Older notifications of this stage are not listed');
+    await expect(notifications.escalationsSent([{ reviewId: 'rev-1', stageEpoch: 1 }])).resolves.toEqual(
+      new Map([['rev-1', 1]]),
+    );
   });
 });
 

@@ -19,6 +19,7 @@ import { processesUseCase } from '#shared/use-cases/read-reviews.ts';
 import { sweepDue } from '#shared/use-cases/sweep-due.ts';
 import { aNewReview } from '../domain/factories.ts';
 import {
+  InMemoryDeliveryStore,
   InMemoryNotificationStore,
   InMemoryUndeliverable,
   RecordingMailer,
@@ -92,9 +93,8 @@ const reviewDeps = (now: string): ReviewDeps => ({
 const senderDeps = (now: string): DeliveryDeps => ({
   processes,
   notifications,
-  reviews,
+  deliveries: new InMemoryDeliveryStore(notifications, reviews, new InMemoryUndeliverable()),
   mailer,
-  undeliverable: new InMemoryUndeliverable(),
   clock: fixedClock(now),
   senderEmail: 'no-reply@tracker.example',
   senderName: 'Review Mechanism',

@@ -19,6 +19,7 @@ import { handleMailFeedback } from '#shared/use-cases/handle-mail-feedback.ts';
 import { planFromReviewChange } from '#shared/use-cases/plan-notifications.ts';
 import { aReview } from '../domain/factories.ts';
 import {
+  InMemoryDeliveryStore,
   InMemoryNotificationStore,
   InMemoryUndeliverable,
   RecordingMailer,
@@ -54,9 +55,8 @@ function sender(now: string): DeliveryDeps {
   return {
     processes: createProcessRegistry([P]),
     notifications,
-    reviews,
+    deliveries: new InMemoryDeliveryStore(notifications, reviews, undeliverable),
     mailer,
-    undeliverable,
     clock: fixedClock(now),
     senderEmail: 'no-reply@tracker.example',
     senderName: 'UNODC Review Mechanism',
