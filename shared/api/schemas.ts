@@ -132,20 +132,31 @@ export const ImportResultView = z.object({
   ),
 });
 
+const EXPECTED_VERSION_DESCRIPTION =
+  'The version of the review the change was decided on (its ETag, unquoted); 409 VERSION_CONFLICT when the review is at another by now. Without it the change applies to the review as it is';
+/** The client's opt-in guard on a change (DESIGN §4 "Concurrency and failure"). */
+const ExpectedVersion = described(z.optional(int().check(z.minimum(1))), EXPECTED_VERSION_DESCRIPTION);
+
 export const TransitionBody = z.withMeta(
   z.strictObject({
     to: Stage,
     deadline: z.optional(Date_),
     reason: z.optional(Reason),
-    expectedVersion: z.optional(int().check(z.minimum(1))),
+    expectedVersion: ExpectedVersion,
   }),
   { id: 'Transition' },
 );
-export const FocalPointBody = z.withMeta(FocalPoint, { id: 'FocalPoint' });
-export const DeadlineBody = z.withMeta(z.strictObject({ deadline: Date_, reason: Reason }), {
-  id: 'DeadlineChange',
+/** A focal point as stored, plus the guard, which the route takes off before it is stored. */
+export const FocalPointBody = z.withMeta(z.extend(FocalPoint, { expectedVersion: ExpectedVersion }), {
+  id: 'FocalPoint',
 });
-export const ReasonBody = z.withMeta(z.strictObject({ reason: Reason }), { id: 'Reason' });
+export const DeadlineBody = z.withMeta(
+  z.strictObject({ deadline: Date_, reason: Reason, expectedVersion: ExpectedVersion }),
+  { id: 'DeadlineChange' },
+);
+export const ReasonBody = z.withMeta(z.strictObject({ reason: Reason, expectedVersion: ExpectedVersion }), {
+  id: 'Reason',
+});
 export const SubmissionBody = z.withMeta(
   z.strictObject({
     state: StateCode,
@@ -154,11 +165,15 @@ export const SubmissionBody = z.withMeta(
       'When it arrived (an instant); now when absent; not in the future',
     ),
     note: z.optional(plainText({ max: 1000, multiLine: true })),
+    expectedVersion: ExpectedVersion,
   }),
   { id: 'Submission' },
 );
 export const ExpertsBody = z.withMeta(
-  z.strictObject({ experts: z.array(FocalPoint).check(z.maxLength(MAX_EXPERTS_PER_STATE)) }),
+  z.strictObject({
+    experts: z.array(FocalPoint).check(z.maxLength(MAX_EXPERTS_PER_STATE)),
+    expectedVersion: ExpectedVersion,
+  }),
   { id: 'Experts' },
 );
 
@@ -183,6 +198,19 @@ export const ListReviewsQuery = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 export const NoQuery = z.strictObject({});
+/** `DELETE /reviews/{id}/submissions/{state}` has no body: its guard comes as a query parameter. */
+export const WithdrawSubmissionQuery = z.strictObject({
+  expectedVersion: described(
+    z.optional(
+      z.pipe(
+        // Up to 15 digits: every such number is exact as a JavaScript number.
+        z.pipe(z.string().check(z.regex(/^\d{1,15}$/, 'must be a whole number from 1')), z.transform(Number)),
+        int().check(z.minimum(1)),
+      ),
+    ),
+    EXPECTED_VERSION_DESCRIPTION,
+  ),
+});
 /** `GET /reports/overdue`: a page, as `GET /reviews` takes it. */
 export const OverdueQuery = z.strictObject({
   limit: ListReviewsQuery.shape.limit,

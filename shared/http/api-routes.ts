@@ -147,10 +147,10 @@ export const apiRoutes: Route[] = [
     params: s.FocalPointParams,
     body: s.FocalPointBody,
     response: { status: 200, schema: s.ReviewView },
-    act: async (deps, { params, body, caller }) =>
+    act: async (deps, { params, body: { expectedVersion, ...focalPoint }, caller }) =>
       counted(
         'FocalPointRegistered',
-        await setFocalPointUseCase(deps, caller, params.id, params.state, body),
+        await setFocalPointUseCase(deps, caller, params.id, params.state, focalPoint, expectedVersion),
       ),
     present: (deps, review) => ok(view(deps, review)),
   }),
@@ -161,7 +161,10 @@ export const apiRoutes: Route[] = [
     body: s.ExpertsBody,
     response: { status: 200, schema: s.ReviewView },
     act: async (deps, { params, body, caller }) =>
-      counted('ExpertsSet', await setExpertsUseCase(deps, caller, params.id, params.state, body.experts)),
+      counted(
+        'ExpertsSet',
+        await setExpertsUseCase(deps, caller, params.id, params.state, body.experts, body.expectedVersion),
+      ),
     present: (deps, review) => ok(view(deps, review)),
   }),
   changeRoute({
@@ -178,9 +181,13 @@ export const apiRoutes: Route[] = [
     routeKey: 'DELETE /reviews/{id}/submissions/{state}',
     summary: 'Withdraw a submission recorded by mistake',
     params: s.StateParams,
+    query: s.WithdrawSubmissionQuery,
     response: { status: 200, schema: s.ReviewView },
-    act: async (deps, { params, caller }) =>
-      counted('SubmissionWithdrawn', await withdrawSubmissionUseCase(deps, caller, params.id, params.state)),
+    act: async (deps, { params, query, caller }) =>
+      counted(
+        'SubmissionWithdrawn',
+        await withdrawSubmissionUseCase(deps, caller, params.id, params.state, query.expectedVersion),
+      ),
     present: (deps, review) => ok(view(deps, review)),
   }),
   changeRoute({
@@ -200,7 +207,10 @@ export const apiRoutes: Route[] = [
     body: s.ReasonBody,
     response: { status: 200, schema: s.ReviewView },
     act: async (deps, { params, body, caller }) =>
-      counted('ReviewPaused', await pauseReviewUseCase(deps, caller, params.id, body.reason)),
+      counted(
+        'ReviewPaused',
+        await pauseReviewUseCase(deps, caller, params.id, body.reason, body.expectedVersion),
+      ),
     present: (deps, review) => ok(view(deps, review)),
   }),
   changeRoute({
@@ -210,7 +220,10 @@ export const apiRoutes: Route[] = [
     body: s.ReasonBody,
     response: { status: 200, schema: s.ReviewView },
     act: async (deps, { params, body, caller }) =>
-      counted('ReviewResumed', await resumeReviewUseCase(deps, caller, params.id, body.reason)),
+      counted(
+        'ReviewResumed',
+        await resumeReviewUseCase(deps, caller, params.id, body.reason, body.expectedVersion),
+      ),
     present: (deps, review) => ok(view(deps, review)),
   }),
   route({

@@ -94,13 +94,21 @@ export function route<B extends z.ZodMiniType, Q extends z.ZodMiniType, P extend
  * Defines a route that changes one review: `act` calls the use case, `present` maps the
  * review it returns to the answer (also what an idempotent replay answers).
  */
-export function changeRoute<B extends z.ZodMiniType, P extends z.ZodMiniType>(definition: {
+export function changeRoute<
+  B extends z.ZodMiniType,
+  Q extends z.ZodMiniType,
+  P extends z.ZodMiniType,
+>(definition: {
   routeKey: string;
   summary: string;
   body?: B;
+  query?: Q;
   params?: P;
   response: { status: number; schema?: z.ZodMiniType };
-  act(deps: ReviewDeps, input: { body: z.infer<B>; params: z.infer<P>; caller: Caller }): Promise<Review>;
+  act(
+    deps: ReviewDeps,
+    input: { body: z.infer<B>; query: z.infer<Q>; params: z.infer<P>; caller: Caller },
+  ): Promise<Review>;
   present(deps: ReviewDeps, review: Review): RouteResult;
 }): Route {
   const { act, present, ...rest } = definition;
@@ -109,6 +117,9 @@ export function changeRoute<B extends z.ZodMiniType, P extends z.ZodMiniType>(de
     access: 'write',
     present,
     run: async (deps, input) =>
-      present(deps, await act(deps, input as { body: z.infer<B>; params: z.infer<P>; caller: Caller })),
+      present(
+        deps,
+        await act(deps, input as { body: z.infer<B>; query: z.infer<Q>; params: z.infer<P>; caller: Caller }),
+      ),
   } as Route;
 }

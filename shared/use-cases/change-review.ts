@@ -142,15 +142,19 @@ export function transitionReviewUseCase(
   );
 }
 
-/** Registers or replaces a participant's focal point. */
+/**
+ * Registers or replaces a participant's focal point. `expectedVersion`, as on every change
+ * below, is the client's opt-in guard (see {@link changeReview}); it is no part of what is stored.
+ */
 export function setFocalPointUseCase(
   deps: ReviewDeps,
   caller: Caller,
   id: string,
   state: string,
   focalPoint: FocalPoint,
+  expectedVersion?: number | undefined,
 ): Promise<Review> {
-  return changeReview(deps, id, undefined, (review) =>
+  return changeReview(deps, id, expectedVersion, (review) =>
     setFocalPoint(deps.processes.of(review), review, state, focalPoint, {
       now: deps.clock.now(),
       actor: caller,
@@ -165,8 +169,9 @@ export function setExpertsUseCase(
   id: string,
   state: string,
   experts: FocalPoint[],
+  expectedVersion?: number | undefined,
 ): Promise<Review> {
-  return changeReview(deps, id, undefined, (review) =>
+  return changeReview(deps, id, expectedVersion, (review) =>
     setExperts(deps.processes.of(review), review, state, experts, {
       now: deps.clock.now(),
       actor: caller,
@@ -180,9 +185,14 @@ export function recordSubmissionUseCase(
   deps: ReviewDeps,
   caller: Caller,
   id: string,
-  input: { state: string; receivedAt?: string | undefined; note?: string | undefined },
+  input: {
+    state: string;
+    receivedAt?: string | undefined;
+    note?: string | undefined;
+    expectedVersion?: number | undefined;
+  },
 ): Promise<Review> {
-  return changeReview(deps, id, undefined, (review) =>
+  return changeReview(deps, id, input.expectedVersion, (review) =>
     recordSubmission(deps.processes.of(review), review, input, { now: deps.clock.now(), actor: caller }),
   );
 }
@@ -193,8 +203,9 @@ export function withdrawSubmissionUseCase(
   caller: Caller,
   id: string,
   state: string,
+  expectedVersion?: number | undefined,
 ): Promise<Review> {
-  return changeReview(deps, id, undefined, (review) =>
+  return changeReview(deps, id, expectedVersion, (review) =>
     withdrawSubmission(deps.processes.of(review), review, state, { now: deps.clock.now(), actor: caller }),
   );
 }
@@ -205,8 +216,9 @@ export function pauseReviewUseCase(
   caller: Caller,
   id: string,
   reason: string,
+  expectedVersion?: number | undefined,
 ): Promise<Review> {
-  return changeReview(deps, id, undefined, (review) =>
+  return changeReview(deps, id, expectedVersion, (review) =>
     pause(deps.processes.of(review), review, reason, { now: deps.clock.now(), actor: caller }),
   );
 }
@@ -217,8 +229,9 @@ export function resumeReviewUseCase(
   caller: Caller,
   id: string,
   reason: string,
+  expectedVersion?: number | undefined,
 ): Promise<Review> {
-  return changeReview(deps, id, undefined, (review) =>
+  return changeReview(deps, id, expectedVersion, (review) =>
     resume(review, reason, { now: deps.clock.now(), actor: caller }),
   );
 }
@@ -228,9 +241,9 @@ export function changeDeadlineUseCase(
   deps: ReviewDeps,
   caller: Caller,
   id: string,
-  input: { deadline: CalendarDate; reason: string },
+  input: { deadline: CalendarDate; reason: string; expectedVersion?: number | undefined },
 ): Promise<Review> {
-  return changeReview(deps, id, undefined, (review) =>
+  return changeReview(deps, id, input.expectedVersion, (review) =>
     changeDeadline(deps.processes.of(review), review, input.deadline, input.reason, {
       now: deps.clock.now(),
       actor: caller,

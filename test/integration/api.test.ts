@@ -122,6 +122,35 @@ describe('Secretariat API through local mode', () => {
     expect([other.status, other.json.error]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
   });
 
+  it('refuses a submission and its withdrawal at a stale expectedVersion, changing nothing', async () => {
+    const { id } = await create();
+    const stale = await api.request('POST', `/reviews/${id}/submissions`, {
+      body: { state: 'AUT', expectedVersion: 2 },
+    });
+    expect([stale.status, stale.json.error, stale.json.currentVersion]).toEqual([409, 'VERSION_CONFLICT', 1]);
+    const unchanged = await api.request('GET', `/reviews/${id}`);
+    expect(unchanged.json).toMatchObject({ version: 1, submissions: [] });
+    const recorded = await api.request('POST', `/reviews/${id}/submissions`, {
+      body: { state: 'AUT', expectedVersion: 1 },
+    });
+    expect(recorded.json).toMatchObject({
+      version: 2,
+      submissions: [expect.objectContaining({ state: 'AUT' })],
+    });
+    const staleWithdrawal = await api.request('DELETE', `/reviews/${id}/submissions/AUT?expectedVersion=1`);
+    expect([staleWithdrawal.status, staleWithdrawal.json.currentVersion]).toEqual([409, 2]);
+    const badVersion = await api.request('DELETE', `/reviews/${id}/submissions/AUT?expectedVersion=two`);
+    expect([badVersion.status, badVersion.json.issues[0].path]).toEqual([400, 'query.expectedVersion']);
+    const withdrawn = await api.request('DELETE', `/reviews/${id}/submissions/AUT?expectedVersion=2`);
+    expect(withdrawn.json).toMatchObject({ version: 3, submissions: [] });
+    const history = await api.request('GET', `/reviews/${id}/history`);
+    expect(history.json.items.map((e: { type: string }) => e.type)).toEqual([
+      'created',
+      'submission_recorded',
+      'submission_withdrawn',
+    ]);
+  });
+
   it('pauses, refuses transitions while paused, resumes with the deadline moved, and keeps the ledger', async () => {
     const deadline = day(14);
     const { id } = await create({ launchedAt: day(0) });

@@ -410,6 +410,153 @@ describe('pause, resume, deadline and focal points', () => {
   });
 });
 
+/**
+ * Each change the console makes, as it makes it: from a fresh review (version 1), `setUp` brings
+ * the review to the version the change is then based on.
+ */
+const guardedChanges: {
+  routeKey: string;
+  params: Record<string, string>;
+  body?: Record<string, unknown>;
+  setUp?: () => Promise<unknown>;
+}[] = [
+  {
+    routeKey: 'PUT /reviews/{id}/focal-points/{state}',
+    params: { id: 'rev-1', state: 'AUT' },
+    body: { name: 'Anna', email: 'anna@aut.example', language: 'fr' },
+  },
+  {
+    routeKey: 'POST /reviews/{id}/deadline',
+    params: { id: 'rev-1' },
+    body: { deadline: '2027-03-01', reason: 'translation' },
+  },
+  { routeKey: 'POST /reviews/{id}/pause', params: { id: 'rev-1' }, body: { reason: 'elections' } },
+  {
+    routeKey: 'POST /reviews/{id}/resume',
+    params: { id: 'rev-1' },
+    body: { reason: 'done' },
+    setUp: () => call('POST /reviews/{id}/pause', { params: { id: 'rev-1' }, body: { reason: 'elections' } }),
+  },
+  { routeKey: 'POST /reviews/{id}/submissions', params: { id: 'rev-1' }, body: { state: 'GRC' } },
+  {
+    routeKey: 'PUT /reviews/{id}/experts/{state}',
+    params: { id: 'rev-1', state: 'AUT' },
+    body: { experts: [{ name: 'Karl', email: 'karl@aut.example', language: 'en' }] },
+  },
+  {
+    routeKey: 'DELETE /reviews/{id}/submissions/{state}',
+    params: { id: 'rev-1', state: 'GRC' },
+    setUp: () => call('POST /reviews/{id}/submissions', { params: { id: 'rev-1' }, body: { state: 'GRC' } }),
+  },
+];
+
+/** The change with `expectedVersion` in its body, or for DELETE in its query; none when undefined. */
+function guarded(change: (typeof guardedChanges)[number], expectedVersion: number | undefined) {
+  const pinned = expectedVersion === undefined ? {} : { expectedVersion };
+  return call(change.routeKey, {
+    params: change.params,
+    at: '2027-01-12T09:00:00Z',
+    ...(change.body
+      ? { body: { ...change.body, ...pinned } }
+      : expectedVersion === undefined
+        ? {}
+        : { query: { expectedVersion: String(expectedVersion) } }),
+  });
+}
+const historyLength = async () =>
+  (await call('GET /reviews/{id}/history', { params: { id: 'rev-1' } })).json.items.length;
+
+describe('expectedVersion on every change of a review', () => {
+  describe.each(guardedChanges)('$routeKey', (change) => {
+    beforeEach(async () => {
+      await create();
+      await change.setUp?.();
+    });
+
+    it('applies the change when the review is still at the expected version', async () => {
+      const current = (await call('GET /reviews/{id}', { params: { id: 'rev-1' } })).json.version;
+      const res = await guarded(change, current);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json.version).toBe(current + 1);
+    });
+
+    it('answers 409 VERSION_CONFLICT with the current version for a stale one, and changes nothing', async () => {
+      const current = (await call('GET /reviews/{id}', { params: { id: 'rev-1' } })).json.version;
+      const events = await historyLength();
+      const res = await guarded(change, current + 1);
+      expect([res.statusCode, res.json.error, res.json.currentVersion]).toEqual([
+        409,
+        'VERSION_CONFLICT',
+        current,
+      ]);
+      expect(await historyLength()).toBe(events);
+    });
+
+    it('applies the change as before when no version is given', async () => {
+      const current = (await call('GET /reviews/{id}', { params: { id: 'rev-1' } })).json.version;
+      const res = await guarded(change, undefined);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json.version).toBe(current + 1);
+    });
+  });
+
+  it('stores a focal point without the version it was sent with', async () => {
+    await create();
+    await guarded(guardedChanges[0] as (typeof guardedChanges)[number], 1);
+    expect(reviews.reviews.get('rev-1')?.focalPoints.AUT).toEqual({
+      name: 'Anna',
+      email: 'anna@aut.example',
+      language: 'fr',
+    });
+  });
+
+  it('answers 400 on a withdrawal whose expectedVersion is not a whole number from 1', async () => {
+    await create();
+    for (const bad of ['0', '-1', '1.5', 'two', '', '1e3', '9'.repeat(20)]) {
+      const res = await call('DELETE /reviews/{id}/submissions/{state}', {
+        params: { id: 'rev-1', state: 'GRC' },
+        query: { expectedVersion: bad },
+      });
+      expect([res.statusCode, res.json.error], bad).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.json.issues.map((i: { path: string }) => i.path)).toEqual(['query.expectedVersion']);
+    }
+  });
+
+  it('answers 400 on a change whose body carries an expectedVersion that is not a whole number from 1', async () => {
+    await create();
+    for (const bad of [0, 1.5, '1']) {
+      const res = await call('POST /reviews/{id}/pause', {
+        params: { id: 'rev-1' },
+        body: { reason: 'elections', expectedVersion: bad },
+      });
+      expect([res.statusCode, res.json.issues?.[0]?.path]).toEqual([400, 'body.expectedVersion']);
+    }
+  });
+
+  it('documents expectedVersion on every change and VERSION_CONFLICT among its 409 codes', async () => {
+    const doc = (await call('GET /openapi.json')).json;
+    const schemas = doc.components.schemas;
+    for (const change of guardedChanges) {
+      const [method = '', path = ''] = change.routeKey.split(' ');
+      const operation = doc.paths[path][method.toLowerCase()];
+      if (change.body) {
+        const ref: string = operation.requestBody.content['application/json'].schema.$ref;
+        const body = schemas[ref.replace('#/components/schemas/', '')];
+        expect(body.properties.expectedVersion, change.routeKey).toMatchObject({
+          type: 'integer',
+          minimum: 1,
+        });
+        expect(body.required ?? [], change.routeKey).not.toContain('expectedVersion');
+      } else {
+        expect(operation.parameters, change.routeKey).toContainEqual(
+          expect.objectContaining({ name: 'expectedVersion', in: 'query', required: false }),
+        );
+      }
+      expect(operation.responses['409'].description, change.routeKey).toContain('VERSION_CONFLICT');
+    }
+  });
+});
+
 describe('reports and documents', () => {
   it('lists overdue reviews with days overdue', async () => {
     await create();
