@@ -12,6 +12,7 @@ import { QUEUE_IDS } from '../topology.ts';
 import { createTablesFromTemplate } from './create-tables.ts';
 import { clientConfig, type LocalEmulators, startEmulators } from './emulators.ts';
 import { LOCAL_TOKENS, localRoutes, serveApiRequest } from './local-api-gateway.ts';
+import { CONSOLE_PATH, serveConsole } from './local-console.ts';
 import { type LocalFunction, type LocalInvocation, localFunctions } from './local-functions.ts';
 import { clearMailbox, readMailbox } from './local-mailbox.ts';
 import { createQueuesFromTemplate } from './local-queues.ts';
@@ -485,7 +486,11 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
           send(res, 404, { error: 'NOT_FOUND', message: 'No such local endpoint.' });
         }
       };
-      const work = path.startsWith('/_local/') ? local() : serveApiRequest(routes, req, res, now);
+      const work = path.startsWith('/_local/')
+        ? local()
+        : path === '/console' || path.startsWith(CONSOLE_PATH)
+          ? serveConsole(req, res, path)
+          : serveApiRequest(routes, req, res, now);
       work.catch((error: unknown) => {
         log('request failed', error);
         if (!res.headersSent) send(res, 500, { error: 'INTERNAL', message: 'Local runtime error.' });

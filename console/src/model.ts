@@ -1,0 +1,73 @@
+import type { NotificationView, ReviewView } from '#shared/api/schemas.ts';
+import type { ProcessDefinition } from '#shared/domain/process-definition.ts';
+
+/** What the API answers, by the API's own types (type-only imports: nothing of the server is bundled). */
+export type Review = ReviewView;
+export type Notification = NotificationView;
+export type Process = ProcessDefinition;
+
+export interface HistoryEvent {
+  type: string;
+  at: string;
+  by: string;
+  version: number;
+  stage: string;
+  fromStage?: string;
+  deadline: string | null;
+  oldDeadline?: string | null;
+  reason?: string;
+  state?: string;
+  receivedAt?: string;
+  experts?: number;
+  enteredAt?: string;
+}
+
+export type Processes = ReadonlyMap<string, Process>;
+
+export function processOf(processes: Processes, review: Pick<Review, 'process'>): Process | undefined {
+  return processes.get(review.process.toLowerCase());
+}
+
+export function stageName(process: Process | undefined, stage: string): string {
+  return process?.text.en.stages[stage] ?? stage;
+}
+
+export function isTerminal(process: Process | undefined, stage: string): boolean {
+  return process?.stages.find((s) => s.id === stage)?.terminal ?? false;
+}
+
+/** The stages a review may move to now, forward moves first. */
+export function allowedMoves(process: Process | undefined, stage: string) {
+  const moves = (process?.transitions ?? []).filter((t) => t.from === stage);
+  return [...moves.filter((t) => t.kind === 'advance'), ...moves.filter((t) => t.kind === 'rework')];
+}
+
+/** Every State that takes part: the State under review and its reviewing States. */
+export function participants(review: Review): string[] {
+  return [review.stateUnderReview, ...review.reviewingStates.map((r) => r.state)];
+}
+
+/** The States responsible in the current stage (those owing plus those that submitted). */
+export function responsibleStates(review: Review): string[] {
+  const submitted = review.submissions.map((s) => s.state);
+  return [...new Set([...review.owing, ...submitted])];
+}
+
+export type Attention = 'overdue' | 'dueSoon' | 'awaitingSecretariat' | 'paused' | 'other' | 'completed';
+
+/**
+ * Where the overview lists a review (DESIGN §10): overdue first, then due within 14 days, then
+ * those waiting for the Secretariat's move (nothing owed in a stage that is not the last), then
+ * paused ones.
+ */
+export function attentionOf(process: Process | undefined, review: Review, today: string): Attention {
+  if (isTerminal(process, review.stage)) return 'completed';
+  if (review.paused) return 'paused';
+  if (review.overdue) return 'overdue';
+  if (review.owing.length === 0) return 'awaitingSecretariat';
+  if (review.deadline !== null) {
+    const days = (Date.parse(`${review.deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000;
+    if (days >= 0 && days <= 14) return 'dueSoon';
+  }
+  return 'other';
+}

@@ -1,0 +1,254 @@
+import { useMemo, useState } from 'preact/hooks';
+import { allPages } from '../api.ts';
+import { useConsole } from '../context.ts';
+import { daysBetween, formatDate, plural, stateLabel, stateName, todayIn } from '../format.ts';
+import { type Attention, attentionOf, processOf, type Review, stageName } from '../model.ts';
+import { hrefOf } from '../route.ts';
+import { ErrorMessage, Loading, TimeZoneNote, useLoad } from '../ui.tsx';
+
+interface Filters {
+  search: string;
+  process: string;
+  cluster: string;
+  group: string;
+  stage: string;
+  state: string;
+}
+const NO_FILTERS: Filters = { search: '', process: '', cluster: '', group: '', stage: '', state: '' };
+
+const SECTIONS: { id: Exclude<Attention, 'other' | 'completed'>; title: string; empty: string }[] = [
+  { id: 'overdue', title: 'Overdue', empty: 'No review is overdue.' },
+  { id: 'dueSoon', title: 'Due within 14 days', empty: 'No deadline falls in the next 14 days.' },
+  {
+    id: 'awaitingSecretariat',
+    title: "Awaiting the Secretariat's move",
+    empty: 'No review is waiting for the Secretariat.',
+  },
+  { id: 'paused', title: 'Paused', empty: 'No review is paused.' },
+];
+
+function matches(review: Review, filters: Filters): boolean {
+  const search = filters.search.trim().toLowerCase();
+  if (search && !review.reference.toLowerCase().includes(search)) return false;
+  if (filters.process && review.process.toLowerCase() !== filters.process) return false;
+  if (filters.cluster && String(review.cluster) !== filters.cluster) return false;
+  if (filters.group && String(review.group ?? '') !== filters.group) return false;
+  if (filters.stage && review.stage !== filters.stage) return false;
+  if (
+    filters.state &&
+    review.stateUnderReview !== filters.state &&
+    !review.reviewingStates.some((r) => r.state === filters.state)
+  )
+    return false;
+  return true;
+}
+
+/** The first screen (DESIGN §10): what needs attention, overdue first. */
+export function Overview() {
+  const { api, processes, timeZone } = useConsole();
+  const reviews = useLoad(() => allPages<Review>(api, '/reviews?limit=100'), [api]);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const today = todayIn(timeZone);
+
+  const grouped = useMemo(() => {
+    const groups: Record<Attention, Review[]> = {
+      overdue: [],
+      dueSoon: [],
+      awaitingSecretariat: [],
+      paused: [],
+      other: [],
+      completed: [],
+    };
+    for (const review of reviews.data ?? []) {
+      if (!matches(review, filters)) continue;
+      groups[attentionOf(processOf(processes, review), review, today)].push(review);
+    }
+    groups.overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || a.reference.localeCompare(b.reference));
+    groups.dueSoon.sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? ''));
+    groups.awaitingSecretariat.sort((a, b) => a.stageEnteredAt.localeCompare(b.stageEnteredAt));
+    groups.paused.sort((a, b) => (a.pause?.since ?? '').localeCompare(b.pause?.since ?? ''));
+    return groups;
+  }, [reviews.data, filters, processes, today]);
+
+  const options = useMemo(() => {
+    const all = reviews.data ?? [];
+    const states = new Set<string>();
+    for (const r of all) {
+      states.add(r.stateUnderReview);
+      for (const rs of r.reviewingStates) states.add(rs.state);
+    }
+    const stages = new Map<string, string>();
+    for (const process of processes.values())
+      for (const stage of process.stages)
+        if (!stages.has(stage.id)) stages.set(stage.id, stageName(process, stage.id));
+    return {
+      states: [...states].sort((a, b) => stateName(a).localeCompare(stateName(b))),
+      stages: [...stages],
+      clusters: [...new Set(all.map((r) => r.cluster))].sort(),
+      groups: [...new Set(all.map((r) => r.group).filter((g): g is number => g !== null))].sort(),
+    };
+  }, [reviews.data, processes]);
+
+  const set = (key: keyof Filters) => (event: Event) =>
+    setFilters({ ...filters, [key]: (event.currentTarget as HTMLInputElement | HTMLSelectElement).value });
+
+  return (
+    <>
+      <h1>Reviews needing attention</h1>
+      <TimeZoneNote timeZone={timeZone} />
+      <form class="filters" aria-label="Filter reviews" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Reference
+          <input type="search" value={filters.search} onInput={set('search')} placeholder="e.g. GRC-C2" />
+        </label>
+        <label>
+          Process
+          <select value={filters.process} onChange={set('process')}>
+            <option value="">All</option>
+            {[...processes.values()].map((p) => (
+              <option value={p.id}>{p.id.toUpperCase()}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Cluster or cycle
+          <select value={filters.cluster} onChange={set('cluster')}>
+            <option value="">All</option>
+            {options.clusters.map((c) => (
+              <option value={String(c)}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Group
+          <select value={filters.group} onChange={set('group')}>
+            <option value="">All</option>
+            {options.groups.map((g) => (
+              <option value={String(g)}>{g}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Stage
+          <select value={filters.stage} onChange={set('stage')}>
+            <option value="">All</option>
+            {options.stages.map(([id, name]) => (
+              <option value={id}>{name}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          State
+          <select value={filters.state} onChange={set('state')}>
+            <option value="">All</option>
+            {options.states.map((code) => (
+              <option value={code}>{stateLabel(code)}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" class="secondary" onClick={() => setFilters(NO_FILTERS)}>
+          Clear filters
+        </button>
+      </form>
+      <ErrorMessage error={reviews.error} />
+      {reviews.data === undefined && reviews.loading ? (
+        <Loading what="reviews" />
+      ) : reviews.data?.length === 0 ? (
+        <p>
+          There are no reviews yet. <a href={hrefOf.import()}>Import the reviews already in flight</a> (a CSV
+          or JSON file) to begin.
+        </p>
+      ) : (
+        <>
+          {SECTIONS.map((section) => (
+            <ReviewSection
+              id={section.id}
+              title={section.title}
+              empty={section.empty}
+              reviews={grouped[section.id]}
+              today={today}
+            />
+          ))}
+          <p class="note">
+            {plural(grouped.other.length, 'other open review')} on schedule,{' '}
+            {plural(grouped.completed.length, 'completed review')}
+            {filters === NO_FILTERS ? '' : ' (filtered)'}.
+          </p>
+        </>
+      )}
+    </>
+  );
+}
+
+function ReviewSection(props: {
+  id: Attention;
+  title: string;
+  empty: string;
+  reviews: Review[];
+  today: string;
+}) {
+  const { processes } = useConsole();
+  const headingId = `section-${props.id}`;
+  return (
+    <section aria-labelledby={headingId} class={`attention ${props.id}`}>
+      <h2 id={headingId}>
+        {props.title} <span class="count">({props.reviews.length})</span>
+      </h2>
+      {props.reviews.length === 0 ? (
+        <p class="note">{props.empty}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Reference</th>
+                <th scope="col">State under review</th>
+                <th scope="col">Stage</th>
+                <th scope="col">Deadline</th>
+                <th scope="col">
+                  {props.id === 'paused'
+                    ? 'Paused since'
+                    : props.id === 'overdue'
+                      ? 'Days overdue'
+                      : 'Days left'}
+                </th>
+                <th scope="col">{props.id === 'awaitingSecretariat' ? 'Submissions' : 'States owing'}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.reviews.map((review) => {
+                const process = processOf(processes, review);
+                return (
+                  <tr>
+                    <th scope="row">
+                      <a href={hrefOf.review(review.id)}>{review.reference}</a>
+                    </th>
+                    <td>{stateLabel(review.stateUnderReview)}</td>
+                    <td>{stageName(process, review.stage)}</td>
+                    <td>{review.deadline ? formatDate(review.deadline) : '—'}</td>
+                    <td>
+                      {props.id === 'paused'
+                        ? review.pause
+                          ? formatDate(review.pause.since.slice(0, 10))
+                          : '—'
+                        : props.id === 'overdue'
+                          ? review.daysOverdue
+                          : review.deadline
+                            ? daysBetween(props.today, review.deadline)
+                            : '—'}
+                    </td>
+                    <td>
+                      {props.id === 'awaitingSecretariat'
+                        ? plural(review.submissions.length, 'received')
+                        : review.owing.map(stateName).join(', ') || '—'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,904 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api.ts';
+import { useConsole } from '../context.ts';
+import { formatDate, formatInstant, plural, stateLabel, stateName } from '../format.ts';
+import {
+  allowedMoves,
+  type HistoryEvent,
+  isTerminal,
+  type Notification,
+  type Process,
+  participants,
+  processOf,
+  type Review,
+  responsibleStates,
+  stageName,
+} from '../model.ts';
+import { hrefOf } from '../route.ts';
+import { ErrorMessage, explain, Loading, Notice, TimeZoneNote, useLoad } from '../ui.tsx';
+
+const LANGUAGES: [string, string][] = [
+  ['ar', 'Arabic'],
+  ['zh', 'Chinese'],
+  ['en', 'English'],
+  ['fr', 'French'],
+  ['ru', 'Russian'],
+  ['es', 'Spanish'],
+];
+const languageName = (code: string) => LANGUAGES.find(([c]) => c === code)?.[1] ?? code;
+
+/** One review (DESIGN §10): its state, one timeline, submissions, people, and the officer's actions. */
+export function ReviewPage({ id }: { id: string }) {
+  const { api, processes } = useConsole();
+  const path = `/reviews/${encodeURIComponent(id)}`;
+  const review = useLoad(() => api.get<Review>(path), [api, path]);
+  const history = useLoad(() => api.get<{ items: HistoryEvent[] }>(`${path}/history`), [api, path]);
+  const notifications = useLoad(
+    () => api.get<{ items: Notification[] }>(`${path}/notifications`),
+    [api, path],
+  );
+  const [current, setCurrent] = useState<Review | undefined>(undefined);
+
+  const shown = current && review.data && current.version >= review.data.version ? current : review.data;
+  if (!shown) {
+    return review.error ? (
+      <>
+        <h1>Review</h1>
+        <ErrorMessage error={review.error} />
+        <p>
+          <a href={hrefOf.overview()}>Back to the overview</a>
+        </p>
+      </>
+    ) : (
+      <Loading what="the review" />
+    );
+  }
+  const process = processOf(processes, shown);
+  const refresh = async (updated?: Review) => {
+    if (updated) setCurrent(updated);
+    await Promise.all([updated ? undefined : review.reload(), history.reload(), notifications.reload()]);
+  };
+  return (
+    <>
+      <p class="breadcrumb">
+        <a href={hrefOf.overview()}>Overview</a> › {shown.reference}
+      </p>
+      <h1>
+        {shown.reference} <span class="subtitle">{stateName(shown.stateUnderReview)}</span>
+      </h1>
+      <TimeZoneNote timeZone={shown.timeZone} />
+      <Summary review={shown} process={process} />
+      <Actions review={shown} process={process} refresh={refresh} />
+      <Submissions review={shown} process={process} refresh={refresh} />
+      <People review={shown} refresh={refresh} />
+      <Timeline
+        review={shown}
+        process={process}
+        history={history.data?.items}
+        notifications={notifications.data?.items}
+        error={history.error ?? notifications.error}
+      />
+    </>
+  );
+}
+
+function Summary({ review, process }: { review: Review; process: Process | undefined }) {
+  const clusterWord = process?.text.en.cluster ?? 'Cluster';
+  return (
+    <section aria-labelledby="summary-heading" class="card">
+      <h2 id="summary-heading">Where it stands</h2>
+      <dl class="facts">
+        <dt>Stage</dt>
+        <dd>
+          <strong>{stageName(process, review.stage)}</strong> since{' '}
+          {formatInstant(review.stageEnteredAt, review.timeZone)}
+        </dd>
+        <dt>Deadline</dt>
+        <dd>
+          {review.deadline ? formatDate(review.deadline) : 'none'}
+          {review.overdue ? (
+            <span class="badge overdue"> {plural(review.daysOverdue, 'day')} overdue</span>
+          ) : null}
+          {review.paused ? <span class="badge paused"> paused</span> : null}
+        </dd>
+        {review.pause ? (
+          <>
+            <dt>Paused</dt>
+            <dd>
+              since {formatInstant(review.pause.since, review.timeZone)}: {review.pause.reason}
+            </dd>
+          </>
+        ) : null}
+        <dt>States owing</dt>
+        <dd>{review.owing.length > 0 ? review.owing.map(stateLabel).join(', ') : 'none'}</dd>
+        <dt>State under review</dt>
+        <dd>{stateLabel(review.stateUnderReview)}</dd>
+        <dt>Reviewing States</dt>
+        <dd>
+          {review.reviewingStates
+            .map((r) => `${stateLabel(r.state)}: ${r.instruments.join(', ')}`)
+            .join('; ')}
+        </dd>
+        <dt>Process</dt>
+        <dd>
+          {process?.text.en.name ?? review.process} ({review.process.toUpperCase()}),{' '}
+          {clusterWord.toLowerCase()} {review.cluster}
+          {review.group !== null ? `, group ${review.group}` : ''}
+        </dd>
+        <dt>Instruments</dt>
+        <dd>{review.instruments.map((i) => process?.text.en.instruments[i] ?? i).join(', ')}</dd>
+        <dt>Launched</dt>
+        <dd>{formatDate(review.launchedAt)}</dd>
+        <dt>Version</dt>
+        <dd>{review.version}</dd>
+      </dl>
+    </section>
+  );
+}
+
+type Refresh = (updated?: Review) => Promise<void>;
+
+/**
+ * Sends one change and shows what came of it. Every change carries the version on screen, so a
+ * change made meanwhile by someone else is refused (409) and explained instead of overwritten.
+ */
+function useAction(review: Review, process: Process | undefined, refresh: Refresh) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ error: unknown; seenVersion: number } | undefined>(undefined);
+  const [done, setDone] = useState<string | undefined>(undefined);
+  const run = async (what: string, send: () => Promise<Review>) => {
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    const seenVersion = review.version;
+    try {
+      const updated = await send();
+      setDone(what);
+      await refresh(updated);
+      return true;
+    } catch (caught) {
+      setError({ error: caught, seenVersion });
+      // The review on screen may be stale: show it as it is now.
+      if (caught instanceof ApiError && caught.status === 409) await refresh();
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const feedback = (
+    <>
+      {error ? (
+        <ErrorMessage error={error.error}>
+          {explain(error.error, { process, seenVersion: error.seenVersion })}
+        </ErrorMessage>
+      ) : null}
+      {done ? <Notice>{done}</Notice> : null}
+    </>
+  );
+  return { busy, run, feedback };
+}
+
+function Actions({
+  review,
+  process,
+  refresh,
+}: {
+  review: Review;
+  process: Process | undefined;
+  refresh: Refresh;
+}) {
+  const { session } = useConsole();
+  if (session.role !== 'secretariat') {
+    return (
+      <p class="note" id="read-only">
+        You are signed in as a viewer: you can read this review but not change it.
+      </p>
+    );
+  }
+  if (isTerminal(process, review.stage)) {
+    return <p class="note">This review is completed: nothing more can change.</p>;
+  }
+  return (
+    <section aria-labelledby="actions-heading" class="card actions">
+      <h2 id="actions-heading">Actions</h2>
+      <MoveForm review={review} process={process} refresh={refresh} />
+      <DeadlineForm review={review} process={process} refresh={refresh} />
+      <PauseForm review={review} process={process} refresh={refresh} />
+    </section>
+  );
+}
+
+function MoveForm({
+  review,
+  process,
+  refresh,
+}: {
+  review: Review;
+  process: Process | undefined;
+  refresh: Refresh;
+}) {
+  const { api } = useConsole();
+  const [target, setTarget] = useState<string | undefined>(undefined);
+  const [deadline, setDeadline] = useState('');
+  const [reason, setReason] = useState('');
+  const action = useAction(review, process, refresh);
+  const moves = allowedMoves(process, review.stage);
+  const confirm = async (event: Event) => {
+    event.preventDefault();
+    if (!target) return;
+    const ok = await action.run(`Moved to ${stageName(process, target)}.`, () =>
+      api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/transitions`, {
+        to: target,
+        expectedVersion: review.version,
+        ...(deadline ? { deadline } : {}),
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      }),
+    );
+    if (ok) {
+      setTarget(undefined);
+      setDeadline('');
+      setReason('');
+    }
+  };
+  return (
+    <div class="action">
+      <h3>Move to another stage</h3>
+      {review.paused ? <p class="note">Resume the review before moving it.</p> : null}
+      <div class="buttons">
+        {moves.map((move) => (
+          <button
+            type="button"
+            class={move.kind === 'advance' ? 'primary' : 'secondary'}
+            aria-expanded={target === move.to}
+            aria-controls="move-confirm"
+            disabled={action.busy || review.paused}
+            onClick={() => setTarget(move.to)}
+          >
+            {move.kind === 'advance' ? 'Move to' : 'Send back to'} {stageName(process, move.to)}
+          </button>
+        ))}
+      </div>
+      {target ? (
+        <form
+          id="move-confirm"
+          class="confirm"
+          onSubmit={confirm}
+          aria-label={`Move to ${stageName(process, target)}`}
+        >
+          <p>
+            Move from <strong>{stageName(process, review.stage)}</strong> to{' '}
+            <strong>{stageName(process, target)}</strong>? The focal points get the stage notice.
+          </p>
+          <label>
+            Deadline (optional; the stage's rule when empty)
+            <input
+              type="date"
+              value={deadline}
+              min="2000-01-01"
+              max="2100-12-31"
+              onInput={(e) => setDeadline(e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            Reason (optional, kept in the history)
+            <input
+              type="text"
+              value={reason}
+              maxLength={1000}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
+          </label>
+          <div class="buttons">
+            <button type="submit" class="primary" disabled={action.busy}>
+              Confirm move to {stageName(process, target)}
+            </button>
+            <button type="button" class="secondary" onClick={() => setTarget(undefined)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {action.feedback}
+    </div>
+  );
+}
+
+function DeadlineForm({
+  review,
+  process,
+  refresh,
+}: {
+  review: Review;
+  process: Process | undefined;
+  refresh: Refresh;
+}) {
+  const { api } = useConsole();
+  const [deadline, setDeadline] = useState('');
+  const [reason, setReason] = useState('');
+  const action = useAction(review, process, refresh);
+  if (review.deadline === null) return null;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const ok = await action.run(`Deadline changed to ${formatDate(deadline)}.`, () =>
+      api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/deadline`, {
+        deadline,
+        reason: reason.trim(),
+        expectedVersion: review.version,
+      }),
+    );
+    if (ok) {
+      setDeadline('');
+      setReason('');
+    }
+  };
+  return (
+    <form class="action" onSubmit={submit} aria-labelledby="deadline-heading">
+      <h3 id="deadline-heading">Change the deadline</h3>
+      <label>
+        New deadline
+        <input
+          type="date"
+          required
+          value={deadline}
+          min="2000-01-01"
+          max="2100-12-31"
+          onInput={(e) => setDeadline(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        Reason
+        <input
+          type="text"
+          required
+          maxLength={1000}
+          value={reason}
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
+      </label>
+      <button type="submit" disabled={action.busy || review.paused}>
+        Change deadline
+      </button>
+      {action.feedback}
+    </form>
+  );
+}
+
+function PauseForm({
+  review,
+  process,
+  refresh,
+}: {
+  review: Review;
+  process: Process | undefined;
+  refresh: Refresh;
+}) {
+  const { api } = useConsole();
+  const [reason, setReason] = useState('');
+  const action = useAction(review, process, refresh);
+  const verb = review.paused ? 'resume' : 'pause';
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const ok = await action.run(review.paused ? 'Resumed.' : 'Paused: no reminders until it resumes.', () =>
+      api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/${verb}`, {
+        reason: reason.trim(),
+        expectedVersion: review.version,
+      }),
+    );
+    if (ok) setReason('');
+  };
+  return (
+    <form class="action" onSubmit={submit} aria-labelledby="pause-heading">
+      <h3 id="pause-heading">{review.paused ? 'Resume the review' : 'Pause the review'}</h3>
+      <label>
+        Reason
+        <input
+          type="text"
+          required
+          maxLength={1000}
+          value={reason}
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
+      </label>
+      <button type="submit" disabled={action.busy}>
+        {review.paused ? 'Resume' : 'Pause'}
+      </button>
+      {action.feedback}
+    </form>
+  );
+}
+
+function Submissions({
+  review,
+  process,
+  refresh,
+}: {
+  review: Review;
+  process: Process | undefined;
+  refresh: Refresh;
+}) {
+  const { api, session } = useConsole();
+  const [state, setState] = useState('');
+  const [note, setNote] = useState('');
+  const action = useAction(review, process, refresh);
+  const canAct = session.role === 'secretariat' && !isTerminal(process, review.stage);
+  const responsible = responsibleStates(review);
+  const record = async (event: Event) => {
+    event.preventDefault();
+    const chosen = state || review.owing[0];
+    if (!chosen) return;
+    const ok = await action.run(`Submission of ${stateName(chosen)} recorded.`, () =>
+      api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/submissions`, {
+        state: chosen,
+        expectedVersion: review.version,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      }),
+    );
+    if (ok) {
+      setState('');
+      setNote('');
+    }
+  };
+  const withdraw = (code: string) =>
+    action.run(`Submission of ${stateName(code)} withdrawn.`, () =>
+      api.send<Review>(
+        'DELETE',
+        `/reviews/${encodeURIComponent(review.id)}/submissions/${encodeURIComponent(code)}?expectedVersion=${review.version}`,
+      ),
+    );
+  return (
+    <section aria-labelledby="submissions-heading" class="card">
+      <h2 id="submissions-heading">Submissions in {stageName(process, review.stage)}</h2>
+      {responsible.length === 0 ? (
+        <p class="note">No State owes a submission in this stage.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">State</th>
+              <th scope="col">Received</th>
+              <th scope="col">Note</th>
+              {canAct ? <th scope="col">Action</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {responsible.map((code) => {
+              const submission = review.submissions.find((s) => s.state === code);
+              return (
+                <tr>
+                  <th scope="row">{stateLabel(code)}</th>
+                  <td>
+                    {submission ? (
+                      formatInstant(submission.receivedAt, review.timeZone)
+                    ) : (
+                      <span class="badge owing">owing</span>
+                    )}
+                  </td>
+                  <td>{submission?.note ?? ''}</td>
+                  {canAct ? (
+                    <td>
+                      {submission ? (
+                        <button
+                          type="button"
+                          class="secondary"
+                          disabled={action.busy}
+                          onClick={() => withdraw(code)}
+                        >
+                          Withdraw <span class="visually-hidden">the submission of {stateName(code)}</span>
+                        </button>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {canAct && review.owing.length > 0 ? (
+        <form class="action" onSubmit={record} aria-labelledby="record-heading">
+          <h3 id="record-heading">Record a submission</h3>
+          <label>
+            From
+            <select value={state || review.owing[0]} onChange={(e) => setState(e.currentTarget.value)}>
+              {review.owing.map((code) => (
+                <option value={code}>{stateLabel(code)}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Note (optional)
+            <input
+              type="text"
+              maxLength={1000}
+              value={note}
+              onInput={(e) => setNote(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" disabled={action.busy || review.paused}>
+            Record submission
+          </button>
+        </form>
+      ) : null}
+      {action.feedback}
+    </section>
+  );
+}
+
+function People({ review, refresh }: { review: Review; refresh: Refresh }) {
+  const { session, processes } = useConsole();
+  const process = processOf(processes, review);
+  const canAct = session.role === 'secretariat' && !isTerminal(process, review.stage);
+  return (
+    <section aria-labelledby="people-heading" class="card">
+      <h2 id="people-heading">Focal points and experts</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">State</th>
+            <th scope="col">Focal point</th>
+            <th scope="col">Experts</th>
+          </tr>
+        </thead>
+        <tbody>
+          {participants(review).map((code) => {
+            const focal = review.focalPoints[code];
+            const experts = review.experts[code] ?? [];
+            return (
+              <tr>
+                <th scope="row">{stateLabel(code)}</th>
+                <td>
+                  {focal ? (
+                    <>
+                      {focal.name} &lt;{focal.email}&gt;, {languageName(focal.language)}
+                    </>
+                  ) : (
+                    <span class="badge owing">none registered</span>
+                  )}
+                </td>
+                <td>{experts.length > 0 ? experts.map((e) => `${e.name} <${e.email}>`).join('; ') : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {canAct ? (
+        <>
+          <FocalPointForm review={review} process={process} refresh={refresh} />
+          <ExpertsForm review={review} process={process} refresh={refresh} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function FocalPointForm({
+  review,
+  process,
+  refresh,
+}: {
+  review: Review;
+  process: Process | undefined;
+  refresh: Refresh;
+}) {
+  const { api } = useConsole();
+  const states = participants(review);
+  const [state, setState] = useState(states[0] ?? '');
+  const existing = review.focalPoints[state];
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [language, setLanguage] = useState('');
+  const action = useAction(review, process, refresh);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const ok = await action.run(`Focal point of ${stateName(state)} saved.`, () =>
+      api.send<Review>(
+        'PUT',
+        `/reviews/${encodeURIComponent(review.id)}/focal-points/${encodeURIComponent(state)}`,
+        {
+          name: name.trim() || existing?.name,
+          email: email.trim() || existing?.email,
+          language: language || existing?.language || 'en',
+          expectedVersion: review.version,
+        },
+      ),
+    );
+    if (ok) {
+      setName('');
+      setEmail('');
+      setLanguage('');
+    }
+  };
+  return (
+    <form class="action" onSubmit={submit} aria-labelledby="focal-heading">
+      <h3 id="focal-heading">Register a focal point</h3>
+      <label>
+        State
+        <select value={state} onChange={(e) => setState(e.currentTarget.value)}>
+          {states.map((code) => (
+            <option value={code}>{stateLabel(code)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Name
+        <input
+          type="text"
+          required={!existing}
+          maxLength={200}
+          value={name}
+          placeholder={existing?.name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        E-mail
+        <input
+          type="email"
+          required={!existing}
+          maxLength={254}
+          value={email}
+          placeholder={existing?.email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        Language of the mails
+        <select
+          value={language || existing?.language || 'en'}
+          onChange={(e) => setLanguage(e.currentTarget.value)}
+        >
+          {LANGUAGES.map(([code, label]) => (
+            <option value={code}>{label}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={action.busy}>
+        Save focal point
+      </button>
+      {action.feedback}
+    </form>
+  );
+}
+
+interface ExpertRow {
+  name: string;
+  email: string;
+  language: string;
+}
+
+function ExpertsForm({
+  review,
+  process,
+  refresh,
+}: {
+  review: Review;
+  process: Process | undefined;
+  refresh: Refresh;
+}) {
+  const { api } = useConsole();
+  const states = review.reviewingStates.map((r) => r.state);
+  const [state, setState] = useState(states[0] ?? '');
+  const rowsOf = (code: string): ExpertRow[] =>
+    (review.experts[code] ?? []).map(({ name, email, language }) => ({ name, email, language }));
+  const [rows, setRows] = useState<ExpertRow[]>(() => rowsOf(states[0] ?? ''));
+  const action = useAction(review, process, refresh);
+  const choose = (code: string) => {
+    setState(code);
+    setRows(rowsOf(code));
+  };
+  const update = (index: number, patch: Partial<ExpertRow>) =>
+    setRows(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    await action.run(`Experts of ${stateName(state)} saved.`, () =>
+      api.send<Review>(
+        'PUT',
+        `/reviews/${encodeURIComponent(review.id)}/experts/${encodeURIComponent(state)}`,
+        {
+          experts: rows.map((row) => ({
+            name: row.name.trim(),
+            email: row.email.trim(),
+            language: row.language,
+          })),
+          expectedVersion: review.version,
+        },
+      ),
+    );
+  };
+  if (states.length === 0) return null;
+  return (
+    <form class="action" onSubmit={submit} aria-labelledby="experts-heading">
+      <h3 id="experts-heading">Experts of a reviewing State</h3>
+      <label>
+        Reviewing State
+        <select value={state} onChange={(e) => choose(e.currentTarget.value)}>
+          {states.map((code) => (
+            <option value={code}>{stateLabel(code)}</option>
+          ))}
+        </select>
+      </label>
+      {rows.map((row, index) => (
+        <fieldset class="row">
+          <legend>Expert {index + 1}</legend>
+          <label>
+            Name
+            <input
+              type="text"
+              required
+              maxLength={200}
+              value={row.name}
+              onInput={(e) => update(index, { name: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            E-mail
+            <input
+              type="email"
+              required
+              maxLength={254}
+              value={row.email}
+              onInput={(e) => update(index, { email: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            Language
+            <select value={row.language} onChange={(e) => update(index, { language: e.currentTarget.value })}>
+              {LANGUAGES.map(([code, label]) => (
+                <option value={code}>{label}</option>
+              ))}
+            </select>
+          </label>
+          <button type="button" class="secondary" onClick={() => setRows(rows.filter((_, i) => i !== index))}>
+            Remove expert {index + 1}
+          </button>
+        </fieldset>
+      ))}
+      <div class="buttons">
+        <button
+          type="button"
+          class="secondary"
+          disabled={rows.length >= 20}
+          onClick={() => setRows([...rows, { name: '', email: '', language: 'en' }])}
+        >
+          Add an expert
+        </button>
+        <button type="submit" disabled={action.busy}>
+          Save experts
+        </button>
+      </div>
+      {action.feedback}
+    </form>
+  );
+}
+
+interface TimelineEntry {
+  at: string;
+  title: string;
+  detail: ComponentChildren;
+  kind: 'history' | 'ledger' | 'notification';
+}
+
+const HISTORY_WORDS: Record<string, string> = {
+  created: 'Created',
+  imported: 'Imported',
+  transitioned: 'Moved',
+  deadline_changed: 'Deadline changed',
+  paused: 'Paused',
+  resumed: 'Resumed',
+  submission_recorded: 'Submission recorded',
+  submission_withdrawn: 'Submission withdrawn',
+  focal_point_set: 'Focal point registered',
+  experts_set: 'Experts registered',
+};
+const NOTIFICATION_WORDS: Record<string, string> = {
+  stage_notice: 'Stage notice',
+  reminder: 'Reminder',
+  overdue_notice: 'Overdue notice',
+  escalation: 'Escalation to the Secretariat',
+  undeliverable: 'Undeliverable address',
+  all_submissions_received: 'All submissions received',
+  deadline_changed: 'Deadline change notice',
+  paused: 'Pause notice',
+  resumed: 'Resume notice',
+};
+const words = (table: Record<string, string>, key: string) => table[key] ?? key.replace(/_/g, ' ');
+
+function recipientLabel(recipient: string): string {
+  if (recipient === 'SECRETARIAT') return 'the Secretariat';
+  const expert = /^([A-Z]{3})\/expert\//.exec(recipient);
+  if (expert?.[1]) return `an expert of ${stateName(expert[1])}`;
+  return `the focal point of ${stateName(recipient)}`;
+}
+
+/** History, ledger and notifications as one list, newest first (DESIGN §10). */
+function Timeline(props: {
+  review: Review;
+  process: Process | undefined;
+  history: HistoryEvent[] | undefined;
+  notifications: Notification[] | undefined;
+  error: unknown;
+}) {
+  const { review, process } = props;
+  const tz = review.timeZone;
+  const entries: TimelineEntry[] = [];
+  for (const event of props.history ?? []) {
+    const parts: string[] = [];
+    if (event.type === 'transitioned' && event.fromStage)
+      parts.push(`from ${stageName(process, event.fromStage)} to ${stageName(process, event.stage)}`);
+    else parts.push(`in ${stageName(process, event.stage)}`);
+    if (event.state) parts.push(stateLabel(event.state));
+    if (event.oldDeadline !== undefined)
+      parts.push(
+        `deadline ${event.oldDeadline ? formatDate(event.oldDeadline) : 'none'} → ${event.deadline ? formatDate(event.deadline) : 'none'}`,
+      );
+    else if (
+      event.deadline &&
+      (event.type === 'transitioned' || event.type === 'created' || event.type === 'imported')
+    )
+      parts.push(`deadline ${formatDate(event.deadline)}`);
+    if (event.experts !== undefined) parts.push(plural(event.experts, 'expert'));
+    if (event.reason) parts.push(`“${event.reason}”`);
+    entries.push({
+      at: event.at,
+      kind: 'history',
+      title: words(HISTORY_WORDS, event.type),
+      detail: `${parts.join(', ')} (by ${event.by}, version ${event.version})`,
+    });
+  }
+  for (const entry of review.ledger) {
+    entries.push({
+      at: entry.at,
+      kind: 'ledger',
+      title: `Ledger: ${entry.kind}`,
+      detail: `${stageName(process, entry.stage)}: ${entry.oldDeadline ? formatDate(entry.oldDeadline) : '—'} → ${entry.newDeadline ? formatDate(entry.newDeadline) : '—'}, “${entry.reason}” (by ${entry.by})`,
+    });
+  }
+  for (const n of props.notifications ?? []) {
+    const when = n.sentAt ?? n.dueAt;
+    entries.push({
+      at: when,
+      kind: 'notification',
+      title: `${words(NOTIFICATION_WORDS, n.kind)}: ${n.status}`,
+      detail: (
+        <>
+          {stageName(process, n.stage)}, to{' '}
+          {n.audience === 'secretariat'
+            ? 'the Secretariat'
+            : n.recipientState
+              ? stateName(n.recipientState)
+              : n.audience}
+          {n.sentAt ? '' : `, due ${formatInstant(n.dueAt, tz)}`}
+          {n.reason ? ` (${n.reason})` : ''}
+          {n.deliveries.length > 0 ? (
+            <ul class="deliveries">
+              {n.deliveries.map((d) => (
+                <li>
+                  {recipientLabel(d.recipient)}: {d.status}
+                  {d.reason ? ` (${d.reason})` : ''}
+                  {d.at ? `, ${formatInstant(d.at, tz)}` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      ),
+    });
+  }
+  entries.sort((a, b) => b.at.localeCompare(a.at));
+  return (
+    <section aria-labelledby="timeline-heading" class="card">
+      <h2 id="timeline-heading">Timeline</h2>
+      <ErrorMessage error={props.error} />
+      {props.history === undefined && !props.error ? <Loading what="the timeline" /> : null}
+      <ol class="timeline">
+        {entries.map((entry) => (
+          <li class={entry.kind}>
+            <time dateTime={entry.at}>{formatInstant(entry.at, tz)}</time> <strong>{entry.title}</strong>{' '}
+            <span>{entry.detail}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
