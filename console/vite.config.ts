@@ -19,7 +19,7 @@ export default defineConfig({
     // Inlined assets become data: URLs; the modulepreload polyfill would be inline script.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    sourcemap: true,
+    sourcemap: false,
     reportCompressedSize: false,
   },
 });

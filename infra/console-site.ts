@@ -55,11 +55,19 @@ const building = new Map<string, Promise<string>>();
 
 /**
  * The console built once per source hash, under `node_modules/.cache/untoc-console/<hash>`:
- * parallel test files and `npm start` share one build. Built into a temporary folder first and
+ * parallel test files and `npm start` share one build, and an edit to the console's sources is
+ * rebuilt on the next page load. Built into a temporary folder first and
  * renamed, so a reader never sees half a build.
  */
+let lastHash: { at: number; hash: string } | undefined;
+/** Sources are hashed at most once a second: a page load asks for several files at once. */
+const HASH_REUSE_MS = 1000;
+
 export function builtConsole(): Promise<string> {
-  const hash = consoleSourceHash();
+  if (lastHash === undefined || Date.now() - lastHash.at > HASH_REUSE_MS) {
+    lastHash = { at: Date.now(), hash: consoleSourceHash() };
+  }
+  const hash = lastHash.hash;
   const cacheDir = join(ROOT, 'node_modules', '.cache', 'untoc-console');
   const dir = join(cacheDir, hash);
   const existing = building.get(dir);
