@@ -283,8 +283,20 @@ export function idempotency(
         ]);
       }
       const key = `${api.caller.id}#${parsed.data}`;
+      // The query counts when there is one (`?dryRun=true`, `?expectedVersion=`): a dry run's key
+      // must not replay its answer for the real import. Left out when empty, so the fingerprints
+      // of requests without a query are those stored before it counted.
+      const query = api.input.query;
+      const hasQuery = typeof query === 'object' && query !== null && Object.keys(query).length > 0;
       const fingerprint = createHash('sha256')
-        .update(canonical({ route: api.route.routeKey, params: api.input.params, body: api.input.body }))
+        .update(
+          canonical({
+            route: api.route.routeKey,
+            params: api.input.params,
+            body: api.input.body,
+            ...(hasQuery ? { query } : {}),
+          }),
+        )
         .digest('hex');
       const begun = await store.begin(key, fingerprint, now(api));
       switch (begun.outcome) {

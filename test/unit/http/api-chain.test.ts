@@ -220,6 +220,27 @@ describe('Idempotency-Key', () => {
     expect([...idempotency.records.keys()]).toEqual(['user-secretariat#k1']);
   });
 
+  it('answers 422 when the key is reused with another query: a dry run key does not replay for the import', async () => {
+    const row = {
+      ...newReview,
+      reference: 'GRC-C1-2027',
+      stage: 'launched',
+      stageEnteredAt: newReview.launchedAt,
+    };
+    const dryRun = await call('POST /reviews/import', {
+      body: { reviews: [row] },
+      query: { dryRun: 'true' },
+      headers: { 'idempotency-key': 'k4' },
+    });
+    expect([dryRun.statusCode, dryRun.json.items[0].status]).toEqual([200, 'valid']);
+    const real = await call('POST /reviews/import', {
+      body: { reviews: [row] },
+      headers: { 'idempotency-key': 'k4' },
+    });
+    expect([real.statusCode, real.json.error]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(reviews.reviews.size).toBe(0);
+  });
+
   it('does not remember a request rejected by validation or by a domain rule', async () => {
     await call('POST /reviews', { body: { ...newReview, cluster: 0 }, headers: { 'idempotency-key': 'k2' } });
     expect(idempotency.records.size).toBe(0);
