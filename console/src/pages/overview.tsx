@@ -1,10 +1,18 @@
 import { useMemo, useState } from 'preact/hooks';
-import { allPages } from '../api.ts';
+import { ApiError, allPages } from '../api.ts';
 import { useConsole } from '../context.ts';
-import { daysBetween, formatDate, plural, stateLabel, stateName, todayIn } from '../format.ts';
-import { type Attention, attentionOf, processOf, type Review, stageName } from '../model.ts';
+import { daysBetween, formatDate, formatInstant, plural, stateLabel, stateName, todayIn } from '../format.ts';
+import {
+  type Attention,
+  allowedMoves,
+  attentionOf,
+  type Process,
+  processOf,
+  type Review,
+  stageName,
+} from '../model.ts';
 import { hrefOf } from '../route.ts';
-import { ErrorMessage, Loading, TimeZoneNote, useLoad } from '../ui.tsx';
+import { ErrorMessage, explain, Loading, Notice, TimeZoneNote, useLoad } from '../ui.tsx';
 
 interface Filters {
   search: string;
@@ -48,6 +56,7 @@ export function Overview() {
   const { api, processes, timeZone } = useConsole();
   const reviews = useLoad(() => allPages<Review>(api, '/reviews?limit=100'), [api]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [moved, setMoved] = useState<string | undefined>(undefined);
   const today = todayIn(timeZone);
 
   const grouped = useMemo(() => {
@@ -151,6 +160,7 @@ export function Overview() {
         </button>
       </form>
       <ErrorMessage error={reviews.error} />
+      {moved ? <Notice>{moved}</Notice> : null}
       {reviews.data === undefined && reviews.loading ? (
         <Loading what="reviews" />
       ) : reviews.data?.length === 0 ? (
@@ -167,6 +177,10 @@ export function Overview() {
               empty={section.empty}
               reviews={grouped[section.id]}
               today={today}
+              onMoved={async (message) => {
+                setMoved(message);
+                await reviews.reload();
+              }}
             />
           ))}
           <p class="note">
@@ -186,8 +200,10 @@ function ReviewSection(props: {
   empty: string;
   reviews: Review[];
   today: string;
+  onMoved: (message: string | undefined) => Promise<void>;
 }) {
-  const { processes } = useConsole();
+  const { processes, session } = useConsole();
+  const canMove = session.role === 'secretariat';
   const headingId = `section-${props.id}`;
   return (
     <section aria-labelledby={headingId} class={`attention ${props.id}`}>
@@ -213,13 +229,14 @@ function ReviewSection(props: {
                       : 'Days left'}
                 </th>
                 <th scope="col">{props.id === 'awaitingSecretariat' ? 'Submissions' : 'States owing'}</th>
+                {canMove ? <th scope="col">Next stage</th> : null}
               </tr>
             </thead>
             <tbody>
               {props.reviews.map((review) => {
                 const process = processOf(processes, review);
                 return (
-                  <tr>
+                  <tr key={review.id}>
                     <th scope="row">
                       <a href={hrefOf.review(review.id)}>{review.reference}</a>
                     </th>
@@ -229,7 +246,7 @@ function ReviewSection(props: {
                     <td>
                       {props.id === 'paused'
                         ? review.pause
-                          ? formatDate(review.pause.since.slice(0, 10))
+                          ? formatInstant(review.pause.since, review.timeZone)
                           : '—'
                         : props.id === 'overdue'
                           ? review.daysOverdue
@@ -240,8 +257,13 @@ function ReviewSection(props: {
                     <td>
                       {props.id === 'awaitingSecretariat'
                         ? plural(review.submissions.length, 'received')
-                        : review.owing.map(stateName).join(', ') || '—'}
+                        : review.owing.map(stateName).join(', ') || "none: the Secretariat's move"}
                     </td>
+                    {canMove ? (
+                      <td>
+                        <QuickMove review={review} process={process} onMoved={props.onMoved} />
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}
@@ -250,5 +272,68 @@ function ReviewSection(props: {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * The next stage from the overview, in two clicks: "Move to …", then "Confirm". It sends the
+ * version the list showed, so a review changed meanwhile is refused and explained, not moved.
+ */
+function QuickMove(props: {
+  review: Review;
+  process: Process | undefined;
+  onMoved: (message: string | undefined) => Promise<void>;
+}) {
+  const { api } = useConsole();
+  const { review, process } = props;
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const next = allowedMoves(process, review.stage).find((move) => move.kind === 'advance');
+  if (!next || review.paused) return <span class="note">—</span>;
+  const name = stageName(process, next.to);
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/transitions`, {
+        to: next.to,
+        expectedVersion: review.version,
+      });
+      setConfirming(false);
+      await props.onMoved(`${review.reference} moved to ${name}; its focal points get the stage notice.`);
+    } catch (caught) {
+      setError(caught);
+      setConfirming(false);
+      // The list may be stale: show the reviews as they are now (the explanation says so).
+      if (caught instanceof ApiError && caught.status === 409) await props.onMoved(undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      {confirming ? (
+        <span class="buttons">
+          <button type="button" class="primary" disabled={busy} onClick={confirm}>
+            Confirm{' '}
+            <span class="visually-hidden">
+              moving {review.reference} to {name}
+            </span>
+          </button>
+          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </span>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)}>
+          Move to {name}
+          <span class="visually-hidden"> ({review.reference})</span>
+        </button>
+      )}
+      {error ? (
+        <ErrorMessage error={error}>{explain(error, { process, seenVersion: review.version })}</ErrorMessage>
+      ) : null}
+    </>
   );
 }

@@ -452,48 +452,50 @@ function Submissions({
       {responsible.length === 0 ? (
         <p class="note">No State owes a submission in this stage.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">State</th>
-              <th scope="col">Received</th>
-              <th scope="col">Note</th>
-              {canAct ? <th scope="col">Action</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {responsible.map((code) => {
-              const submission = review.submissions.find((s) => s.state === code);
-              return (
-                <tr>
-                  <th scope="row">{stateLabel(code)}</th>
-                  <td>
-                    {submission ? (
-                      formatInstant(submission.receivedAt, review.timeZone)
-                    ) : (
-                      <span class="badge owing">owing</span>
-                    )}
-                  </td>
-                  <td>{submission?.note ?? ''}</td>
-                  {canAct ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">State</th>
+                <th scope="col">Received</th>
+                <th scope="col">Note</th>
+                {canAct ? <th scope="col">Action</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {responsible.map((code) => {
+                const submission = review.submissions.find((s) => s.state === code);
+                return (
+                  <tr>
+                    <th scope="row">{stateLabel(code)}</th>
                     <td>
                       {submission ? (
-                        <button
-                          type="button"
-                          class="secondary"
-                          disabled={action.busy}
-                          onClick={() => withdraw(code)}
-                        >
-                          Withdraw <span class="visually-hidden">the submission of {stateName(code)}</span>
-                        </button>
-                      ) : null}
+                        formatInstant(submission.receivedAt, review.timeZone)
+                      ) : (
+                        <span class="badge owing">owing</span>
+                      )}
                     </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    <td>{submission?.note ?? ''}</td>
+                    {canAct ? (
+                      <td>
+                        {submission ? (
+                          <button
+                            type="button"
+                            class="secondary"
+                            disabled={action.busy}
+                            onClick={() => withdraw(code)}
+                          >
+                            Withdraw <span class="visually-hidden">the submission of {stateName(code)}</span>
+                          </button>
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       {canAct && review.owing.length > 0 ? (
         <form class="action" onSubmit={record} aria-labelledby="record-heading">
@@ -532,36 +534,40 @@ function People({ review, refresh }: { review: Review; refresh: Refresh }) {
   return (
     <section aria-labelledby="people-heading" class="card">
       <h2 id="people-heading">Focal points and experts</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">State</th>
-            <th scope="col">Focal point</th>
-            <th scope="col">Experts</th>
-          </tr>
-        </thead>
-        <tbody>
-          {participants(review).map((code) => {
-            const focal = review.focalPoints[code];
-            const experts = review.experts[code] ?? [];
-            return (
-              <tr>
-                <th scope="row">{stateLabel(code)}</th>
-                <td>
-                  {focal ? (
-                    <>
-                      {focal.name} &lt;{focal.email}&gt;, {languageName(focal.language)}
-                    </>
-                  ) : (
-                    <span class="badge owing">none registered</span>
-                  )}
-                </td>
-                <td>{experts.length > 0 ? experts.map((e) => `${e.name} <${e.email}>`).join('; ') : '—'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">State</th>
+              <th scope="col">Focal point</th>
+              <th scope="col">Experts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {participants(review).map((code) => {
+              const focal = review.focalPoints[code];
+              const experts = review.experts[code] ?? [];
+              return (
+                <tr>
+                  <th scope="row">{stateLabel(code)}</th>
+                  <td>
+                    {focal ? (
+                      <>
+                        {focal.name} &lt;{focal.email}&gt;, {languageName(focal.language)}
+                      </>
+                    ) : (
+                      <span class="badge owing">none registered</span>
+                    )}
+                  </td>
+                  <td>
+                    {experts.length > 0 ? experts.map((e) => `${e.name} <${e.email}>`).join('; ') : '—'}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {canAct ? (
         <>
           <FocalPointForm review={review} process={process} refresh={refresh} />
