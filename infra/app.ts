@@ -1,14 +1,16 @@
-import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, Aws, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Settings } from '#shared/config/env.ts';
 import type * as z from '#shared/domain/zod.ts';
 import { DEFAULT_GROUPS_CLAIM } from '#shared/http/api-event.ts';
 import { type OidcIdentityProvider, StatefulStack } from './stateful-stack.ts';
 import {
+  type ConsoleSettings,
   DEFAULT_SECRETARIAT_EMAIL,
   DEFAULT_SENDER_EMAIL,
   DEFAULT_SENDER_NAME,
   DEFAULT_TIME_ZONE,
+  type ExternalConsoleSignIn,
   StatelessStack,
 } from './stateless-stack.ts';
 import { stackNames } from './topology.ts';
@@ -22,6 +24,8 @@ export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
   '@aws-cdk/core:defaultCrossStackReferences': 'strong',
   // CloudFormation schema and lint findings fail the synth instead of scrolling past.
   '@aws-cdk/core:validateAgainstDefaultRules': true,
+  // S3 server access logs are let in by the log bucket's policy (AWS's advice), not by an ACL.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
 };
 
 /** The stage whose data is the real thing (DESIGN §8). */
@@ -56,6 +60,21 @@ export interface BuiltApp {
  * - `oidcIssuer` and `oidcAudience` (comma-separated), both or neither: use an organisation's
  *   identity provider instead of creating a Cognito user pool (in the stateful stack).
  * - `groupsClaim` (default `cognito:groups`): the token claim that lists the caller's groups.
+ * - `consoleDomainName` and `consoleCertificateArn` (an ACM certificate ARN in us-east-1), both or
+ *   neither: serve the Secretariat console at this host name, TLS 1.2 at least
+ *   (`TLSv1.2_2021`); point the name's DNS record at output `ConsoleDistributionDomainName`.
+ *   Without them the console is at the distribution's `*.cloudfront.net` name (output `ConsoleUrl`).
+ * - `cognitoDomainPrefix` (default `untoc-<stage>-<account>`): the user pool's Hosted UI domain
+ *   prefix, unique across AWS; lower-case letters, digits and `-`, without `aws`, `amazon` or
+ *   `cognito`. Refused with `oidcIssuer` (no user pool then).
+ * - With `oidcIssuer`, the console signs in with the organisation's provider, which needs a
+ *   public client registered for the console (authorization code flow with PKCE, no secret,
+ *   redirect and sign-out URL the console's URL, an access token carrying `groupsClaim`):
+ *   `oidcAuthorizationEndpoint`, `oidcTokenEndpoint` and `oidcConsoleClientId` are required,
+ *   `oidcLogoutEndpoint` is optional (https URLs all), `oidcScopes` (default `openid`) is what the
+ *   console asks for. The console client's id is accepted as an audience beside `oidcAudience`; a
+ *   provider that puts an API identifier in the access token's `aud` needs it in `oidcAudience`.
+ *   These keys are refused without `oidcIssuer`.
  * - `backupCopyVaultArn` (optional, `arn:aws:backup:<region>:<account>:backup-vault:<name>`): a
  *   vault, in another Region or account, that receives a copy of every daily recovery point of
  *   the tables. The backup plan itself exists in every stage whose data is retained (always in
@@ -85,7 +104,7 @@ export function buildApp(
     ...(settings.backupCopyVaultArn ? { backupCopyVaultArn: settings.backupCopyVaultArn } : {}),
   });
   const stateless = new StatelessStack(app, names.stateless, {
-    description: `UNTOC review tracker (${settings.stage}): Secretariat API, notification pipeline and alarms`,
+    description: `UNTOC review tracker (${settings.stage}): Secretariat API and console, notification pipeline and alarms`,
     terminationProtection: production,
     stateful: stateful.resources,
     timeZone: settings.timeZone,
@@ -93,6 +112,7 @@ export function buildApp(
     senderEmail: settings.senderEmail,
     senderName: settings.senderName,
     groupsClaim: settings.groupsClaim,
+    console: settings.console,
   });
 
   // Acknowledged findings are also written to each resource's `cdk_nag` metadata: the
@@ -112,6 +132,7 @@ interface DeploymentSettings {
   readonly identityProvider: OidcIdentityProvider | undefined;
   readonly groupsClaim: string;
   readonly backupCopyVaultArn: string | undefined;
+  readonly console: ConsoleSettings;
 }
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
@@ -120,6 +141,24 @@ const BACKUP_VAULT_ARN =
   /^arn:aws(?:-[a-z]+)*:backup:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:backup-vault:[A-Za-z0-9_-]{2,50}$/;
 const DOMAIN_NAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+/** An ACM certificate in us-east-1, the one Region CloudFront reads certificates from. */
+const CLOUDFRONT_CERTIFICATE_ARN = /^arn:aws(?:-[a-z]+)*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+/** What Cognito takes as a domain prefix. */
+const COGNITO_DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Words Cognito refuses in a domain prefix. */
+const COGNITO_RESERVED_WORDS = ['aws', 'amazon', 'cognito'];
+/** An OAuth scope list (RFC 6749 §3.3): scope tokens separated by single spaces. */
+const OAUTH_SCOPES = /^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$/;
+/** An OAuth client id as a provider issues it: printable, no spaces. */
+const OAUTH_CLIENT_ID = /^[\x21-\x7e]{1,256}$/;
+/** The context keys of the console's sign-in with an external provider. */
+const EXTERNAL_SIGN_IN_KEYS = [
+  'oidcAuthorizationEndpoint',
+  'oidcTokenEndpoint',
+  'oidcConsoleClientId',
+  'oidcLogoutEndpoint',
+  'oidcScopes',
+] as const;
 
 /** Reads and checks the context once, failing the synth on a bad or missing value, naming it. */
 function readSettings(app: App): DeploymentSettings {
@@ -199,6 +238,8 @@ function readSettings(app: App): DeploymentSettings {
     );
   }
 
+  const consoleSettings = readConsoleSettings(get, stage, identityProvider !== undefined);
+
   return {
     stage,
     retainData,
@@ -210,7 +251,130 @@ function readSettings(app: App): DeploymentSettings {
     identityProvider,
     groupsClaim,
     backupCopyVaultArn,
+    console: consoleSettings,
   };
+}
+
+/**
+ * The console's context values: its custom domain, and its sign-in (the Hosted UI domain prefix
+ * with the user pool, the provider's endpoints and console client with `oidcIssuer`).
+ */
+function readConsoleSettings(
+  get: (key: string) => unknown,
+  stage: string,
+  externalProvider: boolean,
+): ConsoleSettings {
+  const domainName = optionalString(get('consoleDomainName'), 'consoleDomainName');
+  const certificateArn = optionalString(get('consoleCertificateArn'), 'consoleCertificateArn');
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    throw new Error(
+      'context consoleDomainName and consoleCertificateArn must be given together (or neither)',
+    );
+  }
+  if (domainName !== undefined && !DOMAIN_NAME.test(domainName)) {
+    throw new Error(`context consoleDomainName must be a domain name, got '${domainName}'`);
+  }
+  if (certificateArn !== undefined && !CLOUDFRONT_CERTIFICATE_ARN.test(certificateArn)) {
+    throw new Error(
+      `context consoleCertificateArn must be an ACM certificate ARN in us-east-1 (where CloudFront reads certificates), got '${certificateArn}'`,
+    );
+  }
+  const customDomain =
+    domainName !== undefined && certificateArn !== undefined
+      ? { domainName: domainName.toLowerCase(), certificateArn }
+      : undefined;
+
+  const prefix = optionalString(get('cognitoDomainPrefix'), 'cognitoDomainPrefix');
+  if (externalProvider) {
+    if (prefix !== undefined) {
+      throw new Error('context cognitoDomainPrefix is refused with oidcIssuer: there is no user pool');
+    }
+    return { ...(customDomain ? { customDomain } : {}), externalSignIn: readExternalSignIn(get) };
+  }
+  const given = EXTERNAL_SIGN_IN_KEYS.filter((key) => get(key) !== undefined);
+  if (given.length > 0) {
+    throw new Error(
+      `context ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} refused without oidcIssuer`,
+    );
+  }
+  if (prefix !== undefined) {
+    checkDomainPrefix(prefix);
+  } else {
+    // `untoc-<stage>-<account>`: the stage's format is checked above and the account's twelve
+    // digits (a token here) make it unique across AWS; only a reserved word can still spoil it.
+    const reserved = COGNITO_RESERVED_WORDS.find((word) => stage.includes(word));
+    if (reserved !== undefined) {
+      throw new Error(
+        `context stage '${stage}' would put '${reserved}' into the Hosted UI domain prefix, which Cognito refuses: give -c cognitoDomainPrefix=...`,
+      );
+    }
+  }
+  return {
+    ...(customDomain ? { customDomain } : {}),
+    cognitoDomainPrefix: prefix ?? `untoc-${stage}-${Aws.ACCOUNT_ID}`,
+  };
+}
+
+/** Fails the synth unless `prefix` is a domain prefix Cognito accepts. */
+function checkDomainPrefix(prefix: string): void {
+  const reserved = COGNITO_RESERVED_WORDS.find((word) => prefix.includes(word));
+  if (reserved !== undefined) {
+    throw new Error(
+      `context cognitoDomainPrefix may not contain '${reserved}' (Cognito refuses aws, amazon and cognito), got '${prefix}'`,
+    );
+  }
+  if (!COGNITO_DOMAIN_PREFIX.test(prefix)) {
+    throw new Error(
+      `context cognitoDomainPrefix must be lower-case letters, digits and '-' (up to 63, not starting or ending with '-'), got '${prefix}'`,
+    );
+  }
+}
+
+/** The provider's endpoints and the console's client there, each key checked and named. */
+function readExternalSignIn(get: (key: string) => unknown): ExternalConsoleSignIn {
+  const read = (key: (typeof EXTERNAL_SIGN_IN_KEYS)[number]) => optionalString(get(key), key);
+  const missing = (['oidcAuthorizationEndpoint', 'oidcTokenEndpoint', 'oidcConsoleClientId'] as const).filter(
+    (key) => read(key) === undefined,
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `context ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with oidcIssuer: the console signs in with the provider's endpoints and a client registered for it (${missing.map((key) => `-c ${key}=...`).join(' ')})`,
+    );
+  }
+  const clientId = read('oidcConsoleClientId') ?? '';
+  if (!OAUTH_CLIENT_ID.test(clientId)) {
+    throw new Error(
+      `context oidcConsoleClientId must be a client id (printable, no spaces), got '${clientId}'`,
+    );
+  }
+  const scopes = read('oidcScopes') ?? 'openid';
+  if (!OAUTH_SCOPES.test(scopes)) {
+    throw new Error(`context oidcScopes must be OAuth scopes separated by single spaces, got '${scopes}'`);
+  }
+  const logoutEndpoint = read('oidcLogoutEndpoint');
+  return {
+    authorizationEndpoint: httpsUrl('oidcAuthorizationEndpoint', read('oidcAuthorizationEndpoint') ?? ''),
+    tokenEndpoint: httpsUrl('oidcTokenEndpoint', read('oidcTokenEndpoint') ?? ''),
+    ...(logoutEndpoint === undefined
+      ? {}
+      : { logoutEndpoint: httpsUrl('oidcLogoutEndpoint', logoutEndpoint) }),
+    clientId,
+    scopes,
+  };
+}
+
+/** The value, if it is an https URL without credentials or fragment; otherwise the synth fails naming the key. */
+function httpsUrl(key: string, value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.hash !== '') {
+    throw new Error(`context ${key} must be an https URL (no credentials, no fragment), got '${value}'`);
+  }
+  return value;
 }
 
 /** The value, if the runtime's own schema takes it; otherwise the synth fails naming the key. */

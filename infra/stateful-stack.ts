@@ -19,6 +19,7 @@ import {
   type CfnUserPool,
   CfnUserPoolGroup,
   FeaturePlan,
+  type IUserPool,
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
@@ -110,6 +111,11 @@ export interface StatefulResources {
     readonly senderIdentityArns: readonly string[];
   };
   readonly identityProvider: OidcIdentityProvider;
+  /**
+   * The officers' user pool, when this stack creates one: the stateless stack adds the console's
+   * Hosted UI domain and app client to it (they name the console's URL, which lives there).
+   */
+  readonly userPool: IUserPool | undefined;
 }
 
 /** Properties of the {@link StatefulStack}. */
@@ -444,6 +450,7 @@ export class StatefulStack extends Stack {
       secrets: { signing: this.signingSecret },
       email: { configurationSet: this.configurationSet, senderIdentityArns },
       identityProvider: this.identityProvider,
+      userPool: this.userPool,
     };
   }
 

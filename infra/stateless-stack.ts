@@ -1,13 +1,18 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { DEFAULT_GROUPS_CLAIM } from '#shared/http/api-event.ts';
+import type { ConsoleConfig } from '#shared/http/console-config.ts';
+import { ConsoleHostedUi } from './constructs/console-hosted-ui.ts';
 import { MailFeedback } from './constructs/mail-feedback.ts';
 import { NotificationPipeline } from './constructs/notification-pipeline.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { PipelineDashboard } from './constructs/pipeline-dashboard.ts';
 import { SecretariatApi } from './constructs/secretariat-api.ts';
+import { type ConsoleCustomDomain, SecretariatConsole } from './constructs/secretariat-console.ts';
 import { SecretariatDigest } from './constructs/secretariat-digest.ts';
 import type { HouseFunction } from './house-function.ts';
 import type { BindableResources } from './manifest-bindings.ts';
@@ -22,6 +27,41 @@ export const DEFAULT_SECRETARIAT_EMAIL = 'untoc.review@un.org';
 export const DEFAULT_SENDER_EMAIL = 'no-reply@example.org';
 /** The `From` display name when none is configured. */
 export const DEFAULT_SENDER_NAME = 'UNODC Review Mechanism';
+
+/**
+ * The organisation's identity provider as the console signs in with it: its endpoints (https) and
+ * the console's client registered there (public, authorization code flow with PKCE, redirect and
+ * sign-out URL the console's URL).
+ */
+export interface ExternalConsoleSignIn {
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+  /** @default - signing out ends the console's session only */
+  readonly logoutEndpoint?: string;
+  readonly clientId: string;
+  /** Space-separated, as OAuth sends them; what makes the access token carry the groups claim. */
+  readonly scopes: string;
+}
+
+/** Where the Secretariat console is served and how officers sign in to it. */
+export interface ConsoleSettings {
+  /**
+   * The organisation's host name for the console, with an ACM certificate in us-east-1.
+   * @default - the distribution's `*.cloudfront.net` name
+   */
+  readonly customDomain?: ConsoleCustomDomain;
+  /**
+   * The Hosted UI domain prefix, when the stateful stack's user pool signs officers in.
+   * @default - `untoc-<hash of the stack name>-<account>` (`buildApp` passes `untoc-<stage>-<account>`)
+   */
+  readonly cognitoDomainPrefix?: string;
+  /**
+   * The organisation's provider as the console uses it: required when the stateful stack has no
+   * user pool, refused when it has one.
+   * @default - none: the user pool's Hosted UI
+   */
+  readonly externalSignIn?: ExternalConsoleSignIn;
+}
 
 /** Properties of the {@link StatelessStack}. */
 export interface StatelessStackProps extends StackProps {
@@ -53,6 +93,11 @@ export interface StatelessStackProps extends StackProps {
    */
   readonly groupsClaim?: string;
   /**
+   * The Secretariat console: its host name and its sign-in.
+   * @default - the distribution's own name; the stateful stack's user pool through a Hosted UI
+   */
+  readonly console?: ConsoleSettings;
+  /**
    * The SNS topic every alarm notifies.
    * @default - a KMS-encrypted topic created by this stack
    */
@@ -71,12 +116,17 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * The replaceable part of the app, made of constructs with one job each: the Secretariat API,
- * the notification pipeline (planner, sweep, mailer, escalator), SES feedback, the weekly
- * Secretariat digest, the operational alarms and the pipeline dashboard. Tables, queues,
- * secrets, the SES identity and configuration set and the user pool live in the stateful stack.
+ * the Secretariat console (CloudFront, S3 and its sign-in client), the notification pipeline
+ * (planner, sweep, mailer, escalator), SES feedback, the weekly Secretariat digest, the
+ * operational alarms and the pipeline dashboard. Tables, queues, secrets, the SES identity and
+ * configuration set and the user pool live in the stateful stack.
  */
 export class StatelessStack extends Stack {
   public readonly api: SecretariatApi;
+  /** The console's bucket, distribution and deployment. */
+  public readonly secretariatConsole: SecretariatConsole;
+  /** The console's Hosted UI domain and app client, when the user pool signs officers in. */
+  public readonly consoleHostedUi: ConsoleHostedUi | undefined;
   public readonly pipeline: NotificationPipeline;
   public readonly mailFeedback: MailFeedback;
   /** The weekly Secretariat digest and its Monday 08:00 schedule. */
@@ -113,12 +163,61 @@ export class StatelessStack extends Stack {
       },
     };
 
+    // The console, its sign-in and the API name one another; built in the one order that
+    // lets each take the others' values as props (sign-in origin, site, app client, API, files).
+    const consoleSettings = props.console ?? {};
+    const signIn = this.consoleSignIn(stateful, consoleSettings);
+    const { customDomain } = consoleSettings;
+    this.secretariatConsole = new SecretariatConsole(this, 'Console', {
+      // CSP connect-src and the API's CORS cannot both name the other's generated host (the API's
+      // id, the distribution's domain) in one stack: CloudFormation refuses the cycle. CORS stays
+      // exact; without a custom domain connect-src names every execute-api host of the Region, a
+      // wider net, while script-src 'self' keeps foreign script out. With a custom domain the
+      // console's origin is known in advance, there is no cycle, and connect-src names this API.
+      apiOrigins: [
+        customDomain
+          ? Lazy.string({ produce: () => this.api.httpApi.apiEndpoint })
+          : `https://*.execute-api.${this.region}.${this.urlSuffix}`,
+      ],
+      identityOrigins: [signIn.tokenOrigin],
+      ...(customDomain ? { customDomain } : {}),
+    });
+    const groupsClaim = resources.settings.groupsClaim;
+    let consoleAuth: Extract<ConsoleConfig['auth'], { kind: 'oidc' }>;
+    if (signIn.kind === 'cognito') {
+      this.consoleHostedUi = new ConsoleHostedUi(this, 'ConsoleHostedUi', {
+        userPool: signIn.userPool,
+        domainPrefix: signIn.domainPrefix,
+        consoleUrl: this.secretariatConsole.url,
+      });
+      consoleAuth = {
+        kind: 'oidc',
+        authorizationEndpoint: this.consoleHostedUi.authorizationEndpoint,
+        tokenEndpoint: this.consoleHostedUi.tokenEndpoint,
+        logoutEndpoint: this.consoleHostedUi.logoutEndpoint,
+        clientId: this.consoleHostedUi.client.userPoolClientId,
+        scopes: this.consoleHostedUi.scopes,
+        groupsClaim,
+      };
+    } else {
+      this.consoleHostedUi = undefined;
+      consoleAuth = { kind: 'oidc', ...signIn.external, groupsClaim };
+    }
+
     this.api = new SecretariatApi(this, 'SecretariatApi', {
       resources,
-      identityProvider: stateful.identityProvider,
+      // The console's tokens are the console client's (Cognito names it in `client_id`, most
+      // providers in `aud`): the API accepts them beside the audiences it was given.
+      identityProvider: {
+        issuer: stateful.identityProvider.issuer,
+        audience: [...new Set([...stateful.identityProvider.audience, consoleAuth.clientId])],
+      },
+      consoleOrigin: this.secretariatConsole.origin,
       ...(props.throttleRateLimit === undefined ? {} : { throttleRateLimit: props.throttleRateLimit }),
       ...(props.throttleBurstLimit === undefined ? {} : { throttleBurstLimit: props.throttleBurstLimit }),
     });
+    // The API's endpoint has no trailing slash, as config.json wants it.
+    this.secretariatConsole.publish({ apiUrl: this.api.httpApi.apiEndpoint, auth: consoleAuth });
     this.pipeline = new NotificationPipeline(this, 'Pipeline', { resources });
     this.mailFeedback = new MailFeedback(this, 'MailFeedback', {
       resources,
@@ -197,6 +296,26 @@ export class StatelessStack extends Stack {
       value: this.api.stage.url,
       description: 'Base URL of the Secretariat API',
     });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.secretariatConsole.url,
+      description: 'The Secretariat console: officers open it in a browser and sign in',
+    });
+    if (customDomain) {
+      new CfnOutput(this, 'ConsoleDistributionDomainName', {
+        value: this.secretariatConsole.distribution.distributionDomainName,
+        description: `Point the DNS record of ${customDomain.domainName} (CNAME, or Route 53 alias) at this name`,
+      });
+    }
+    if (this.consoleHostedUi) {
+      new CfnOutput(this, 'ConsoleSignInDomain', {
+        value: this.consoleHostedUi.baseUrl,
+        description: "The user pool's Hosted UI domain, where the console sends officers to sign in",
+      });
+      new CfnOutput(this, 'ConsoleClientId', {
+        value: this.consoleHostedUi.client.userPoolClientId,
+        description: "The console's app client (authorization code flow with PKCE, no secret)",
+      });
+    }
     new CfnOutput(this, 'SweepScheduleDlqUrl', {
       value: this.pipeline.sweepScheduleDlq.queueUrl,
       description:
@@ -215,5 +334,49 @@ export class StatelessStack extends Stack {
       value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboardName}`,
       description: 'The dashboard in the CloudWatch console',
     });
+  }
+
+  /**
+   * How the console signs in: the stateful stack's user pool through a Hosted UI domain created
+   * here, or the organisation's provider as configured; `tokenOrigin` is where the console
+   * fetches its tokens (its CSP allows it).
+   */
+  private consoleSignIn(
+    stateful: StatefulResources,
+    settings: ConsoleSettings,
+  ):
+    | { kind: 'cognito'; userPool: IUserPool; domainPrefix: string; tokenOrigin: string }
+    | { kind: 'external'; external: ExternalConsoleSignIn; tokenOrigin: string } {
+    if (stateful.userPool) {
+      if (settings.externalSignIn) {
+        throw new Error(
+          "console externalSignIn is for an external identity provider; the stateful stack's user pool signs the console in",
+        );
+      }
+      const domainPrefix = settings.cognitoDomainPrefix ?? this.defaultDomainPrefix();
+      return {
+        kind: 'cognito',
+        userPool: stateful.userPool,
+        domainPrefix,
+        // Known from the prefix before the domain exists (the console's CSP comes first).
+        tokenOrigin: ConsoleHostedUi.baseUrl(this, domainPrefix),
+      };
+    }
+    if (!settings.externalSignIn) {
+      throw new Error(
+        "console externalSignIn is required with an external identity provider: the console signs in with the provider's endpoints and its own client",
+      );
+    }
+    return {
+      kind: 'external',
+      external: settings.externalSignIn,
+      tokenOrigin: new URL(settings.externalSignIn.tokenEndpoint).origin,
+    };
+  }
+
+  /** Unique per stack name and account; without `aws`, `amazon` or `cognito` in it. */
+  private defaultDomainPrefix(): string {
+    const hash = createHash('sha256').update(this.stackName).digest('hex').slice(0, 8);
+    return `untoc-${hash}-${this.account}`;
   }
 }

@@ -1,6 +1,8 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
+  type CorsPreflightOptions,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -28,6 +30,12 @@ export interface SecretariatApiProps {
   /** Whose JWTs the API accepts. */
   readonly identityProvider: OidcIdentityProvider;
   /**
+   * The one browser origin allowed to call the API (CORS): the Secretariat console's
+   * (`https://<host>`, no trailing slash).
+   * @default - no CORS: no browser client
+   */
+  readonly consoleOrigin?: string;
+  /**
    * Default stage throttling, requests per second (steady state).
    * @default 20
    */
@@ -47,9 +55,27 @@ function encodedOpenApiDocument(): string {
 }
 
 /**
+ * CORS for the console: its origin only (no credentials: the token travels in `Authorization`),
+ * the methods of the contract, the request headers the console sends and the response headers it
+ * reads (DESIGN §4).
+ */
+function consoleCors(origin: string): CorsPreflightOptions {
+  return {
+    allowOrigins: [origin],
+    allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+    allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'],
+    // x-next-cursor: the timeliness CSV's next page (a CSV body has no place for it).
+    exposeHeaders: ['etag', 'idempotent-replayed', 'retry-after', 'x-next-cursor'],
+    // Chromium caps a preflight's lifetime at two hours; a longer one buys nothing.
+    maxAge: Duration.hours(2),
+  };
+}
+
+/**
  * The Secretariat API: an HTTP API with a JWT authorizer trusting the identity provider it is
- * given, one explicit route per method and path (from the function manifest), access logs
- * without identities beyond the token subject, and the API function behind every route.
+ * given, one explicit route per method and path (from the function manifest), CORS for the
+ * console's origin alone, access logs without identities beyond the token subject, and the API
+ * function behind every route.
  */
 export class SecretariatApi extends Construct {
   public readonly function: HouseFunction;
@@ -71,8 +97,10 @@ export class SecretariatApi extends Construct {
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'UNTOC review tracker: Secretariat API',
-      // Explicit stage below (access logs, throttling); CORS stays off: no browser client.
+      // Explicit stage below (access logs, throttling).
       createDefaultStage: false,
+      // API Gateway answers the console's preflights itself, before the JWT authorizer.
+      ...(props.consoleOrigin === undefined ? {} : { corsPreflight: consoleCors(props.consoleOrigin) }),
     });
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,

@@ -27,7 +27,12 @@ export interface StackTemplate {
 export function synthesizeTemplates(context: Record<string, unknown> = {}): StackTemplate[] {
   const outdir = mkdtempSync(join(tmpdir(), 'untoc-synth-'));
   try {
-    const { app } = buildApp({ ...context, 'aws:cdk:bundling-stacks': [] }, { outdir });
+    // Asset staging off too: local mode reads the template, never the assets (the console's
+    // deployment would otherwise copy CDK's 21 MB AWS CLI layer into a temporary folder each start).
+    const { app } = buildApp(
+      { ...context, 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true },
+      { outdir },
+    );
     return app.synth().stacks.map((s) => ({ stackName: s.stackName, template: s.template as CfnTemplate }));
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -7,8 +7,7 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-
-const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+import { SKIP_BUNDLING } from './support/templates.ts';
 
 interface ValidationReport {
   pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; severity: string }> }>;
@@ -52,7 +51,29 @@ describe('cdk-nag AwsSolutions', () => {
   it.each([
     ['the default deployment', {}],
     ['a throwaway stage', { retainData: 'false' }],
-    ['an external identity provider', { oidcIssuer: 'https://login.example.org', oidcAudience: 'untoc-api' }],
+    [
+      'an external identity provider',
+      {
+        oidcIssuer: 'https://login.example.org',
+        oidcAudience: 'untoc-api',
+        oidcAuthorizationEndpoint: 'https://login.example.org/authorize',
+        oidcTokenEndpoint: 'https://login.example.org/token',
+        oidcConsoleClientId: 'untoc-console',
+      },
+    ],
+    [
+      'stage prod, as deployed',
+      { stage: 'prod', senderEmail: 'no-reply@example.org', secretariatEmail: 'untoc@example.org' },
+    ],
+    [
+      'a custom console domain',
+      {
+        consoleDomainName: 'untoc-console.example.org',
+        consoleCertificateArn:
+          'arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+      },
+    ],
+    ['an explicit Hosted UI domain prefix', { cognitoDomainPrefix: 'unodc-untoc-review' }],
     ['a sender domain identity', { senderDomain: 'example.org' }],
     [
       'a backup copy vault',
@@ -68,7 +89,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  it('acknowledges exactly twenty-four findings, each on one resource with a written reason', () => {
+  it('acknowledges exactly thirty-seven findings, each on one resource with a written reason', () => {
     const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
 
     const acks = acknowledgements([stateful, stateless], app);
@@ -103,6 +124,20 @@ describe('cdk-nag AwsSolutions', () => {
             `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}] on BackupServiceRole`,
         ),
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:recovery-point:*] on BackupBreakGlassRole',
+        // The console: its log bucket, its distribution (default certificate) and CDK's deployment handler.
+        'AwsSolutions-S1 on ConsoleAccessLogs',
+        ...['CFR1', 'CFR2', 'CFR4'].map((rule) => `AwsSolutions-${rule} on ConsoleDistribution`),
+        'AwsSolutions-L1 on CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C',
+        ...[
+          'Action::s3:GetObject*',
+          'Action::s3:GetBucket*',
+          'Action::s3:List*',
+          'Action::s3:DeleteObject*',
+          'Action::s3:Abort*',
+          'Resource::<ConsoleBucket86B6957C.Arn>/*',
+          'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+          'Resource::*',
+        ].map((finding) => `AwsSolutions-IAM5[${finding}] on ConsoleDeploymentRoleDefaultPolicy`),
       ].sort(),
     );
     for (const { reason } of acks) expect(reason.length).toBeGreaterThan(40);
@@ -115,11 +150,18 @@ describe('cdk-nag AwsSolutions', () => {
       ({ id }) => id === 'AwsSolutions-IAM5[Resource::*]',
     );
 
-    expect(wildcardReasons).toHaveLength(7);
-    for (const { resource, reason } of wildcardReasons) {
+    const house = wildcardReasons.filter(({ resource }) => resource.includes('FunctionRoleDefaultPolicy'));
+    expect(house).toHaveLength(7);
+    for (const { resource, reason } of house) {
       expect(reason).toContain('xray:PutTraceSegments');
       expect(reason.includes('dynamodb:ListStreams')).toBe(resource.includes('PlannerFunction'));
     }
+    // The one other: CDK's BucketDeployment handler, whose wildcard is CloudFront's invalidation.
+    const others = wildcardReasons.filter((ack) => !house.includes(ack));
+    expect(others.map(({ resource }) => resource.slice(0, -8))).toEqual([
+      'ConsoleDeploymentRoleDefaultPolicy',
+    ]);
+    expect(others[0]?.reason).toContain('cloudfront:CreateInvalidation');
   });
 
   it('fails the synth on an unacknowledged error, such as a route without authorization', () => {

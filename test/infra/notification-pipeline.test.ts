@@ -529,9 +529,18 @@ describe('notification pipeline (StatelessStack)', () => {
     });
   });
 
-  it('outputs the API URL, the schedule DLQ URL, the alarm topic and the dashboard, and nothing of SES', () => {
+  it('outputs the API URL, the console, the schedule DLQ URL, the alarm topic and the dashboard, and nothing of SES', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
-      ['ApiUrl', 'SweepScheduleDlqUrl', 'AlarmTopicArn', 'DashboardName', 'DashboardUrl'].sort(),
+      [
+        'ApiUrl',
+        'ConsoleUrl',
+        'ConsoleSignInDomain',
+        'ConsoleClientId',
+        'SweepScheduleDlqUrl',
+        'AlarmTopicArn',
+        'DashboardName',
+        'DashboardUrl',
+      ].sort(),
     );
     template.hasOutput('SweepScheduleDlqUrl', {
       Value: { Ref: logicalIdOf(template, 'AWS::SQS::Queue', 'SweepScheduleDlq') },

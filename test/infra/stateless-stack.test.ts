@@ -208,10 +208,15 @@ describe('StatelessStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('is an HTTP API without CORS', () => {
+    it("is an HTTP API whose CORS lets in the console's origin alone (console.test.ts has the rest)", () => {
+      const [distributionId] = onlyResource(template, 'AWS::CloudFront::Distribution');
       template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         ProtocolType: 'HTTP',
-        CorsConfiguration: Match.absent(),
+        CorsConfiguration: Match.objectLike({
+          AllowOrigins: [
+            { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] },
+          ],
+        }),
       });
     });
 
@@ -275,16 +280,17 @@ describe('StatelessStack', () => {
       }
     });
 
-    it("validates tokens of the stateful stack's user pool for its app client", () => {
+    it("validates tokens of the stateful stack's user pool for its tooling client and the console's", () => {
       const { stateful } = appTemplates();
       const [poolId] = onlyResource(stateful, 'AWS::Cognito::UserPool');
       const [clientId] = onlyResource(stateful, 'AWS::Cognito::UserPoolClient');
+      const [consoleClientId] = onlyResource(template, 'AWS::Cognito::UserPoolClient');
       const [, authorizer] = onlyResource(template, 'AWS::ApiGatewayV2::Authorizer');
       expect(authorizer.Properties).toMatchObject({
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
-          Audience: [importOf(`Ref${clientId}`)],
+          Audience: [importOf(`Ref${clientId}`), { Ref: consoleClientId }],
           Issuer: {
             'Fn::Join': [
               '',
@@ -295,7 +301,7 @@ describe('StatelessStack', () => {
       });
       // Each import is the stateful stack's export of exactly that resource's Ref.
       const jwt = authorizer.Properties.JwtConfiguration as {
-        Audience: [Import];
+        Audience: [Import, unknown];
         Issuer: { 'Fn::Join': [string, [string, unknown, string, Import]] };
       };
       expect(exportedValue(stateful, jwt.Audience[0])).toEqual({ Ref: clientId });
@@ -342,10 +348,13 @@ describe('StatelessStack', () => {
   });
 
   describe('user pool (default identity provider)', () => {
-    it('lives in the stateful stack: this stack holds no pool, client or groups', () => {
+    it("lives in the stateful stack: this stack holds no pool or groups, only the console's client and domain", () => {
       template.resourceCountIs('AWS::Cognito::UserPool', 0);
-      template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
       template.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
+      const [, client] = onlyResource(template, 'AWS::Cognito::UserPoolClient');
+      const [, domain] = onlyResource(template, 'AWS::Cognito::UserPoolDomain');
+      expect(client.Properties.UserPoolId).toEqual(importOf('RefUserPool'));
+      expect(domain.Properties.UserPoolId).toEqual(importOf('RefUserPool'));
     });
 
     it('outputs the API URL, and leaves the user pool and client ids to the stateful stack', () => {
@@ -364,6 +373,9 @@ describe('StatelessStack', () => {
       const templates = appTemplates({
         oidcIssuer: 'https://login.example.org/tenant',
         oidcAudience: 'untoc-api, untoc-cli',
+        oidcAuthorizationEndpoint: 'https://login.example.org/tenant/authorize',
+        oidcTokenEndpoint: 'https://login.example.org/tenant/token',
+        oidcConsoleClientId: 'untoc-console',
       });
       oidc = templates.stateless;
       oidcStateful = templates.stateful;
@@ -377,12 +389,12 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('validates tokens against the given issuer and audiences', () => {
+    it("validates tokens against the given issuer and audiences, and the console client's", () => {
       oidc.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         JwtConfiguration: {
           Issuer: 'https://login.example.org/tenant',
-          Audience: ['untoc-api', 'untoc-cli'],
+          Audience: ['untoc-api', 'untoc-cli', 'untoc-console'],
         },
       });
     });

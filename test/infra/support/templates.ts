@@ -2,8 +2,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
 import { buildApp } from '../../../infra/app.ts';
 
-/** Context that skips asset bundling: the templates are the same, synthesis is fast. */
-export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+/**
+ * Context that skips asset bundling and staging: the templates are the same, synthesis is fast,
+ * and no synth copies the console deployment's AWS CLI layer (a 21 MB zip) into its output.
+ */
+export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true };
 
 export type Resource = {
   Type: string;
