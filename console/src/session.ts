@@ -50,9 +50,12 @@ function randomString(bytes = 32): string {
   return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-/** The console's own address, as registered as the client's callback. */
+/**
+ * The console's own address, as registered as the client's callback: the folder, so a tab
+ * opened at `…/index.html` signs in through the same registered address.
+ */
 export function redirectUri(): string {
-  return `${location.origin}${location.pathname}`;
+  return `${location.origin}${location.pathname.replace(/index\.html$/, '')}`;
 }
 
 type OidcAuth = Extract<ConsoleConfig['auth'], { kind: 'oidc' }>;

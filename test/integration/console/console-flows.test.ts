@@ -1,0 +1,313 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, startLocalClient } from '../support/local-client.ts';
+import {
+  type ConsolePage,
+  checkAccessibility,
+  launchBrowser,
+  newConsolePage,
+  saveScreenshot,
+} from './support/browser.ts';
+
+/**
+ * The Secretariat console used as an officer and a viewer would (issue 12): through local mode's
+ * `/console/` in headless Chromium, with the sample caseload imported through the API. What the
+ * page does is checked against the API, never against the page alone.
+ */
+
+let api: ApiClient;
+let browserStart: Promise<Browser> | undefined;
+const browser = () => {
+  browserStart ??= launchBrowser();
+  return browserStart;
+};
+const open: ConsolePage[] = [];
+
+beforeAll(async () => {
+  api = await startLocalClient();
+  const csv = readFileSync(new URL('../../../infra/local/sample-caseload.csv', import.meta.url), 'utf8');
+  const imported = await api.request('POST', '/reviews/import', {
+    rawBody: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
+  expect(imported.status).toBe(200);
+});
+afterAll(async () => {
+  for (const page of open) await page.close().catch(() => undefined);
+  await (await browserStart?.catch(() => undefined))?.close();
+  await api?.runtime.stop();
+});
+
+async function consolePage(viewport: 'desktop' | 'phone' = 'desktop'): Promise<ConsolePage> {
+  const page = await newConsolePage(await browser(), `${api.runtime.url}/console/`, { viewport });
+  open.push(page);
+  return page;
+}
+
+async function signIn(page: Page, role: 'Secretariat officer' | 'viewer'): Promise<void> {
+  await page.goto(`${api.runtime.url}/console/`);
+  await page.getByRole('button', { name: new RegExp(`^Sign in as ${role}`) }).click();
+  await page.getByRole('heading', { level: 1, name: 'Reviews needing attention' }).waitFor();
+}
+
+/** The review as the API has it now. */
+async function reviewNow(id: string) {
+  const response = await api.request('GET', `/reviews/${id}`);
+  expect(response.status).toBe(200);
+  return response.json;
+}
+
+/**
+ * The page's problems but those it was meant to have (a 409 on purpose, and the line Chromium
+ * logs for it), which are taken off its list for good.
+ */
+function problemsBut(page: ConsolePage, expected: RegExp[]): string[] {
+  const kept = page.problems.filter((line) => !expected.some((pattern) => pattern.test(line)));
+  page.problems.splice(0, page.problems.length, ...kept);
+  return kept;
+}
+
+describe('the console as a Secretariat officer', () => {
+  let officer: ConsolePage;
+  let reviewId: string;
+
+  it('opens on the most overdue review, first on the page', async () => {
+    officer = await consolePage();
+    await officer.page.goto(`${api.runtime.url}/console/`);
+    expect(await checkAccessibility(officer.page, 'sign-in')).toEqual([]);
+    await saveScreenshot(officer.page, 'sign-in');
+    await signIn(officer.page, 'Secretariat officer');
+
+    const mostOverdue = (await api.request('GET', '/reports/overdue?limit=1')).json.items[0];
+    expect(mostOverdue).toBeDefined();
+    const firstRow = officer.page.locator('main tbody tr').first();
+    // The first table on the page is the overdue one, and its first row the most overdue review.
+    await expect
+      .poll(() =>
+        officer.page
+          .locator('main table')
+          .first()
+          .evaluate((t) => t.closest('section')?.querySelector('h2')?.textContent),
+      )
+      .toMatch(/^Overdue/);
+    expect(await firstRow.getByRole('link').textContent()).toBe(mostOverdue.reference);
+    expect(await firstRow.locator('td').nth(3).textContent()).toBe(String(mostOverdue.daysOverdue));
+
+    expect(await checkAccessibility(officer.page, 'overview')).toEqual([]);
+    await saveScreenshot(officer.page, 'overview');
+    reviewId = mostOverdue.id;
+  });
+
+  it('moves an overdue review from the overview in two clicks, with the version it showed', async () => {
+    const second = (await api.request('GET', '/reports/overdue?limit=2')).json.items[1];
+    const before = await reviewNow(second.id);
+    const process = (await api.request('GET', '/processes')).json.items.find(
+      (p: { id: string }) => p.id === before.process,
+    );
+    const next = process.transitions.find(
+      (t: { from: string; kind: string }) => t.from === before.stage && t.kind === 'advance',
+    ).to;
+    const row = officer.page.locator('main tbody tr').filter({ hasText: second.reference });
+
+    await row
+      .getByRole('button', { name: `Move to ${process.text.en.stages[next]} (${second.reference})` })
+      .click();
+    await row.getByRole('button', { name: `Confirm moving ${second.reference}` }).click();
+    await officer.page
+      .getByRole('status')
+      .filter({ hasText: `${second.reference} moved to` })
+      .waitFor();
+
+    const after = await reviewNow(second.id);
+    expect([after.stage, after.version]).toEqual([next, before.version + 1]);
+    expect(problemsBut(officer, [])).toEqual([]);
+  });
+
+  it('finds a review by its reference', async () => {
+    const target = (await api.request('GET', '/reviews?limit=100')).json.items.find(
+      (r: { reference: string }) => r.reference.startsWith('UNCAC-'),
+    );
+    await officer.page.getByRole('searchbox', { name: 'Reference' }).fill(target.reference.toLowerCase());
+    const links = officer.page.locator('main tbody tr th a');
+    await expect.poll(() => links.allTextContents()).toEqual([target.reference]);
+    await officer.page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => links.count()).toBeGreaterThan(1);
+  });
+
+  it('moves the review to its next stage in two clicks; the API agrees and the stage notice is mailed', async () => {
+    await api.request('DELETE', '/_local/mailbox');
+    const before = await reviewNow(reviewId);
+    const processes = (await api.request('GET', '/processes')).json.items;
+    const process = processes.find((p: { id: string }) => p.id === before.process);
+    const next = process.transitions.find(
+      (t: { from: string; kind: string }) => t.from === before.stage && t.kind === 'advance',
+    ).to;
+    const nextName = process.text.en.stages[next];
+
+    await officer.page.locator('main tbody tr').first().getByRole('link').click();
+    await officer.page.getByRole('heading', { level: 1, name: new RegExp(before.reference) }).waitFor();
+    expect(await checkAccessibility(officer.page, 'review')).toEqual([]);
+    await saveScreenshot(officer.page, 'review');
+
+    await officer.page.getByRole('button', { name: `Move to ${nextName}` }).click();
+    await officer.page.getByRole('button', { name: `Confirm move to ${nextName}` }).click();
+    await officer.page
+      .getByRole('status')
+      .filter({ hasText: `Moved to ${nextName}.` })
+      .waitFor();
+
+    const after = await reviewNow(reviewId);
+    expect(after.stage).toBe(next);
+    expect(after.version).toBe(before.version + 1);
+    const history = (await api.request('GET', `/reviews/${reviewId}/history`)).json.items;
+    expect(history.at(-1)).toMatchObject({ type: 'transitioned', fromStage: before.stage, stage: next });
+    // The page shows what the API says.
+    await expect.poll(() => officer.page.locator('dl.facts dd').first().textContent()).toContain(nextName);
+
+    await api.request('POST', '/_local/settle');
+    const mail = (await api.request('GET', '/_local/mailbox')).json.messages.filter(
+      (m: { kind: string; subject: string }) =>
+        m.kind === 'stage_notice' && m.subject.includes(before.reference),
+    );
+    expect(mail.length).toBeGreaterThan(0);
+    expect(problemsBut(officer, [])).toEqual([]);
+  });
+
+  it('records a submission through the page', async () => {
+    const before = await reviewNow(reviewId);
+    expect(before.owing.length).toBeGreaterThan(0);
+    const state = before.owing[0];
+
+    await officer.page.getByRole('combobox', { name: 'From' }).selectOption(state);
+    await officer.page.getByRole('textbox', { name: 'Note (optional)' }).fill('Received by diplomatic pouch');
+    await officer.page.getByRole('button', { name: 'Record submission' }).click();
+    await officer.page.getByRole('status').filter({ hasText: 'recorded' }).waitFor();
+
+    const after = await reviewNow(reviewId);
+    expect(after.submissions).toEqual([
+      expect.objectContaining({ state, note: 'Received by diplomatic pouch', by: 'local-secretariat' }),
+    ]);
+    expect(after.owing).not.toContain(state);
+    expect(problemsBut(officer, [])).toEqual([]);
+  });
+
+  it('explains a 409 when the review changed meanwhile, and changes nothing', async () => {
+    const seen = await reviewNow(reviewId);
+    // Another officer changes the deadline while this page still shows version `seen.version`.
+    const meanwhile = await api.request('POST', `/reviews/${reviewId}/deadline`, {
+      body: { deadline: '2027-06-30', reason: 'Translation of the replies' },
+    });
+    expect(meanwhile.status).toBe(200);
+
+    await officer.page.getByRole('textbox', { name: 'New deadline' }).fill('2027-03-31');
+    await officer.page
+      .getByRole('textbox', { name: 'Reason', exact: true })
+      .first()
+      .fill('Asked by the focal point');
+    await officer.page.getByRole('button', { name: 'Change deadline' }).click();
+    const alert = officer.page.getByRole('alert').filter({ hasText: 'Someone else changed this review' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(
+      `you saw version ${seen.version}; it is now version ${meanwhile.json.version}`,
+    );
+
+    const after = await reviewNow(reviewId);
+    expect(after.version).toBe(meanwhile.json.version);
+    expect(after.deadline).toBe('2027-06-30');
+    // The page now shows the review as it is.
+    await expect.poll(() => officer.page.locator('dl.facts').textContent()).toContain('30 Jun 2027');
+    expect(await checkAccessibility(officer.page, 'review-409')).toEqual([]);
+    await saveScreenshot(officer.page, 'review-409');
+    expect(
+      problemsBut(officer, [/HTTP 409: POST .*\/deadline$/, /status of 409 \(Conflict\) .*\/deadline:0\)$/]),
+    ).toEqual([]);
+  });
+
+  it('checks and imports a file row by row', async () => {
+    await officer.page.getByRole('link', { name: 'Import' }).click();
+    await officer.page.getByRole('heading', { level: 1, name: 'Import reviews' }).waitFor();
+    const csv = [
+      'reference,stateUnderReview,cluster,instruments,reviewingStates,language,launchedAt,stage,stageEnteredAt',
+      'FIN-C4-2026,FIN,4,UNTOC,EST:UNTOC LVA:UNTOC,en,2026-02-03,self_assessment,2026-03-01',
+      'XXX-C4-2026,XXX,4,UNTOC,EST:UNTOC,en,2026-02-03,self_assessment,2026-03-01',
+    ].join('\n');
+    await officer.page
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: 'caseload.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await officer.page.getByRole('button', { name: 'Check (dry run)' }).click();
+    await officer.page.getByRole('heading', { name: 'Dry run: nothing was imported' }).waitFor();
+    const rows = officer.page.locator(
+      '#import-result ~ table tbody tr, section[aria-labelledby="import-result"] tbody tr',
+    );
+    expect(await rows.nth(0).textContent()).toContain('valid: would be created');
+    expect(await rows.nth(1).textContent()).toContain('not valid');
+    expect((await api.request('GET', '/reviews?state=FIN')).json.items).toEqual([]);
+    expect(await checkAccessibility(officer.page, 'import')).toEqual([]);
+    await saveScreenshot(officer.page, 'import');
+
+    await officer.page.getByRole('button', { name: 'Import', exact: true }).click();
+    await officer.page.getByRole('heading', { name: 'Imported', exact: true }).waitFor();
+    const created = (await api.request('GET', '/reviews?state=FIN')).json.items;
+    expect(created.map((r: { reference: string }) => r.reference)).toEqual(['FIN-C4-2026']);
+    expect(problemsBut(officer, [])).toEqual([]);
+  });
+
+  it('shows the reports and downloads the timeliness CSV', async () => {
+    await officer.page.getByRole('link', { name: 'Reports' }).click();
+    await officer.page.getByRole('heading', { level: 2, name: 'Timeliness per stage' }).waitFor();
+    await officer.page.locator('section[aria-labelledby="timeliness-heading"] tbody tr').first().waitFor();
+    await officer.page.locator('article.digest').first().waitFor();
+    const [download] = await Promise.all([
+      officer.page.waitForEvent('download'),
+      officer.page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const path = await download.path();
+    const csv = readFileSync(path, 'utf8');
+    const apiCsv = await fetch(`${api.runtime.url}/reports/timeliness?limit=100`, {
+      headers: { authorization: 'Bearer local-secretariat', accept: 'text/csv' },
+    }).then((r) => r.text());
+    expect(csv.split('\r\n')[0]).toBe(apiCsv.split('\r\n')[0]);
+    expect(csv.split('\r\n').length).toBe(apiCsv.split('\r\n').length);
+    expect(await checkAccessibility(officer.page, 'reports')).toEqual([]);
+    await saveScreenshot(officer.page, 'reports');
+    expect(problemsBut(officer, [])).toEqual([]);
+    expect(officer.foreignRequests).toEqual([]);
+  });
+});
+
+describe('the console as a viewer', () => {
+  it('shows the same review with no action, and the API would refuse one anyway', async () => {
+    const viewer = await consolePage();
+    await signIn(viewer.page, 'viewer');
+    await viewer.page.locator('main tbody tr').first().getByRole('link').click();
+    await viewer.page.getByText('You are signed in as a viewer').waitFor();
+
+    expect(await viewer.page.locator('main button').count()).toBe(0);
+    expect(await viewer.page.locator('main form').count()).toBe(0);
+    const id = decodeURIComponent(new URL(viewer.page.url()).hash.replace('#/reviews/', ''));
+    const refused = await api.request('POST', `/reviews/${id}/pause`, {
+      token: 'local-viewer',
+      body: { reason: 'not allowed' },
+    });
+    expect(refused.status).toBe(403);
+    expect(await checkAccessibility(viewer.page, 'review-viewer')).toEqual([]);
+    await saveScreenshot(viewer.page, 'review-viewer');
+
+    await viewer.page.getByRole('link', { name: 'Import' }).click();
+    await viewer.page.getByText('Only Secretariat officers may import reviews').waitFor();
+    expect(await viewer.page.locator('main input, main button').count()).toBe(0);
+    expect(problemsBut(viewer, [])).toEqual([]);
+  });
+
+  it('is usable at phone width', async () => {
+    const phone = await consolePage('phone');
+    await signIn(phone.page, 'Secretariat officer');
+    const overflow = await phone.page.evaluate<number>(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await checkAccessibility(phone.page, 'overview-phone')).toEqual([]);
+    await saveScreenshot(phone.page, 'overview-phone');
+  });
+});
