@@ -192,6 +192,85 @@ describe('the console as a Secretariat officer', () => {
     expect(problemsBut(officer, [])).toEqual([]);
   });
 
+  it('withdraws the submission, registers a focal point and an expert, pauses and resumes, all as the API records them', async () => {
+    const page = officer.page;
+    const start = await reviewNow(reviewId);
+    const submitted = start.submissions[0].state;
+
+    await page.getByRole('button', { name: `Withdraw the submission of` }).first().click();
+    await page.getByRole('status').filter({ hasText: 'withdrawn' }).waitFor();
+    expect((await reviewNow(reviewId)).submissions).toEqual([]);
+
+    const missing =
+      [start.stateUnderReview, ...start.reviewingStates.map((r: { state: string }) => r.state)].find(
+        (state: string) => start.focalPoints[state] === undefined,
+      ) ?? start.stateUnderReview;
+    await page.getByRole('combobox', { name: 'State', exact: true }).selectOption(missing);
+    await page.getByRole('textbox', { name: 'Name', exact: true }).first().fill('Amina Diallo');
+    await page
+      .getByRole('textbox', { name: 'E-mail', exact: true })
+      .first()
+      .fill('amina.diallo@focal.example');
+    await page.getByRole('combobox', { name: 'Language of the mails' }).selectOption('fr');
+    await page.getByRole('button', { name: 'Save focal point' }).click();
+    await page.getByRole('status').filter({ hasText: 'Focal point of' }).waitFor();
+    expect((await reviewNow(reviewId)).focalPoints[missing]).toEqual({
+      name: 'Amina Diallo',
+      email: 'amina.diallo@focal.example',
+      language: 'fr',
+    });
+
+    const reviewing = start.reviewingStates[0].state;
+    await page.getByRole('combobox', { name: 'Reviewing State' }).selectOption(reviewing);
+    await page.getByRole('button', { name: 'Add an expert' }).click();
+    const expert = page.getByRole('group', { name: /^Expert \d+$/ }).last();
+    await expert.getByRole('textbox', { name: 'Name' }).fill('Ivan Petrov');
+    await expert.getByRole('textbox', { name: 'E-mail' }).fill('ivan.petrov@expert.example');
+    await expert.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+    await page.getByRole('button', { name: 'Save experts' }).click();
+    await page.getByRole('status').filter({ hasText: 'Experts of' }).waitFor();
+    expect((await reviewNow(reviewId)).experts[reviewing]).toEqual([
+      expect.objectContaining({ name: 'Ivan Petrov', email: 'ivan.petrov@expert.example', language: 'ru' }),
+    ]);
+
+    const pause = page.locator('form', { has: page.getByRole('heading', { name: 'Pause the review' }) });
+    await pause.getByRole('textbox', { name: 'Reason' }).fill('National elections');
+    await pause.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('status').filter({ hasText: 'Paused' }).waitFor();
+    expect((await reviewNow(reviewId)).pause).toMatchObject({ reason: 'National elections' });
+    // Paused: no move is offered.
+    expect(
+      await page
+        .getByRole('button', { name: /^Move to / })
+        .first()
+        .isDisabled(),
+    ).toBe(true);
+
+    const resume = page.locator('form', { has: page.getByRole('heading', { name: 'Resume the review' }) });
+    await resume.getByRole('textbox', { name: 'Reason' }).fill('New government in office');
+    await resume.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('status').filter({ hasText: 'Resumed' }).waitFor();
+    const end = await reviewNow(reviewId);
+    expect(end.paused).toBe(false);
+
+    // Record the submission again, for the tests that follow.
+    await page.getByRole('combobox', { name: 'From' }).selectOption(submitted);
+    await page.getByRole('button', { name: 'Record submission' }).click();
+    await page.getByRole('status').filter({ hasText: 'recorded' }).waitFor();
+    const history = (await api.request('GET', `/reviews/${reviewId}/history`)).json.items.map(
+      (e: { type: string }) => e.type,
+    );
+    expect(history.slice(-6)).toEqual([
+      'submission_withdrawn',
+      'focal_point_set',
+      'experts_set',
+      'paused',
+      'resumed',
+      'submission_recorded',
+    ]);
+    expect(problemsBut(officer, [])).toEqual([]);
+  });
+
   it('explains a 409 when the review changed meanwhile, and changes nothing', async () => {
     const seen = await reviewNow(reviewId);
     // Another officer changes the deadline while this page still shows version `seen.version`.
