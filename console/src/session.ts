@@ -128,7 +128,12 @@ export async function completeSignIn(auth: OidcAuth): Promise<Session | undefine
       code_verifier: flow.verifier,
     }),
   });
-  if (!response.ok) throw new Error(`Sign-in failed at the token endpoint (${response.status}).`);
+  if (!response.ok) {
+    // OAuth's error body names what went wrong (invalid_grant: the code expired or was used).
+    const body = (await response.json().catch(() => ({}))) as { error?: unknown };
+    const code = typeof body.error === 'string' ? ` ${body.error}` : '';
+    throw new Error(`Sign-in failed at the token endpoint (${response.status}${code}): sign in again.`);
+  }
   const tokens = (await response.json()) as { access_token: string; id_token?: string; expires_in?: number };
   const access = claimsOf(tokens.access_token);
   const identity = tokens.id_token ? claimsOf(tokens.id_token) : access;

@@ -59,7 +59,7 @@ function encodedOpenApiDocument(): string {
  * the methods of the contract, the request headers the console sends and the response headers it
  * reads (DESIGN §4).
  */
-function consoleCors(origin: string): CorsPreflightOptions {
+export function consoleCors(origin: string): CorsPreflightOptions {
   return {
     allowOrigins: [origin],
     allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
