@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ConsoleConfig } from '#shared/http/console-config.ts';
 import { apiClient } from './api.ts';
 import { Console, type ConsoleContext } from './context.ts';
@@ -124,14 +124,16 @@ function SignedIn({ config, session }: { config: ConsoleConfig; session: Session
     return { api, session, processes: map, timeZone };
   }, [api, session, processes.data]);
 
-  // A new page: its title, and focus on its heading, as a screen reader user expects of a page load.
+  // A new page: its title, and the focus on its content (the page may still be loading its
+  // heading), as a screen reader or keyboard user expects of a page load. Not on the first page.
+  const firstRoute = useRef(true);
   useEffect(() => {
     document.title = `${TITLES[route.page]} · Review Mechanism console`;
-    const heading = document.querySelector<HTMLElement>('main h1');
-    if (heading && route.page !== 'overview') {
-      heading.tabIndex = -1;
-      heading.focus();
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
     }
+    document.getElementById('main')?.focus();
     window.scrollTo(0, 0);
   }, [route]);
 
@@ -144,9 +146,10 @@ function SignedIn({ config, session }: { config: ConsoleConfig; session: Session
   const current = (page: Route['page']) => (route.page === page ? 'page' : undefined);
   return (
     <>
-      <a class="skip" href="#main">
+      {/* A button, not a link to `#main`: routes live in the fragment, which that link would replace. */}
+      <button type="button" class="skip" onClick={() => document.getElementById('main')?.focus()}>
         Skip to the content
-      </a>
+      </button>
       <header class="top">
         <span class="brand">Review Mechanism console</span>
         <nav aria-label="Main">
@@ -167,7 +170,7 @@ function SignedIn({ config, session }: { config: ConsoleConfig; session: Session
           </button>
         </span>
       </header>
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         {context ? (
           <Console.Provider value={context}>
             <Page route={route} />

@@ -355,7 +355,7 @@ describe('the console as a Secretariat officer', () => {
   });
 });
 
-describe('the console as a viewer', () => {
+describe('the console as a viewer, from the keyboard alone and on a phone', () => {
   it('shows the same review with no action, and the API would refuse one anyway', async () => {
     const viewer = await consolePage();
     await signIn(viewer.page, 'viewer');
@@ -377,6 +377,43 @@ describe('the console as a viewer', () => {
     await viewer.page.getByText('Only Secretariat officers may import reviews').waitFor();
     expect(await viewer.page.locator('main input, main button').count()).toBe(0);
     expect(problemsBut(viewer, [])).toEqual([]);
+  });
+
+  it('works from the keyboard alone: skip link, then a review opened and moved without a pointer', async () => {
+    const keys = await consolePage();
+    await keys.page.goto(`${api.runtime.url}/console/`);
+    await keys.page.getByRole('button', { name: /^Sign in as Secretariat officer/ }).waitFor();
+    await keys.page.keyboard.press('Tab');
+    await keys.page.keyboard.press('Enter'); // the first control: sign in as the officer
+    await keys.page.getByRole('heading', { level: 1, name: 'Reviews needing attention' }).waitFor();
+
+    await keys.page.keyboard.press('Tab');
+    expect(await keys.page.evaluate<string>('document.activeElement.textContent')).toBe(
+      'Skip to the content',
+    );
+    await keys.page.keyboard.press('Enter');
+    // Tab on until the first review's link, as a keyboard user would.
+    const first = (await api.request('GET', '/reports/overdue?limit=1')).json.items[0];
+    for (let i = 0; i < 30; i++) {
+      await keys.page.keyboard.press('Tab');
+      if ((await keys.page.evaluate<string>('document.activeElement.textContent')) === first.reference) break;
+    }
+    expect(await keys.page.evaluate<string>('document.activeElement.textContent')).toBe(first.reference);
+    await keys.page.keyboard.press('Enter');
+    await keys.page.getByRole('heading', { level: 1, name: new RegExp(first.reference) }).waitFor();
+    // The new page's content has the focus, as after a page load.
+    expect(await keys.page.evaluate<string>('document.activeElement.id')).toBe('main');
+
+    const before = await reviewNow(first.id);
+    const move = keys.page.getByRole('button', { name: /^Move to / }).first();
+    await move.focus();
+    await keys.page.keyboard.press('Enter');
+    const confirm = keys.page.getByRole('button', { name: /^Confirm move to / });
+    await confirm.focus();
+    await keys.page.keyboard.press('Enter');
+    await keys.page.getByRole('status').filter({ hasText: 'Moved to' }).waitFor();
+    expect((await reviewNow(first.id)).version).toBe(before.version + 1);
+    expect(problemsBut(keys, [])).toEqual([]);
   });
 
   it('is usable at phone width', async () => {
