@@ -1,4 +1,5 @@
 import type { NotificationView, ReviewView } from '#shared/api/schemas.ts';
+import { addDuration } from '#shared/domain/calendar.ts';
 import type { ProcessDefinition } from '#shared/domain/process-definition.ts';
 
 /** What the API answers, by the API's own types (type-only imports: nothing of the server is bundled). */
@@ -70,4 +71,19 @@ export function attentionOf(process: Process | undefined, review: Review, today:
     if (days >= 0 && days <= 14) return 'dueSoon';
   }
   return 'other';
+}
+
+/**
+ * The deadline a move to `stage` would get by the stage's rule (as the API computes it:
+ * `shared/domain/review.ts` defaultDeadline), today being `today`; null for a stage without one.
+ */
+export function ruleDeadline(
+  process: Process | undefined,
+  stage: string,
+  review: Review,
+  today: string,
+): string | null {
+  const rule = process?.stages.find((s) => s.id === stage)?.deadline;
+  if (!rule) return null;
+  return addDuration(rule.from === 'launch' ? review.launchedAt : today, rule.after);
 }

@@ -9,6 +9,7 @@ import {
   type Process,
   processOf,
   type Review,
+  ruleDeadline,
   stageName,
 } from '../model.ts';
 import { hrefOf } from '../route.ts';
@@ -261,7 +262,12 @@ function ReviewSection(props: {
                     </td>
                     {canMove ? (
                       <td>
-                        <QuickMove review={review} process={process} onMoved={props.onMoved} />
+                        <QuickMove
+                          review={review}
+                          process={process}
+                          today={props.today}
+                          onMoved={props.onMoved}
+                        />
                       </td>
                     ) : null}
                   </tr>
@@ -280,6 +286,7 @@ function ReviewSection(props: {
  * version the list showed, so a review changed meanwhile is refused and explained, not moved.
  */
 function QuickMove(props: {
+  today: string;
   review: Review;
   process: Process | undefined;
   onMoved: (message: string | undefined) => Promise<void>;
@@ -292,6 +299,8 @@ function QuickMove(props: {
   const next = allowedMoves(process, review.stage).find((move) => move.kind === 'advance');
   if (!next || review.paused) return <span class="note">—</span>;
   const name = stageName(process, next.to);
+  const deadline = ruleDeadline(process, next.to, review, props.today);
+  const pastDeadline = deadline !== null && deadline < props.today;
   const confirm = async () => {
     setBusy(true);
     setError(undefined);
@@ -313,6 +322,12 @@ function QuickMove(props: {
   };
   return (
     <>
+      {confirming && pastDeadline && deadline ? (
+        <p class="note warning">
+          By the stage's rule its deadline is {formatDate(deadline)}, already past: the focal points are told
+          so. <a href={hrefOf.review(review.id)}>Open the review</a> to set another.
+        </p>
+      ) : null}
       {confirming ? (
         <span class="buttons">
           <button type="button" class="primary" disabled={busy} onClick={confirm}>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api.ts';
 import { useConsole } from '../context.ts';
-import { formatDate, formatInstant, plural, stateLabel, stateName } from '../format.ts';
+import { formatDate, formatInstant, plural, stateLabel, stateName, todayIn } from '../format.ts';
 import {
   allowedMoves,
   type HistoryEvent,
@@ -13,6 +13,7 @@ import {
   processOf,
   type Review,
   responsibleStates,
+  ruleDeadline,
   stageName,
 } from '../model.ts';
 import { hrefOf } from '../route.ts';
@@ -270,6 +271,7 @@ function MoveForm({
             Move from <strong>{stageName(process, review.stage)}</strong> to{' '}
             <strong>{stageName(process, target)}</strong>? The focal points get the stage notice.
           </p>
+          <RuleDeadlineNote review={review} process={process} target={target} />
           <label>
             Deadline (optional; the stage's rule when empty)
             <input
@@ -301,6 +303,29 @@ function MoveForm({
       ) : null}
       {action.feedback}
     </div>
+  );
+}
+
+/** What the stage's rule would set, said before the move, and said loudly when it has passed. */
+function RuleDeadlineNote({
+  review,
+  process,
+  target,
+}: {
+  review: Review;
+  process: Process | undefined;
+  target: string;
+}) {
+  const today = todayIn(review.timeZone);
+  const deadline = ruleDeadline(process, target, review, today);
+  if (deadline === null) return <p class="note">This stage has no deadline.</p>;
+  return deadline < today ? (
+    <p class="note warning">
+      By the stage's rule the deadline would be {formatDate(deadline)}, already past: give a new one below, or
+      the focal points are told it has passed.
+    </p>
+  ) : (
+    <p class="note">By the stage's rule the deadline will be {formatDate(deadline)}.</p>
   );
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDate } from '../../../console/src/format.ts';
 import { type ApiClient, startLocalClient } from '../support/local-client.ts';
 import {
   type ConsolePage,
@@ -151,6 +152,8 @@ describe('the console as a Secretariat officer', () => {
     await saveScreenshot(officer.page, 'review');
 
     await officer.page.getByRole('button', { name: `Move to ${nextName}` }).click();
+    // Before confirming, the page says which deadline the stage's rule gives (this late review's has passed).
+    const ruleNote = await officer.page.locator('#move-confirm p.note').textContent();
     await officer.page.getByRole('button', { name: `Confirm move to ${nextName}` }).click();
     await officer.page
       .getByRole('status')
@@ -158,6 +161,8 @@ describe('the console as a Secretariat officer', () => {
       .waitFor();
 
     const after = await reviewNow(reviewId);
+    expect(ruleNote).toContain(formatDate(after.deadline));
+    expect(ruleNote).toContain('already past');
     expect(after.stage).toBe(next);
     expect(after.version).toBe(before.version + 1);
     const history = (await api.request('GET', `/reviews/${reviewId}/history`)).json.items;
