@@ -1,21 +1,13 @@
+import type { ErrorView } from '#shared/api/schemas.ts';
+import type * as z from '#shared/domain/zod.ts';
+
 /**
  * The console's one way to the API (DESIGN §10: a client of the public API and nothing more).
  * Every answer that is not 2xx becomes an {@link ApiError} carrying the contract's error body.
  */
 
-export interface ErrorBody {
-  error: string;
-  message: string;
-  issues?: { path: string; message: string }[];
-  currentVersion?: number;
-  from?: string;
-  to?: string;
-  allowed?: string[];
-  state?: string;
-  stage?: string;
-  responsible?: string[];
-  reference?: string;
-}
+/** The contract's error body (DESIGN §4), by the API's own schema. */
+export type ErrorBody = z.infer<typeof ErrorView>;
 
 export class ApiError extends Error {
   constructor(
@@ -122,4 +114,9 @@ export async function allPages<T>(api: ApiClient, path: string, maxPages = 50): 
     if (cursor === null) break;
   }
   return items;
+}
+
+/** A review's address in the API (`/reviews/{id}`); the id is opaque, so it is encoded. */
+export function reviewPath(review: { id: string }): string {
+  return `/reviews/${encodeURIComponent(review.id)}`;
 }

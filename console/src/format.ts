@@ -1,3 +1,4 @@
+import { daysBetween, localDate } from '#shared/domain/calendar.ts';
 import { stateName as nameOf } from '#shared/domain/countries.ts';
 
 /**
@@ -47,26 +48,12 @@ export function formatInstant(instant: string, timeZone: string): string {
   return Number.isNaN(ms) ? instant : dateFormat(timeZone, true).format(ms);
 }
 
-/** Today's date (`YYYY-MM-DD`) in the time zone. */
-export function todayIn(timeZone: string, now = Date.now()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  })
-    .formatToParts(now)
-    .reduce<Record<string, string>>((acc, part) => {
-      acc[part.type] = part.value;
-      return acc;
-    }, {});
-  return `${parts.year}-${parts.month}-${parts.day}`;
+/** Today's date (`YYYY-MM-DD`) in the time zone, by the API's own calendar arithmetic. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return localDate(now.toISOString(), timeZone);
 }
 
-/** Whole days from date `a` to date `b` (both `YYYY-MM-DD`). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween };
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;

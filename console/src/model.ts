@@ -1,27 +1,24 @@
-import type { NotificationView, ReviewView } from '#shared/api/schemas.ts';
-import { addDuration } from '#shared/domain/calendar.ts';
+import type {
+  DigestReportView,
+  HistoryView,
+  ImportResultView,
+  NotificationView,
+  ReviewView,
+  TimelinessReportView,
+} from '#shared/api/schemas.ts';
+import { addDuration, daysBetween } from '#shared/domain/calendar.ts';
 import type { ProcessDefinition } from '#shared/domain/process-definition.ts';
+import type * as z from '#shared/domain/zod.ts';
 
 /** What the API answers, by the API's own types (type-only imports: nothing of the server is bundled). */
 export type Review = ReviewView;
 export type Notification = NotificationView;
 export type Process = ProcessDefinition;
 
-export interface HistoryEvent {
-  type: string;
-  at: string;
-  by: string;
-  version: number;
-  stage: string;
-  fromStage?: string;
-  deadline: string | null;
-  oldDeadline?: string | null;
-  reason?: string;
-  state?: string;
-  receivedAt?: string;
-  experts?: number;
-  enteredAt?: string;
-}
+export type HistoryEvent = z.infer<typeof HistoryView>['items'][number];
+export type ImportResult = z.infer<typeof ImportResultView>;
+export type TimelinessReport = z.infer<typeof TimelinessReportView>;
+export type Digest = z.infer<typeof DigestReportView>['items'][number];
 
 export type Processes = ReadonlyMap<string, Process>;
 
@@ -67,7 +64,7 @@ export function attentionOf(process: Process | undefined, review: Review, today:
   if (review.overdue) return 'overdue';
   if (review.owing.length === 0) return 'awaitingSecretariat';
   if (review.deadline !== null) {
-    const days = (Date.parse(`${review.deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000;
+    const days = daysBetween(today, review.deadline);
     if (days >= 0 && days <= 14) return 'dueSoon';
   }
   return 'other';

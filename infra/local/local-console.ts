@@ -13,7 +13,8 @@ import { LOCAL_TOKENS } from './local-api-gateway.ts';
 
 export const CONSOLE_PATH = '/console/';
 
-const CONTENT_TYPES: Record<string, string> = {
+/** What the console's files are served as (CloudFront takes S3's, which BucketDeployment sets by extension). */
+export const CONSOLE_CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -55,13 +56,17 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, pa
   }
   const relativePath = path.slice(CONSOLE_PATH.length) || 'index.html';
   if (relativePath === 'config.json') {
-    res.writeHead(200, { ...HEADERS, 'content-type': CONTENT_TYPES['.json'], 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      ...HEADERS,
+      'content-type': CONSOLE_CONTENT_TYPES['.json'],
+      'cache-control': 'no-store',
+    });
     res.end(req.method === 'HEAD' ? undefined : JSON.stringify(localConsoleConfig()));
     return;
   }
   const root = await builtConsole();
   const file = normalize(join(root, relativePath));
-  const contentType = CONTENT_TYPES[extname(file)];
+  const contentType = CONSOLE_CONTENT_TYPES[extname(file)];
   let body: Buffer | undefined;
   if (file.startsWith(root + sep) && contentType !== undefined) {
     body = await readFile(file).catch(() => undefined);

@@ -1,18 +1,8 @@
 import { useState } from 'preact/hooks';
 import { useConsole } from '../context.ts';
+import type { ImportResult } from '../model.ts';
 import { hrefOf } from '../route.ts';
 import { ErrorMessage, Notice } from '../ui.tsx';
-
-interface ImportResult {
-  dryRun: boolean;
-  items: {
-    row: number;
-    status: string;
-    reference?: string;
-    id?: string;
-    issues?: { path: string; message: string }[];
-  }[];
-}
 
 const STATUS_WORDS: Record<string, string> = {
   valid: 'valid: would be created',

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { ApiError, allPages } from '../api.ts';
+import { ApiError, allPages, reviewPath } from '../api.ts';
 import { useConsole } from '../context.ts';
 import { daysBetween, formatDate, formatInstant, plural, stateLabel, stateName, todayIn } from '../format.ts';
 import {
@@ -305,7 +305,7 @@ function QuickMove(props: {
     setBusy(true);
     setError(undefined);
     try {
-      await api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/transitions`, {
+      await api.send<Review>('POST', `${reviewPath(review)}/transitions`, {
         to: next.to,
         expectedVersion: review.version,
       });

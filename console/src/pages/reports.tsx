@@ -1,62 +1,20 @@
 import { useState } from 'preact/hooks';
 import { useConsole } from '../context.ts';
 import { formatDate, formatInstant, plural, stateName } from '../format.ts';
-import { stageName } from '../model.ts';
+import { type Digest, stageName, type TimelinessReport } from '../model.ts';
 import { hrefOf } from '../route.ts';
 import { ErrorMessage, Loading, TimeZoneNote, useLoad } from '../ui.tsx';
 
-interface DayStats {
-  median: number | null;
-  mean: number | null;
-}
-interface TimelinessSummary {
-  process: string;
-  stage: string;
-  visits: number;
-  ongoing: number;
-  plannedDays: DayStats;
-  actualDays: DayStats;
-  daysLate: DayStats;
-  late: number;
-  extensions: { count: number; days: number };
-  pausedDays: number;
-}
-interface TimelinessPage {
-  generatedAt: string;
-  items: unknown[];
-  summary: TimelinessSummary[];
-  nextCursor: string | null;
-}
-
-interface DigestRef {
-  reviewId: string;
-  reference: string;
-  stageName: string;
-}
-interface Digest {
-  officer: string;
-  asOf: string;
-  today: string;
-  week: string;
-  timeZone: string;
-  openReviews: number;
-  nothingToReport: boolean;
-  overdue: (DigestRef & { deadline: string; daysOverdue: number; owing: string[] })[];
-  dueSoon: (DigestRef & { deadline: string; daysLeft: number; owing: string[] })[];
-  awaitingMove: (DigestRef & { submissions: number; nextStages: { stageName: string }[] })[];
-  paused: (DigestRef & { since: string; days: number; reason: string })[];
-  undeliverable: (DigestRef & { state: string; role: string; name: string; address: string })[];
-  withoutFocalPoint: (DigestRef & { states: string[] })[];
-  inactive: (DigestRef & { lastActivityOn: string; days: number })[];
-  subject: string | null;
-}
+type DayStats = TimelinessReport['summary'][number]['plannedDays'];
+/** What every section of the digest names a review by. */
+type DigestRef = Pick<Digest['overdue'][number], 'reviewId' | 'reference' | 'stageName'>;
 
 const stat = (s: DayStats) => (s.median === null ? '—' : `${s.median} (mean ${s.mean})`);
 
 /** Reports (DESIGN §10): timeliness per stage with its CSV, and the weekly digest as it stands now. */
 export function ReportsPage() {
   const { api, processes, timeZone } = useConsole();
-  const timeliness = useLoad(() => api.get<TimelinessPage>('/reports/timeliness?limit=100'), [api]);
+  const timeliness = useLoad(() => api.get<TimelinessReport>('/reports/timeliness?limit=100'), [api]);
   const digest = useLoad(() => api.get<{ items: Digest[] }>('/reports/digest').then((r) => r.items), [api]);
   const [downloadError, setDownloadError] = useState<unknown>(undefined);
   const download = async () => {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api.ts';
+import { ApiError, reviewPath } from '../api.ts';
 import { useConsole } from '../context.ts';
 import { formatDate, formatInstant, plural, stateLabel, stateName, todayIn } from '../format.ts';
 import {
@@ -32,7 +32,7 @@ const languageName = (code: string) => LANGUAGES.find(([c]) => c === code)?.[1] 
 /** One review (DESIGN §10): its state, one timeline, submissions, people, and the officer's actions. */
 export function ReviewPage({ id }: { id: string }) {
   const { api, processes } = useConsole();
-  const path = `/reviews/${encodeURIComponent(id)}`;
+  const path = reviewPath({ id });
   const review = useLoad(() => api.get<Review>(path), [api, path]);
   const history = useLoad(() => api.get<{ items: HistoryEvent[] }>(`${path}/history`), [api, path]);
   const notifications = useLoad(
@@ -138,7 +138,56 @@ function Summary({ review, process }: { review: Review; process: Process | undef
   );
 }
 
+/** A date the API takes: a calendar date within DESIGN §4's bounds. */
+function DateField(props: {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  required?: boolean;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="date"
+        required={props.required}
+        value={props.value}
+        min="2000-01-01"
+        max="2100-12-31"
+        onInput={(e) => props.onValue(e.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
+/** A reason or a note: plain text of up to the API's 1,000 characters. */
+function TextField(props: {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  required?: boolean;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="text"
+        required={props.required}
+        maxLength={1000}
+        value={props.value}
+        onInput={(e) => props.onValue(e.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
 type Refresh = (updated?: Review) => Promise<void>;
+/** What every action on the review page is given. */
+interface ActionProps {
+  review: Review;
+  process: Process | undefined;
+  refresh: Refresh;
+}
 
 /**
  * Sends one change and shows what came of it. Every change carries the version on screen, so a
@@ -180,15 +229,7 @@ function useAction(review: Review, process: Process | undefined, refresh: Refres
   return { busy, run, feedback };
 }
 
-function Actions({
-  review,
-  process,
-  refresh,
-}: {
-  review: Review;
-  process: Process | undefined;
-  refresh: Refresh;
-}) {
+function Actions({ review, process, refresh }: ActionProps) {
   const { session } = useConsole();
   if (session.role !== 'secretariat') {
     return (
@@ -210,15 +251,7 @@ function Actions({
   );
 }
 
-function MoveForm({
-  review,
-  process,
-  refresh,
-}: {
-  review: Review;
-  process: Process | undefined;
-  refresh: Refresh;
-}) {
+function MoveForm({ review, process, refresh }: ActionProps) {
   const { api } = useConsole();
   const [target, setTarget] = useState<string | undefined>(undefined);
   const [deadline, setDeadline] = useState('');
@@ -229,7 +262,7 @@ function MoveForm({
     event.preventDefault();
     if (!target) return;
     const ok = await action.run(`Moved to ${stageName(process, target)}.`, () =>
-      api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/transitions`, {
+      api.send<Review>('POST', `${reviewPath(review)}/transitions`, {
         to: target,
         expectedVersion: review.version,
         ...(deadline ? { deadline } : {}),
@@ -272,25 +305,12 @@ function MoveForm({
             <strong>{stageName(process, target)}</strong>? The focal points get the stage notice.
           </p>
           <RuleDeadlineNote review={review} process={process} target={target} />
-          <label>
-            Deadline (optional; the stage's rule when empty)
-            <input
-              type="date"
-              value={deadline}
-              min="2000-01-01"
-              max="2100-12-31"
-              onInput={(e) => setDeadline(e.currentTarget.value)}
-            />
-          </label>
-          <label>
-            Reason (optional, kept in the history)
-            <input
-              type="text"
-              value={reason}
-              maxLength={1000}
-              onInput={(e) => setReason(e.currentTarget.value)}
-            />
-          </label>
+          <DateField
+            label="Deadline (optional; the stage's rule when empty)"
+            value={deadline}
+            onValue={setDeadline}
+          />
+          <TextField label="Reason (optional, kept in the history)" value={reason} onValue={setReason} />
           <div class="buttons">
             <button type="submit" class="primary" disabled={action.busy}>
               Confirm move to {stageName(process, target)}
@@ -329,15 +349,7 @@ function RuleDeadlineNote({
   );
 }
 
-function DeadlineForm({
-  review,
-  process,
-  refresh,
-}: {
-  review: Review;
-  process: Process | undefined;
-  refresh: Refresh;
-}) {
+function DeadlineForm({ review, process, refresh }: ActionProps) {
   const { api } = useConsole();
   const [deadline, setDeadline] = useState('');
   const [reason, setReason] = useState('');
@@ -346,7 +358,7 @@ function DeadlineForm({
   const submit = async (event: Event) => {
     event.preventDefault();
     const ok = await action.run(`Deadline changed to ${formatDate(deadline)}.`, () =>
-      api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/deadline`, {
+      api.send<Review>('POST', `${reviewPath(review)}/deadline`, {
         deadline,
         reason: reason.trim(),
         expectedVersion: review.version,
@@ -360,27 +372,8 @@ function DeadlineForm({
   return (
     <form class="action" onSubmit={submit} aria-labelledby="deadline-heading">
       <h3 id="deadline-heading">Change the deadline</h3>
-      <label>
-        New deadline
-        <input
-          type="date"
-          required
-          value={deadline}
-          min="2000-01-01"
-          max="2100-12-31"
-          onInput={(e) => setDeadline(e.currentTarget.value)}
-        />
-      </label>
-      <label>
-        Reason
-        <input
-          type="text"
-          required
-          maxLength={1000}
-          value={reason}
-          onInput={(e) => setReason(e.currentTarget.value)}
-        />
-      </label>
+      <DateField label="New deadline" required value={deadline} onValue={setDeadline} />
+      <TextField label="Reason" required value={reason} onValue={setReason} />
       <button type="submit" disabled={action.busy || review.paused}>
         Change deadline
       </button>
@@ -389,15 +382,7 @@ function DeadlineForm({
   );
 }
 
-function PauseForm({
-  review,
-  process,
-  refresh,
-}: {
-  review: Review;
-  process: Process | undefined;
-  refresh: Refresh;
-}) {
+function PauseForm({ review, process, refresh }: ActionProps) {
   const { api } = useConsole();
   const [reason, setReason] = useState('');
   const action = useAction(review, process, refresh);
@@ -405,7 +390,7 @@ function PauseForm({
   const submit = async (event: Event) => {
     event.preventDefault();
     const ok = await action.run(review.paused ? 'Resumed.' : 'Paused: no reminders until it resumes.', () =>
-      api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/${verb}`, {
+      api.send<Review>('POST', `${reviewPath(review)}/${verb}`, {
         reason: reason.trim(),
         expectedVersion: review.version,
       }),
@@ -415,16 +400,7 @@ function PauseForm({
   return (
     <form class="action" onSubmit={submit} aria-labelledby="pause-heading">
       <h3 id="pause-heading">{review.paused ? 'Resume the review' : 'Pause the review'}</h3>
-      <label>
-        Reason
-        <input
-          type="text"
-          required
-          maxLength={1000}
-          value={reason}
-          onInput={(e) => setReason(e.currentTarget.value)}
-        />
-      </label>
+      <TextField label="Reason" required value={reason} onValue={setReason} />
       <button type="submit" disabled={action.busy}>
         {review.paused ? 'Resume' : 'Pause'}
       </button>
@@ -433,15 +409,7 @@ function PauseForm({
   );
 }
 
-function Submissions({
-  review,
-  process,
-  refresh,
-}: {
-  review: Review;
-  process: Process | undefined;
-  refresh: Refresh;
-}) {
+function Submissions({ review, process, refresh }: ActionProps) {
   const { api, session } = useConsole();
   const [state, setState] = useState('');
   const [note, setNote] = useState('');
@@ -453,7 +421,7 @@ function Submissions({
     const chosen = state || review.owing[0];
     if (!chosen) return;
     const ok = await action.run(`Submission of ${stateName(chosen)} recorded.`, () =>
-      api.send<Review>('POST', `/reviews/${encodeURIComponent(review.id)}/submissions`, {
+      api.send<Review>('POST', `${reviewPath(review)}/submissions`, {
         state: chosen,
         expectedVersion: review.version,
         ...(note.trim() ? { note: note.trim() } : {}),
@@ -468,7 +436,7 @@ function Submissions({
     action.run(`Submission of ${stateName(code)} withdrawn.`, () =>
       api.send<Review>(
         'DELETE',
-        `/reviews/${encodeURIComponent(review.id)}/submissions/${encodeURIComponent(code)}?expectedVersion=${review.version}`,
+        `${reviewPath(review)}/submissions/${encodeURIComponent(code)}?expectedVersion=${review.version}`,
       ),
     );
   return (
@@ -533,15 +501,7 @@ function Submissions({
               ))}
             </select>
           </label>
-          <label>
-            Note (optional)
-            <input
-              type="text"
-              maxLength={1000}
-              value={note}
-              onInput={(e) => setNote(e.currentTarget.value)}
-            />
-          </label>
+          <TextField label="Note (optional)" value={note} onValue={setNote} />
           <button type="submit" disabled={action.busy || review.paused}>
             Record submission
           </button>
@@ -603,15 +563,7 @@ function People({ review, refresh }: { review: Review; refresh: Refresh }) {
   );
 }
 
-function FocalPointForm({
-  review,
-  process,
-  refresh,
-}: {
-  review: Review;
-  process: Process | undefined;
-  refresh: Refresh;
-}) {
+function FocalPointForm({ review, process, refresh }: ActionProps) {
   const { api } = useConsole();
   const states = participants(review);
   const [state, setState] = useState(states[0] ?? '');
@@ -623,16 +575,12 @@ function FocalPointForm({
   const submit = async (event: Event) => {
     event.preventDefault();
     const ok = await action.run(`Focal point of ${stateName(state)} saved.`, () =>
-      api.send<Review>(
-        'PUT',
-        `/reviews/${encodeURIComponent(review.id)}/focal-points/${encodeURIComponent(state)}`,
-        {
-          name: name.trim() || existing?.name,
-          email: email.trim() || existing?.email,
-          language: language || existing?.language || 'en',
-          expectedVersion: review.version,
-        },
-      ),
+      api.send<Review>('PUT', `${reviewPath(review)}/focal-points/${encodeURIComponent(state)}`, {
+        name: name.trim() || existing?.name,
+        email: email.trim() || existing?.email,
+        language: language || existing?.language || 'en',
+        expectedVersion: review.version,
+      }),
     );
     if (ok) {
       setName('');
@@ -698,15 +646,7 @@ interface ExpertRow {
   language: string;
 }
 
-function ExpertsForm({
-  review,
-  process,
-  refresh,
-}: {
-  review: Review;
-  process: Process | undefined;
-  refresh: Refresh;
-}) {
+function ExpertsForm({ review, process, refresh }: ActionProps) {
   const { api } = useConsole();
   const states = review.reviewingStates.map((r) => r.state);
   const [state, setState] = useState(states[0] ?? '');
@@ -723,18 +663,14 @@ function ExpertsForm({
   const submit = async (event: Event) => {
     event.preventDefault();
     await action.run(`Experts of ${stateName(state)} saved.`, () =>
-      api.send<Review>(
-        'PUT',
-        `/reviews/${encodeURIComponent(review.id)}/experts/${encodeURIComponent(state)}`,
-        {
-          experts: rows.map((row) => ({
-            name: row.name.trim(),
-            email: row.email.trim(),
-            language: row.language,
-          })),
-          expectedVersion: review.version,
-        },
-      ),
+      api.send<Review>('PUT', `${reviewPath(review)}/experts/${encodeURIComponent(state)}`, {
+        experts: rows.map((row) => ({
+          name: row.name.trim(),
+          email: row.email.trim(),
+          language: row.language,
+        })),
+        expectedVersion: review.version,
+      }),
     );
   };
   if (states.length === 0) return null;

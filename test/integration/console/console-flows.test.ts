@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../../../console/src/format.ts';
-import { type ApiClient, startLocalClient } from '../support/local-client.ts';
+import { type ApiClient, importSampleCaseload, startLocalClient } from '../support/local-client.ts';
 import {
+  browserForFile,
   type ConsolePage,
   checkAccessibility,
-  launchBrowser,
-  newConsolePage,
+  problemsBut,
   saveScreenshot,
 } from './support/browser.ts';
 
@@ -18,32 +18,19 @@ import {
  */
 
 let api: ApiClient;
-let browserStart: Promise<Browser> | undefined;
-const browser = () => {
-  browserStart ??= launchBrowser();
-  return browserStart;
-};
-const open: ConsolePage[] = [];
+const chromium = browserForFile();
 
 beforeAll(async () => {
   api = await startLocalClient();
-  const csv = readFileSync(new URL('../../../infra/local/sample-caseload.csv', import.meta.url), 'utf8');
-  const imported = await api.request('POST', '/reviews/import', {
-    rawBody: csv,
-    headers: { 'content-type': 'text/csv' },
-  });
-  expect(imported.status).toBe(200);
+  await importSampleCaseload(api);
 });
 afterAll(async () => {
-  for (const page of open) await page.close().catch(() => undefined);
-  await (await browserStart?.catch(() => undefined))?.close();
+  await chromium.close();
   await api?.runtime.stop();
 });
 
-async function consolePage(viewport: 'desktop' | 'phone' = 'desktop'): Promise<ConsolePage> {
-  const page = await newConsolePage(await browser(), `${api.runtime.url}/console/`, { viewport });
-  open.push(page);
-  return page;
+function consolePage(viewport: 'desktop' | 'phone' = 'desktop'): Promise<ConsolePage> {
+  return chromium.page(`${api.runtime.url}/console/`, { viewport });
 }
 
 async function signIn(page: Page, role: 'Secretariat officer' | 'viewer'): Promise<void> {
@@ -57,16 +44,6 @@ async function reviewNow(id: string) {
   const response = await api.request('GET', `/reviews/${id}`);
   expect(response.status).toBe(200);
   return response.json;
-}
-
-/**
- * The page's problems but those it was meant to have (a 409 on purpose, and the line Chromium
- * logs for it), which are taken off its list for good.
- */
-function problemsBut(page: ConsolePage, expected: RegExp[]): string[] {
-  const kept = page.problems.filter((line) => !expected.some((pattern) => pattern.test(line)));
-  page.problems.splice(0, page.problems.length, ...kept);
-  return kept;
 }
 
 describe('the console as a Secretariat officer', () => {

@@ -1,20 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtConsole, consoleHeaderPolicy, consoleHeaders } from '#infra/console-site.ts';
 import { consoleCors } from '#infra/constructs/secretariat-api.ts';
+import { CONSOLE_CONTENT_TYPES } from '#infra/local/local-console.ts';
 import type { ConsoleConfig } from '#shared/http/console-config.ts';
-import { type ApiClient, startLocalClient } from '../support/local-client.ts';
+import { type ApiClient, importSampleCaseload, startLocalClient } from '../support/local-client.ts';
 import {
+  browserForFile,
   type ConsolePage,
   checkAccessibility,
-  launchBrowser,
-  newConsolePage,
+  problemsBut,
   saveScreenshot,
 } from './support/browser.ts';
 import { type FakeOidcProvider, type FakeUser, startFakeOidc } from './support/fake-oidc.ts';
@@ -43,17 +43,6 @@ function closed(server: Server): Promise<void> {
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
 /** The console's bucket behind CloudFront: the build at the root, `config.json` as the stack publishes it. */
 interface ConsoleSite {
   /** `http://127.0.0.1:<port>/`: the console's URL, its client's callback. */
@@ -81,7 +70,7 @@ async function startConsoleSite(root: string): Promise<ConsoleSite> {
       }
       // CloudFront's default root object.
       const file = normalize(join(root, path === '/' ? 'index.html' : path));
-      const contentType = CONTENT_TYPES[extname(file)];
+      const contentType = CONSOLE_CONTENT_TYPES[extname(file)];
       const body =
         file.startsWith(root + sep) && contentType ? await readFile(file).catch(() => undefined) : undefined;
       if (!body) {
@@ -228,21 +217,11 @@ let api: ApiClient;
 let oidc: FakeOidcProvider;
 let site: ConsoleSite;
 let apiEdge: ApiStandIn;
-let browserStart: Promise<Browser> | undefined;
-const browser = () => {
-  browserStart ??= launchBrowser();
-  return browserStart;
-};
-const open: ConsolePage[] = [];
+const chromium = browserForFile();
 
 beforeAll(async () => {
   api = await startLocalClient();
-  const csv = readFileSync(new URL('../../../infra/local/sample-caseload.csv', import.meta.url), 'utf8');
-  const imported = await api.request('POST', '/reviews/import', {
-    rawBody: csv,
-    headers: { 'content-type': 'text/csv' },
-  });
-  expect(imported.status).toBe(200);
+  await importSampleCaseload(api);
   site = await startConsoleSite(await builtConsole());
   oidc = await startFakeOidc({ clientId: CLIENT_ID, consoleUrl: site.url, groupsClaim: GROUPS_CLAIM });
   apiEdge = await startApiStandIn(api.runtime.url, site.origin, oidc);
@@ -263,23 +242,13 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  for (const page of open) await page.close().catch(() => undefined);
-  await (await browserStart?.catch(() => undefined))?.close();
+  await chromium.close();
   await Promise.all([site?.close(), oidc?.close(), apiEdge?.close()]);
   await api?.runtime.stop();
 });
 
-async function consolePage(): Promise<ConsolePage> {
-  const page = await newConsolePage(await browser(), site.url);
-  open.push(page);
-  return page;
-}
-
-/** As in console-flows.test.ts: the problems but the provoked ones, which are taken off the list. */
-function problemsBut(page: ConsolePage, expected: RegExp[]): string[] {
-  const kept = page.problems.filter((line) => !expected.some((pattern) => pattern.test(line)));
-  page.problems.splice(0, page.problems.length, ...kept);
-  return kept;
+function consolePage(): Promise<ConsolePage> {
+  return chromium.page(site.url);
 }
 
 /** The origins the page sent requests to beside its own. */

@@ -1,10 +1,9 @@
 import { request } from 'node:http';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleHeaderPolicy, consoleHeaders } from '#infra/console-site.ts';
 import { ConsoleConfig } from '#shared/http/console-config.ts';
 import { type ApiClient, startLocalClient } from '../support/local-client.ts';
-import { checkAccessibility, launchBrowser, newConsolePage, saveScreenshot } from './support/browser.ts';
+import { browserForFile, checkAccessibility, saveScreenshot } from './support/browser.ts';
 
 /**
  * The Secretariat console as local mode serves it (DESIGN §10), in headless Chromium. These
@@ -13,20 +12,12 @@ import { checkAccessibility, launchBrowser, newConsolePage, saveScreenshot } fro
  */
 
 let api: ApiClient;
-let browserStart: Promise<Browser> | undefined;
-/**
- * Chromium, started by the first test that needs it: a missing browser then fails those tests
- * with the error that says what to install, where a failing `beforeAll` would only skip them.
- */
-const browser = () => {
-  browserStart ??= launchBrowser();
-  return browserStart;
-};
+const chromium = browserForFile();
 beforeAll(async () => {
   api = await startLocalClient();
 });
 afterAll(async () => {
-  await (await browserStart?.catch(() => undefined))?.close();
+  await chromium.close();
   await api?.runtime.stop();
 });
 
@@ -122,7 +113,7 @@ describe('the console in a browser', () => {
   it.each(['desktop', 'phone'] as const)(
     'loads its first screen at %s width with no errors, no CSP violations and nothing third-party',
     async (viewport) => {
-      const consolePage = await newConsolePage(await browser(), api.runtime.url, { viewport });
+      const consolePage = await chromium.page(api.runtime.url, { viewport });
       const { page, problems, foreignRequests } = consolePage;
       try {
         const served: { url: string; nosniff: string | undefined; csp: string | undefined }[] = [];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type LocalRuntime, startLocal } from '#infra/local/local-runtime.ts';
 import { type Contract, ContractViolationError, openApiContract } from './openapi-contract.ts';
 
@@ -62,4 +63,14 @@ export async function startLocalClient(): Promise<ApiClient> {
       return { status: response.status, headers: response.headers, json };
     },
   };
+}
+
+/** Imports `infra/local/sample-caseload.csv` (34 reviews, most of them late) through the API. */
+export async function importSampleCaseload(api: ApiClient): Promise<void> {
+  const csv = readFileSync(new URL('../../../infra/local/sample-caseload.csv', import.meta.url), 'utf8');
+  const imported = await api.request('POST', '/reviews/import', {
+    rawBody: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
+  if (imported.status !== 200) throw new Error(`importing the sample caseload answered ${imported.status}`);
 }

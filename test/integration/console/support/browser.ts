@@ -170,3 +170,38 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Chromium for one test file: started by the first test that opens a page (a missing browser then
+ * fails those tests with the message saying what to install, where a failing `beforeAll` would
+ * only skip them), and closed with every page it opened by `close()` in `afterAll`.
+ */
+export function browserForFile(): {
+  page(baseUrl: string, options?: { viewport?: keyof typeof VIEWPORTS }): Promise<ConsolePage>;
+  close(): Promise<void>;
+} {
+  let start: Promise<Browser> | undefined;
+  const pages: ConsolePage[] = [];
+  return {
+    async page(baseUrl, options = {}) {
+      start ??= launchBrowser();
+      const page = await newConsolePage(await start, baseUrl, options);
+      pages.push(page);
+      return page;
+    },
+    async close() {
+      for (const page of pages) await page.close().catch(() => undefined);
+      await (await start?.catch(() => undefined))?.close();
+    },
+  };
+}
+
+/**
+ * The page's problems but those it was meant to have (a 409 on purpose, and the line Chromium
+ * logs for it), which are taken off its list for good.
+ */
+export function problemsBut(page: ConsolePage, expected: RegExp[]): string[] {
+  const kept = page.problems.filter((line) => !expected.some((pattern) => pattern.test(line)));
+  page.problems.splice(0, page.problems.length, ...kept);
+  return kept;
+}
