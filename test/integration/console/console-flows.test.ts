@@ -285,6 +285,50 @@ describe('the console as a Secretariat officer', () => {
     ).toEqual([]);
   });
 
+  it('says so when DynamoDB stalls mid-action, and a second try changes the review once', async () => {
+    const page = officer.page;
+    const before = await reviewNow(reviewId);
+    const pausesBefore = (await api.request('GET', `/reviews/${reviewId}/history`)).json.items.filter(
+      (e: { type: string }) => e.type === 'paused',
+    ).length;
+    const pause = page.locator('form', { has: page.getByRole('heading', { name: 'Pause the review' }) });
+    await pause.getByRole('textbox', { name: 'Reason' }).fill('Awaiting the new focal point');
+
+    api.runtime.emulators.signal('dynamodb', 'SIGSTOP');
+    try {
+      await pause.getByRole('button', { name: 'Pause' }).click();
+      await page.getByRole('alert').filter({ hasText: 'did not answer in time' }).waitFor();
+    } finally {
+      api.runtime.emulators.signal('dynamodb', 'SIGCONT');
+    }
+    // The stalled write may still land once DynamoDB goes on: the second try is then a 409, explained.
+    await pause.getByRole('button', { name: 'Pause' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Paused' })
+      .or(page.getByRole('alert').filter({ hasText: 'Someone else changed this review' }))
+      .waitFor();
+
+    const after = await reviewNow(reviewId);
+    expect(after.pause).toMatchObject({ reason: 'Awaiting the new focal point' });
+    expect(after.version).toBe(before.version + 1);
+    const pausesAfter = (await api.request('GET', `/reviews/${reviewId}/history`)).json.items.filter(
+      (e: { type: string }) => e.type === 'paused',
+    ).length;
+    expect(pausesAfter).toBe(pausesBefore + 1);
+    expect(
+      problemsBut(officer, [
+        /HTTP (503|409): POST .*\/pause$/,
+        /status of (503|409) \((Service Unavailable|Conflict)\) .*\/pause:0\)$/,
+      ]),
+    ).toEqual([]);
+    // Resumed through the API, for the tests that follow.
+    expect(
+      (await api.request('POST', `/reviews/${reviewId}/resume`, { body: { reason: 'Focal point named' } }))
+        .status,
+    ).toBe(200);
+  });
+
   it('checks and imports a file row by row', async () => {
     await officer.page.getByRole('link', { name: 'Import' }).click();
     await officer.page.getByRole('heading', { level: 1, name: 'Import reviews' }).waitFor();
