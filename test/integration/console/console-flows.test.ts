@@ -329,6 +329,24 @@ describe('the console as a Secretariat officer', () => {
     ).toBe(200);
   });
 
+  it('sends a double-clicked action once', async () => {
+    const page = officer.page;
+    // The review was resumed through the API: show it as it is.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Pause the review' }).waitFor();
+    const before = await reviewNow(reviewId);
+    const pause = page.locator('form', { has: page.getByRole('heading', { name: 'Pause the review' }) });
+    await pause.getByRole('textbox', { name: 'Reason' }).fill('Clicked twice');
+    await pause.getByRole('button', { name: 'Pause' }).dblclick();
+    await page.getByRole('status').filter({ hasText: 'Paused' }).waitFor();
+    await api.request('POST', '/_local/settle');
+    expect((await reviewNow(reviewId)).version).toBe(before.version + 1);
+    expect(problemsBut(officer, [])).toEqual([]);
+    expect(
+      (await api.request('POST', `/reviews/${reviewId}/resume`, { body: { reason: 'Go on' } })).status,
+    ).toBe(200);
+  });
+
   it('checks and imports a file row by row', async () => {
     await officer.page.getByRole('link', { name: 'Import' }).click();
     await officer.page.getByRole('heading', { level: 1, name: 'Import reviews' }).waitFor();
