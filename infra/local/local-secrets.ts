@@ -5,7 +5,8 @@ import { LOCAL_ACCOUNT, resourcesOfType, type StackTemplate, type TemplateResolv
 
 /**
  * Secrets Manager for local mode: the template's secrets, each with a value generated at start
- * (as `GenerateSecretString` does on deploy), answering `GetSecretValue` in the service's own
+ * (as `GenerateSecretString` does on deploy), answering `GetSecretValue` (with `VersionStage`) and
+ * `PutSecretValue` (a rotation: the old value becomes `AWSPREVIOUS`) in the service's own
  * JSON 1.1 protocol, so the handlers read them with the real SDK client. No npm emulator
  * covers Secrets Manager; the handlers need this one call only.
  */
@@ -14,7 +15,7 @@ export async function startLocalSecrets(
   resolver: TemplateResolver,
   region: string,
 ): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const secrets = new Map<string, { arn: string; name: string; value: string }>();
+  const secrets = new Map<string, { arn: string; name: string; value: string; previous?: string }>();
   for (const { stackName, logicalId, resource } of resourcesOfType(stacks, 'AWS::SecretsManager::Secret')) {
     const name = String(resource.Properties?.Name ?? `${stackName}-${logicalId}`);
     const arn = `arn:aws:secretsmanager:${region}:${LOCAL_ACCOUNT}:secret:${name}-local`;
@@ -29,34 +30,51 @@ export async function startLocalSecrets(
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(body));
     };
-    if (req.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue') {
+    const target = req.headers['x-amz-target'];
+    if (target !== 'secretsmanager.GetSecretValue' && target !== 'secretsmanager.PutSecretValue') {
       reply(400, {
         __type: 'InvalidRequestException',
-        message: 'local Secrets Manager answers GetSecretValue only',
+        message: 'local Secrets Manager answers GetSecretValue and PutSecretValue only',
       });
       return;
     }
-    let id: unknown;
+    let request: { SecretId?: unknown; VersionStage?: unknown; SecretString?: unknown };
     try {
-      id = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: unknown }).SecretId;
+      request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof request;
     } catch {
       reply(400, { __type: 'InvalidRequestException', message: 'not JSON' });
       return;
     }
-    const secret = [...secrets.values()].find((s) => s.arn === id || s.name === id);
-    if (!secret) {
+    const secret = [...secrets.values()].find(
+      (s) => s.arn === request.SecretId || s.name === request.SecretId,
+    );
+    const notFound = () =>
       reply(400, {
         __type: 'ResourceNotFoundException',
         message: "Secrets Manager can't find the specified secret.",
       });
+    if (!secret) return notFound();
+    if (target === 'secretsmanager.PutSecretValue') {
+      // A rotation as AWS does it: the new value becomes AWSCURRENT, the old one AWSPREVIOUS.
+      if (typeof request.SecretString !== 'string' || request.SecretString.length === 0) {
+        reply(400, { __type: 'InvalidParameterException', message: 'SecretString is required' });
+        return;
+      }
+      secret.previous = secret.value;
+      secret.value = request.SecretString;
+      reply(200, { ARN: secret.arn, Name: secret.name, VersionId: 'local', VersionStages: ['AWSCURRENT'] });
       return;
     }
+    const stage = request.VersionStage ?? 'AWSCURRENT';
+    const value =
+      stage === 'AWSCURRENT' ? secret.value : stage === 'AWSPREVIOUS' ? secret.previous : undefined;
+    if (value === undefined) return notFound();
     reply(200, {
       ARN: secret.arn,
       Name: secret.name,
-      SecretString: secret.value,
-      VersionId: 'local',
-      VersionStages: ['AWSCURRENT'],
+      SecretString: value,
+      VersionId: `local-${String(stage).toLowerCase()}`,
+      VersionStages: [stage],
       CreatedDate: 0,
     });
   });

@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { traced } from '#shared/observability/tracer.ts';
 import type { SigningKey } from '#shared/ports/signing-key.ts';
+import type { SigningKeyring } from '#shared/ports/signing-keyring.ts';
 import { API_DYNAMODB, clientSettings } from './client-timeouts.ts';
 import { withUnavailability } from './sdk-errors.ts';
 
@@ -31,6 +32,72 @@ export class SecretsManagerSigningKey implements SigningKey {
     const { SecretString } = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
     if (!SecretString || SecretString.length < 32)
       throw new Error('the signing secret is missing or too short');
+    return new TextEncoder().encode(SecretString);
+  }
+}
+
+/** How long a warm function waits before it reads the secret again after an unknown token. */
+const RELOAD_AFTER_MS = 60_000;
+
+/**
+ * The signing secret's current and previous versions (`AWSCURRENT`, `AWSPREVIOUS`): rotating it
+ * (`aws secretsmanager put-secret-value`, README) moves the old value to `AWSPREVIOUS`, so links
+ * signed before still verify while new ones are signed with the new value. Read on first use and
+ * kept; read again at most once a minute when a token verifies with neither (a rotation since).
+ */
+export class SecretsManagerSigningKeyring implements SigningKeyring {
+  private read: Promise<Uint8Array[]> | undefined;
+  private readAt = 0;
+  private readonly client = withUnavailability(
+    traced(new SecretsManagerClient(clientSettings(API_DYNAMODB))),
+    'secretsmanager',
+  );
+
+  /** @param secretId the secret's ARN */
+  constructor(
+    private readonly secretId: string,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
+
+  keys(): Promise<Uint8Array[]> {
+    this.read ??= this.readBoth();
+    return this.read;
+  }
+
+  async reload(): Promise<Uint8Array[] | undefined> {
+    if (this.nowMs() - this.readAt < RELOAD_AFTER_MS) return undefined;
+    const before = await this.keys();
+    this.read = this.readBoth();
+    const after = await this.read;
+    const same =
+      before.length === after.length &&
+      before.every((key, i) => Buffer.compare(Buffer.from(key), Buffer.from(after[i] ?? [])) === 0);
+    return same ? undefined : after;
+  }
+
+  private readBoth(): Promise<Uint8Array[]> {
+    this.readAt = this.nowMs();
+    const current = this.version('AWSCURRENT');
+    const previous = this.version('AWSPREVIOUS').catch((error: unknown) => {
+      // Never rotated: there is no previous version.
+      if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+      throw error;
+    });
+    const both = Promise.all([current, previous]).then(([c, p]) => {
+      if (!c) throw new Error('the signing secret is missing or too short');
+      return p ? [c, p] : [c];
+    });
+    return both.catch((error: unknown) => {
+      this.read = undefined;
+      throw error;
+    });
+  }
+
+  private async version(stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<Uint8Array | undefined> {
+    const { SecretString } = await this.client.send(
+      new GetSecretValueCommand({ SecretId: this.secretId, VersionStage: stage }),
+    );
+    if (!SecretString || SecretString.length < 32) return undefined;
     return new TextEncoder().encode(SecretString);
   }
 }
