@@ -524,6 +524,11 @@ const EVENT_TYPES: { [K in ReviewEvent['type']]: K } = {
   paused: 'paused',
   resumed: 'resumed',
   deadline_changed: 'deadline_changed',
+  acknowledged: 'acknowledged',
+  submission_reported: 'submission_reported',
+  submission_report_rejected: 'submission_report_rejected',
+  extension_requested: 'extension_requested',
+  extension_decided: 'extension_decided',
 };
 
 const EventFields = z.object({
@@ -541,6 +546,10 @@ const EventFields = z.object({
   receivedAt: z.optional(IsoInstant),
   experts: z.optional(z.number().check(z.int())),
   enteredAt: z.optional(IsoInstant),
+  who: z.optional(z.string()),
+  requestId: z.optional(z.string()),
+  requestedDeadline: z.optional(IsoDate),
+  decision: z.optional(z.enum(['approved', 'declined'])),
 });
 const EventItem = z.pipe(
   EventFields,

@@ -93,3 +93,18 @@ export class ReferenceTakenError extends ConflictError {
     super(`The reference ${reference} is already taken by another review.`, { reference });
   }
 }
+
+export class ExtensionRequestNotFoundError extends NotFoundError {
+  readonly code = 'EXTENSION_REQUEST_NOT_FOUND';
+  constructor() {
+    super('No such extension request for this review.');
+  }
+}
+
+/** The request was already decided, or lapsed when the stage moved on: nothing is left to decide. */
+export class ExtensionRequestClosedError extends ConflictError {
+  readonly code = 'EXTENSION_REQUEST_CLOSED';
+  constructor(status: string) {
+    super(`The extension request is ${status}: nothing is left to decide.`, { status });
+  }
+}

@@ -15,6 +15,8 @@ import {
 } from './calendar.ts';
 import { ISO_3166_ALPHA3 } from './countries.ts';
 import {
+  ExtensionRequestClosedError,
+  ExtensionRequestNotFoundError,
   IllegalTransitionError,
   type InputIssue,
   InvalidInputError,
@@ -177,6 +179,49 @@ export const LedgerEntry = z.object({
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
+/**
+ * One person's acknowledgement of the current stage from their personal page (DESIGN §10):
+ * `who` is `focal_point` or `expert/<id>`, never a name or an address.
+ */
+export const Acknowledgement = z.object({
+  state: z.string(),
+  who: z.string(),
+  at: IsoInstant,
+});
+export type Acknowledgement = z.infer<typeof Acknowledgement>;
+
+/**
+ * A submission a focal point reported as sent (DESIGN §10): not received until the Secretariat
+ * records it; reminders to that State hold for {@link REPORT_HOLD_DAYS} days meanwhile.
+ */
+export const SubmissionReport = z.object({
+  state: z.string(),
+  at: IsoInstant,
+});
+export type SubmissionReport = z.infer<typeof SubmissionReport>;
+
+/** How long a reported submission holds the reminders to its State. */
+export const REPORT_HOLD_DAYS = 14;
+
+/** A focal point's request for a later deadline, and the Secretariat's decision on it. */
+export const ExtensionRequest = z.object({
+  id: z.string(),
+  stage: z.string(),
+  stageEpoch: z.number().check(z.int(), z.minimum(1)),
+  state: z.string(),
+  requestedDeadline: IsoDate,
+  reason: z.string(),
+  requestedAt: IsoInstant,
+  /** The deadline when it was asked. */
+  deadlineAtRequest: z.nullable(IsoDate),
+  /** `lapsed`: the stage moved on before the Secretariat decided. */
+  status: z.enum(['open', 'approved', 'declined', 'lapsed']),
+  decision: z.optional(
+    z.object({ at: IsoInstant, by: z.string(), reason: z.string(), newDeadline: z.nullable(IsoDate) }),
+  ),
+});
+export type ExtensionRequest = z.infer<typeof ExtensionRequest>;
+
 export const Review = z.object({
   id: z.string(),
   reference: z.string(),
@@ -208,6 +253,12 @@ export const Review = z.object({
    * plan starts quiet, from the next rung still ahead (DESIGN §4).
    */
   imported: z._default(z.nullable(z.object({ at: IsoInstant, by: z.string() })), null),
+  /** The current stage epoch's acknowledgements; a stage entry starts them again. */
+  acknowledgements: z._default(z.array(Acknowledgement), []),
+  /** The current stage epoch's reported submissions not yet recorded or rejected. */
+  reports: z._default(z.array(SubmissionReport), []),
+  /** Every extension request of the review, oldest first. */
+  extensionRequests: z._default(z.array(ExtensionRequest), []),
   createdAt: IsoInstant,
   updatedAt: IsoInstant,
 });
@@ -225,7 +276,12 @@ export interface ReviewEvent {
     | 'submission_withdrawn'
     | 'paused'
     | 'resumed'
-    | 'deadline_changed';
+    | 'deadline_changed'
+    | 'acknowledged'
+    | 'submission_reported'
+    | 'submission_report_rejected'
+    | 'extension_requested'
+    | 'extension_decided';
   at: Instant;
   by: string;
   version: number;
@@ -241,6 +297,13 @@ export interface ReviewEvent {
   experts?: number;
   /** imported: when the review entered the stage it was brought in at. */
   enteredAt?: Instant;
+  /** acknowledged: `focal_point` or `expert/<id>`. */
+  who?: string;
+  /** extension_requested, extension_decided: the request. */
+  requestId?: string;
+  requestedDeadline?: CalendarDate;
+  /** extension_decided. */
+  decision?: 'approved' | 'declined';
 }
 
 /** The result of every rule: the new review and the event that records it. */
@@ -440,6 +503,9 @@ export function createReview(
     submissions: [],
     ledger: [],
     imported: null,
+    acknowledgements: [],
+    reports: [],
+    extensionRequests: [],
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
@@ -524,6 +590,9 @@ export function importReview(
     deadline,
     submissions,
     imported: { at: ctx.now, by: ctx.actor.id },
+    acknowledgements: [],
+    reports: [],
+    extensionRequests: [],
   };
   return {
     review,
@@ -601,8 +670,14 @@ export function transition(
       stageEnteredAt: ctx.now,
       deadline,
       leftStage: { stage: review.stage, deadline: review.deadline },
-      // Submissions belong to the stage epoch: a new entry (a rework edge too) counts again.
+      // Submissions belong to the stage epoch: a new entry (a rework edge too) counts again, and
+      // so do what focal points answered; a request not decided in time lapses with its stage.
       submissions: [],
+      acknowledgements: [],
+      reports: [],
+      extensionRequests: review.extensionRequests.map((r) =>
+        r.status === 'open' ? { ...r, status: 'lapsed' as const } : r,
+      ),
       version,
       updatedAt: ctx.now,
     },
@@ -765,6 +840,8 @@ export function recordSubmission(
     review: {
       ...review,
       submissions: [...review.submissions, submission],
+      // Received: the report it confirms is settled.
+      reports: review.reports.filter((r) => r.state !== input.state),
       version,
       updatedAt: ctx.now,
     },
@@ -782,7 +859,10 @@ export function recordSubmission(
   };
 }
 
-/** Withdraws a submission recorded by mistake; one not recorded changes nothing (`undefined`). */
+/**
+ * Withdraws a submission recorded by mistake, or rejects one a focal point reported as sent but
+ * the Secretariat has not received (its reminders resume); neither changes nothing (`undefined`).
+ */
 export function withdrawSubmission(
   process: ProcessDefinition,
   review: Review,
@@ -790,7 +870,27 @@ export function withdrawSubmission(
   ctx: { now: Instant; actor: Actor },
 ): ReviewChange | undefined {
   if (isTerminal(process, review)) throw new ReviewCompletedError();
-  if (!review.submissions.some((s) => s.state === state)) return undefined;
+  if (!review.submissions.some((s) => s.state === state)) {
+    if (!review.reports.some((r) => r.state === state)) return undefined;
+    const version = review.version + 1;
+    return {
+      review: {
+        ...review,
+        reports: review.reports.filter((r) => r.state !== state),
+        version,
+        updatedAt: ctx.now,
+      },
+      event: {
+        type: 'submission_report_rejected',
+        at: ctx.now,
+        by: ctx.actor.id,
+        version,
+        stage: review.stage,
+        deadline: review.deadline,
+        state,
+      },
+    };
+  }
   const version = review.version + 1;
   return {
     review: {
@@ -935,6 +1035,281 @@ export function changeDeadline(
       deadline,
       oldDeadline: review.deadline,
       reason,
+    },
+  };
+}
+
+/** Who answered from a personal page: a State's focal point, or one of its experts by id. */
+export interface Respondent {
+  state: string;
+  role: 'focal_point' | 'expert';
+  /** experts: their id. */
+  expertId?: string | undefined;
+}
+
+/** A respondent as the history and the acknowledgements name them: never by name or address. */
+export function respondentId(respondent: Respondent): { who: string; actor: Actor } {
+  const who = respondent.role === 'expert' ? `expert/${respondent.expertId ?? ''}` : 'focal_point';
+  return { who, actor: { id: `${respondent.state}/${who}` } };
+}
+
+/**
+ * Records that a focal point or expert acknowledged the current stage from their page (DESIGN
+ * §10). The same person again changes nothing (`undefined`): the first acknowledgement stands.
+ */
+export function acknowledge(
+  process: ProcessDefinition,
+  review: Review,
+  respondent: Respondent,
+  ctx: { now: Instant },
+): ReviewChange | undefined {
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
+  requireParticipant(review, respondent.state);
+  const { who, actor } = respondentId(respondent);
+  if (review.acknowledgements.some((a) => a.state === respondent.state && a.who === who)) return undefined;
+  const version = review.version + 1;
+  return {
+    review: {
+      ...review,
+      acknowledgements: [...review.acknowledgements, { state: respondent.state, who, at: ctx.now }],
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'acknowledged',
+      at: ctx.now,
+      by: actor.id,
+      version,
+      stage: review.stage,
+      deadline: review.deadline,
+      state: respondent.state,
+      who,
+    },
+  };
+}
+
+/** The State's report of a submission sent, while it holds the reminders to that State. */
+export function heldReport(review: Review, state: string, now: Instant): SubmissionReport | undefined {
+  const report = review.reports.find((r) => r.state === state);
+  if (!report) return undefined;
+  const until = addDays(report.at.slice(0, 10), REPORT_HOLD_DAYS);
+  return compareInstants(now, `${until}T${report.at.slice(11)}`) < 0 ? report : undefined;
+}
+
+/**
+ * Records a focal point's "we have sent our submission" (DESIGN §10): reported, not received.
+ * The State must owe a submission in this stage; one already reported, or already received,
+ * changes nothing (`undefined`).
+ * @throws NotResponsibleError when the State owes nothing in this stage
+ */
+export function reportSubmission(
+  process: ProcessDefinition,
+  review: Review,
+  state: string,
+  ctx: { now: Instant },
+): ReviewChange | undefined {
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
+  const stage = requireStage(process, review.stage);
+  const responsible = responsibleStates(review, stage);
+  if (!responsible.includes(state)) throw new NotResponsibleError(state, review.stage, responsible);
+  if (review.submissions.some((s) => s.state === state) || review.reports.some((r) => r.state === state))
+    return undefined;
+  const { actor } = respondentId({ state, role: 'focal_point' });
+  const version = review.version + 1;
+  return {
+    review: {
+      ...review,
+      reports: [...review.reports, { state, at: ctx.now }],
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'submission_reported',
+      at: ctx.now,
+      by: actor.id,
+      version,
+      stage: review.stage,
+      deadline: review.deadline,
+      state,
+    },
+  };
+}
+
+/** The furthest an extension may be asked for: a year after the deadline in force. */
+export const MAX_EXTENSION_DAYS = 365;
+
+/**
+ * A focal point asks for a later deadline (DESIGN §10). The State must still owe its submission;
+ * while one of its requests waits for a decision, asking again changes nothing (`undefined`),
+ * so a double click records one request.
+ * @throws NotResponsibleError when the State owes nothing in this stage
+ * @throws InvalidInputError for a date not after the deadline, before today, or too far
+ */
+export function requestExtension(
+  process: ProcessDefinition,
+  review: Review,
+  input: { state: string; requestedDeadline: CalendarDate; reason: string },
+  ctx: { now: Instant; id: string },
+): ReviewChange | undefined {
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
+  const stage = requireStage(process, review.stage);
+  const responsible = responsibleStates(review, stage);
+  if (!responsible.includes(input.state) || review.submissions.some((s) => s.state === input.state))
+    throw new NotResponsibleError(input.state, review.stage, responsible);
+  if (
+    review.extensionRequests.some(
+      (r) => r.state === input.state && r.stageEpoch === review.stageEpoch && r.status === 'open',
+    )
+  )
+    return undefined;
+  checkRequestedDeadline(process, review, input.requestedDeadline, ctx.now);
+  const { actor } = respondentId({ state: input.state, role: 'focal_point' });
+  const request: ExtensionRequest = {
+    id: ctx.id,
+    stage: review.stage,
+    stageEpoch: review.stageEpoch,
+    state: input.state,
+    requestedDeadline: input.requestedDeadline,
+    reason: input.reason,
+    requestedAt: ctx.now,
+    deadlineAtRequest: review.deadline,
+    status: 'open',
+  };
+  const version = review.version + 1;
+  return {
+    review: {
+      ...review,
+      extensionRequests: [...review.extensionRequests, request],
+      version,
+      updatedAt: ctx.now,
+    },
+    event: {
+      type: 'extension_requested',
+      at: ctx.now,
+      by: actor.id,
+      version,
+      stage: review.stage,
+      deadline: review.deadline,
+      state: input.state,
+      requestId: request.id,
+      requestedDeadline: input.requestedDeadline,
+      reason: input.reason,
+    },
+  };
+}
+
+/** Why a requested date cannot be asked for, as an input issue on `deadline`. */
+export type RequestedDeadlineProblem = 'invalid' | 'not_after_deadline' | 'too_far';
+
+/** The problem with a requested date, or undefined when it may be asked for. */
+export function requestedDeadlineProblem(
+  process: ProcessDefinition,
+  review: Pick<Review, 'deadline'>,
+  date: CalendarDate,
+  now: Instant,
+): RequestedDeadlineProblem | undefined {
+  if (!isCalendarDate(date) || !isWithinDateBounds(date)) return 'invalid';
+  if (date < localDate(now, process.timeZone)) return 'not_after_deadline';
+  if (review.deadline !== null && date <= review.deadline) return 'not_after_deadline';
+  const from = review.deadline ?? localDate(now, process.timeZone);
+  if (date > addDays(from, MAX_EXTENSION_DAYS)) return 'too_far';
+  return undefined;
+}
+
+function checkRequestedDeadline(
+  process: ProcessDefinition,
+  review: Review,
+  date: CalendarDate,
+  now: Instant,
+): void {
+  const problem = requestedDeadlineProblem(process, review, date, now);
+  if (!problem) return;
+  const message = {
+    invalid: DATE_BOUNDS_MESSAGE,
+    not_after_deadline: `must be after the deadline (${review.deadline ?? 'none'}) and not before today`,
+    too_far: `must be at most ${MAX_EXTENSION_DAYS} days after the deadline`,
+  }[problem];
+  throw new InvalidInputError('The requested deadline is not valid.', [{ path: 'deadline', message }]);
+}
+
+/**
+ * The Secretariat decides an open extension request (DESIGN §10). Approving sets the deadline
+ * (the one asked for, or `deadline` if given) as an extension in the ledger, with the reason;
+ * declining keeps it. Either way the request records the decision and the planner mails it to
+ * the State's focal point.
+ * @throws ExtensionRequestNotFoundError for an id the review does not hold
+ * @throws ExtensionRequestClosedError for a request decided already or lapsed
+ */
+export function decideExtension(
+  process: ProcessDefinition,
+  review: Review,
+  requestId: string,
+  input: {
+    decision: 'approve' | 'decline';
+    reason: string;
+    deadline?: CalendarDate | undefined;
+    expectedVersion?: number | undefined;
+  },
+  ctx: { now: Instant; actor: Actor },
+): ReviewChange {
+  const index = review.extensionRequests.findIndex((r) => r.id === requestId);
+  const request = review.extensionRequests[index];
+  if (!request) throw new ExtensionRequestNotFoundError();
+  checkVersion(review, input.expectedVersion);
+  if (request.status !== 'open') throw new ExtensionRequestClosedError(request.status);
+  if (isTerminal(process, review)) throw new ReviewCompletedError();
+  const approved = input.decision === 'approve';
+  if (!approved && input.deadline !== undefined) {
+    throw new InvalidInputError('A declined request sets no deadline.', [
+      { path: 'deadline', message: 'only with decision approve' },
+    ]);
+  }
+  const newDeadline = approved ? (input.deadline ?? request.requestedDeadline) : review.deadline;
+  if (approved && newDeadline !== null) {
+    checkDateBounds(newDeadline, 'deadline');
+    checkNotBeforeToday(process, newDeadline, ctx.now);
+  }
+  const decided: ExtensionRequest = {
+    ...request,
+    status: approved ? 'approved' : 'declined',
+    decision: {
+      at: ctx.now,
+      by: ctx.actor.id,
+      reason: input.reason,
+      newDeadline: approved ? newDeadline : null,
+    },
+  };
+  const extensionRequests = review.extensionRequests.map((r, i) => (i === index ? decided : r));
+  const version = review.version + 1;
+  const ledger: LedgerEntry[] = approved
+    ? [
+        ...review.ledger,
+        {
+          kind: 'extension',
+          at: ctx.now,
+          by: ctx.actor.id,
+          reason: `extension requested by ${request.state}: ${input.reason}`,
+          oldDeadline: review.deadline,
+          newDeadline,
+          stage: review.stage,
+        },
+      ]
+    : review.ledger;
+  return {
+    review: { ...review, deadline: newDeadline, extensionRequests, ledger, version, updatedAt: ctx.now },
+    event: {
+      type: 'extension_decided',
+      at: ctx.now,
+      by: ctx.actor.id,
+      version,
+      stage: review.stage,
+      deadline: newDeadline,
+      ...(approved ? { oldDeadline: review.deadline } : {}),
+      state: request.state,
+      requestId,
+      requestedDeadline: request.requestedDeadline,
+      decision: approved ? 'approved' : 'declined',
+      reason: input.reason,
     },
   };
 }
