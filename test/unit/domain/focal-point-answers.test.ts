@@ -40,6 +40,12 @@ function inSelfAssessment(): Review {
 const ask = (review: Review, requestedDeadline: string, id = 'req-1', state = 'GRC') =>
   requestExtension(P, review, { state, requestedDeadline, reason: 'translation' }, { now: NOW, id });
 
+/** The change a rule made (the test fails if it made none). */
+function must<T>(change: T | undefined): T {
+  if (change === undefined) throw new Error('the rule changed nothing');
+  return change;
+}
+
 describe('what focal points answer from their page (DESIGN §10)', () => {
   it('records an acknowledgement once per person and stage, naming nobody', () => {
     const review = inSelfAssessment();
@@ -52,11 +58,11 @@ describe('what focal points answer from their page (DESIGN §10)', () => {
     });
     expect(first?.review.version).toBe(review.version + 1);
     expect(
-      acknowledge(P, first!.review, { state: 'AUT', role: 'focal_point' }, { now: NOW }),
+      acknowledge(P, must(first).review, { state: 'AUT', role: 'focal_point' }, { now: NOW }),
     ).toBeUndefined();
     const expert = acknowledge(
       P,
-      first!.review,
+      must(first).review,
       { state: 'AUT', role: 'expert', expertId: 'e1' },
       { now: NOW },
     );
@@ -64,7 +70,7 @@ describe('what focal points answer from their page (DESIGN §10)', () => {
     // A new stage entry asks again.
     const moved = transition(
       P,
-      expert!.review,
+      must(expert).review,
       { to: 'desk_review' },
       { now: NOW, actor: secretariat },
     ).review;
@@ -74,7 +80,7 @@ describe('what focal points answer from their page (DESIGN §10)', () => {
   it('holds a reported submission for 14 days, as reported and not as received', () => {
     const review = inSelfAssessment();
     expect(() => reportSubmission(P, review, 'AUT', { now: NOW })).toThrow(NotResponsibleError);
-    const reported = reportSubmission(P, review, 'GRC', { now: NOW })!;
+    const reported = must(reportSubmission(P, review, 'GRC', { now: NOW }));
     expect(reported.event.type).toBe('submission_reported');
     expect(owingStates(P, reported.review)).toEqual(['GRC']);
     expect(reportSubmission(P, reported.review, 'GRC', { now: NOW })).toBeUndefined();
@@ -83,16 +89,13 @@ describe('what focal points answer from their page (DESIGN §10)', () => {
     expect(heldReport(reported.review, 'GRC', '2027-02-15T09:00:00Z')).toBeUndefined();
     expect(REPORT_HOLD_DAYS).toBe(14);
     // Recorded: received, the report settled.
-    const recorded = recordSubmission(
-      P,
-      reported.review,
-      { state: 'GRC' },
-      { now: NOW, actor: secretariat },
-    )!;
+    const recorded = must(
+      recordSubmission(P, reported.review, { state: 'GRC' }, { now: NOW, actor: secretariat }),
+    );
     expect(recorded.review.reports).toEqual([]);
     expect(reportSubmission(P, recorded.review, 'GRC', { now: NOW })).toBeUndefined();
     // Rejected: the reminders resume.
-    const rejected = withdrawSubmission(P, reported.review, 'GRC', { now: NOW, actor: secretariat })!;
+    const rejected = must(withdrawSubmission(P, reported.review, 'GRC', { now: NOW, actor: secretariat }));
     expect(rejected.event.type).toBe('submission_report_rejected');
     expect(rejected.review.reports).toEqual([]);
     expect(heldReport(rejected.review, 'GRC', NOW)).toBeUndefined();
@@ -101,7 +104,7 @@ describe('what focal points answer from their page (DESIGN §10)', () => {
   it('takes one open extension request per State, for a later date within a year', () => {
     const review = inSelfAssessment();
     expect(review.deadline).toBe('2027-07-11');
-    const asked = ask(review, '2027-08-31')!;
+    const asked = must(ask(review, '2027-08-31'));
     expect(asked.review.extensionRequests[0]).toMatchObject({
       id: 'req-1',
       state: 'GRC',
@@ -120,12 +123,14 @@ describe('what focal points answer from their page (DESIGN §10)', () => {
     for (const bad of ['2027-07-11', '2027-07-01', '2028-07-12', '2101-01-01', '2027-02-30'])
       expect(() => ask(review, bad), bad).toThrow(InvalidInputError);
     expect(() => ask(review, '2027-08-31', 'r', 'AUT')).toThrow(NotResponsibleError);
-    const submitted = recordSubmission(P, review, { state: 'GRC' }, { now: NOW, actor: secretariat })!.review;
+    const submitted = must(
+      recordSubmission(P, review, { state: 'GRC' }, { now: NOW, actor: secretariat }),
+    ).review;
     expect(() => ask(submitted, '2027-08-31')).toThrow(NotResponsibleError);
   });
 
   it('approves: the deadline moves, the ledger says why; declines: it stays', () => {
-    const asked = ask(inSelfAssessment(), '2027-08-31')!.review;
+    const asked = must(ask(inSelfAssessment(), '2027-08-31')).review;
     const ctx = { now: '2027-02-02T10:00:00Z', actor: secretariat };
     const approved = decideExtension(P, asked, 'req-1', { decision: 'approve', reason: 'fine' }, ctx);
     expect(approved.review.deadline).toBe('2027-08-31');
@@ -173,7 +178,7 @@ describe('what focal points answer from their page (DESIGN §10)', () => {
   });
 
   it('lapses a request the Secretariat did not decide before the stage moved on', () => {
-    const asked = ask(inSelfAssessment(), '2027-08-31')!.review;
+    const asked = must(ask(inSelfAssessment(), '2027-08-31')).review;
     const moved = transition(P, asked, { to: 'desk_review' }, { now: NOW, actor: secretariat }).review;
     expect(moved.extensionRequests[0]?.status).toBe('lapsed');
     expect(() =>
