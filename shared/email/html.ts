@@ -16,6 +16,36 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
+/**
+ * A paragraph that leads to a link: the text body puts the address on a line of its own, untouched,
+ * so mail clients make it clickable; the HTML body makes `label` an anchor to it.
+ */
+export interface MailLink {
+  lead: string;
+  /** What the anchor reads in HTML. */
+  label: string;
+  /** An absolute `https:` or `http:` URL; anything else is refused when the mail is rendered. */
+  href: string;
+}
+
+/** A paragraph of text, or one that leads to a link. */
+export type MailParagraph = string | MailLink;
+
+/** Anything that would change the address on its way to the reader, or reorder the line it is on. */
+const NOT_IN_A_LINK = /[\s\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * The link's address, if mail may carry it: `http(s)://` only, so no `javascript:` or `data:` link
+ * is ever rendered, and nothing a client would wrap or drop. The message leaves the address out:
+ * it may hold a personal token.
+ */
+function linkHref(href: string): string {
+  if (!/^https?:\/\//i.test(href) || NOT_IN_A_LINK.test(href) || !URL.canParse(href)) {
+    throw new RangeError('a mail link must be an absolute http(s) URL without spaces or control characters');
+  }
+  return href;
+}
+
 /** A mail's content: paragraphs of text, a label/value table, and closing lines. */
 export interface MailDocument {
   lang: string;
@@ -28,8 +58,8 @@ export interface MailDocument {
   colon: string;
   /** A table under the details (escalations list reminders here). */
   table?: { caption: string; head: string[]; rows: string[][]; empty: string };
-  /** Paragraphs after the table. */
-  outro: string[];
+  /** Paragraphs after the table, a link among them if need be. */
+  outro: MailParagraph[];
   /** Lines of the sign-off, one block. */
   signOff: string[];
   footer: string;
@@ -42,6 +72,10 @@ export function renderHtml(doc: MailDocument): string {
   const align = doc.dir === 'rtl' ? 'right' : 'left';
   const cell = `${CELL};text-align:${align}`;
   const p = (text: string) => `<p style="margin:0 0 16px">${escapeHtml(text)}</p>`;
+  const paragraph = (block: MailParagraph) =>
+    typeof block === 'string'
+      ? p(block)
+      : `<p style="margin:0 0 16px">${escapeHtml(block.lead)}<br><a href="${escapeHtml(linkHref(block.href))}" style="color:#0b57d0;font-weight:bold">${escapeHtml(block.label)}</a></p>`;
   const rows = doc.rows
     .map(
       ([label, value]) =>
@@ -72,7 +106,7 @@ export function renderHtml(doc: MailDocument): string {
     ...doc.intro.map(p),
     `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px">${rows}</table>`,
     table,
-    ...doc.outro.map(p),
+    ...doc.outro.map(paragraph),
     `<p style="margin:0 0 16px">${doc.signOff.map(escapeHtml).join('<br>')}</p>`,
     `<p style="margin:24px 0 0;font-size:12px;color:#666666">${escapeHtml(doc.footer)}</p>`,
     '</div>',
@@ -94,6 +128,8 @@ export function renderText(doc: MailDocument): string {
       [`${caption}${doc.colon.trimEnd()}`, ...(rows.length === 0 ? [empty] : rows.map(line))].join('\n'),
     );
   }
-  blocks.push(...doc.outro, doc.signOff.join('\n'), `--\n${doc.footer}`);
+  const paragraph = (block: MailParagraph) =>
+    typeof block === 'string' ? block : `${block.lead}\n${linkHref(block.href)}`;
+  blocks.push(...doc.outro.map(paragraph), doc.signOff.join('\n'), `--\n${doc.footer}`);
   return `${blocks.join('\n\n')}\n`;
 }

@@ -15,6 +15,9 @@ import type { Language } from '#shared/domain/review.ts';
 /** How a deadline moved: later, earlier, set where there was none, or taken away. */
 export type DeadlineChange = 'extended' | 'brought_forward' | 'set' | 'removed';
 
+/** What the Secretariat decided on a State's request for more time. */
+export type ExtensionOutcome = 'approved' | 'declined';
+
 /**
  * Every string one language needs. `ref` is the review's reference, `sur` the name of the State
  * under review, `stage` the stage's name; dates in sentences are dates alone (`31 May 2027`),
@@ -47,6 +50,8 @@ export interface FocalPointStrings {
     paused: (ref: string, sur: string, stage: string) => string;
     /** `date` is the deadline that applies after the resumption, if any. */
     resumed: (ref: string, sur: string, stage: string, date: string | undefined) => string;
+    /** `date` is the new deadline when approved, empty when there is none. */
+    extension_decision: (ref: string, sur: string, outcome: ExtensionOutcome, date: string) => string;
   };
   body: {
     stage_notice: (ref: string, stage: string) => string;
@@ -83,6 +88,28 @@ export interface FocalPointStrings {
     info: string;
     reminderNote: string;
     overdueNote: string;
+    /** The State's request for more time was granted; `on` is the date it was made, empty if unknown. */
+    extensionGranted: (ref: string, stage: string, on: string) => string;
+    /** After a granted request: the new deadline, and that the calendar entry follows it. */
+    extensionNewDeadline: (deadline: string) => string;
+    /** The request could not be granted; `on` as for `extensionGranted`. */
+    extensionDeclined: (ref: string, stage: string, on: string) => string;
+    extensionDeadlineRemains: (deadline: string) => string;
+    /** The Secretariat's reason, quoted as it wrote it. */
+    extensionReason: (reason: string) => string;
+    /** To the focal point after a declined request: help is on offer, nothing is demanded. */
+    extensionDeclinedNote: string;
+  };
+  /** The personal link to the focal-point page (`/respond/<token>`), DESIGN §10. */
+  respond: {
+    /** To a focal point whose State owes a submission: every action the page offers. */
+    act: string;
+    /** To an expert, or a focal point whose State owes nothing: the page only takes an acknowledgement. */
+    acknowledge: string;
+    /** The anchor's text in HTML. */
+    label: string;
+    /** The link is the recipient's own. */
+    personal: string;
   };
   /** The closing line naming whom to ask; `name` is empty when only an address is known. */
   contact: (name: string, email: string) => string;
@@ -102,6 +129,7 @@ export interface FocalPointStrings {
     daysLeft: string;
     daysSince: string;
     contact: string;
+    requestedDeadline: string;
   };
   /** The calendar entry's title. */
   calendarSummary: (ref: string, stage: string) => string;
@@ -136,6 +164,10 @@ const en: FocalPointStrings = {
     paused: (ref, sur, stage) => `${ref} (${sur}): review paused – ${stage}`,
     resumed: (ref, sur, stage, date) =>
       `${ref} (${sur}): review resumed – ${stage}${date ? `, deadline ${date}` : ''}`,
+    extension_decision: (ref, sur, outcome, date) =>
+      outcome === 'approved'
+        ? `${ref} (${sur}): extension granted${date ? `, new deadline ${date}` : ''}`
+        : `${ref} (${sur}): extension request not granted`,
   },
   body: {
     stage_notice: (ref, stage) => `Country review ${ref} has entered a new stage: ${stage}.`,
@@ -171,6 +203,16 @@ const en: FocalPointStrings = {
       'If your State has already made its submission, please disregard this message. Should more time or any assistance be needed, the Secretariat will be glad to help.',
     overdueNote:
       "We understand that delays can occur. We would be grateful if your State's submission could be made at your earliest convenience; should more time or any assistance be needed, the Secretariat will be glad to help.",
+    extensionGranted: (ref, stage, on) =>
+      `Your State's request${on ? ` of ${on}` : ''} to extend the deadline for the ${stage} stage of country review ${ref} has been granted.`,
+    extensionNewDeadline: (deadline) =>
+      `The new deadline is ${deadline}; the attached calendar entry has been updated accordingly.`,
+    extensionDeclined: (ref, stage, on) =>
+      `The Secretariat regrets that it has not been able to grant your State's request${on ? ` of ${on}` : ''} to extend the deadline for the ${stage} stage of country review ${ref}.`,
+    extensionDeadlineRemains: (deadline) => `The deadline remains ${deadline}.`,
+    extensionReason: (reason) => `The Secretariat's reason: “${reason}”`,
+    extensionDeclinedNote:
+      "Should any assistance be needed with your State's submission, the Secretariat will be glad to help.",
   },
   contact: (name, email) =>
     name
@@ -192,6 +234,13 @@ const en: FocalPointStrings = {
     daysLeft: 'Days remaining',
     daysSince: 'Days since the deadline',
     contact: 'Contact at the Secretariat',
+    requestedDeadline: 'Deadline requested',
+  },
+  respond: {
+    act: 'To acknowledge this message, to tell the Secretariat that your State has sent its submission, or to ask for an extension, open your personal page:',
+    acknowledge: 'To acknowledge receipt, open your personal page:',
+    label: 'Open your page',
+    personal: 'This link is personal to you: please do not forward this message.',
   },
   calendarSummary: (ref, stage) => `${ref}: ${stage} deadline`,
   thanks: 'Thank you for your cooperation.',
@@ -232,6 +281,10 @@ const fr: FocalPointStrings = {
     paused: (ref, sur, stage) => `Examen ${ref} (${sur})\u00a0: suspension de l'examen – ${stage}`,
     resumed: (ref, sur, stage, date) =>
       `Examen ${ref} (${sur})\u00a0: reprise de l'examen – ${stage}${date ? `, date limite fixée au ${date}` : ''}`,
+    extension_decision: (ref, sur, outcome, date) =>
+      outcome === 'approved'
+        ? `Examen ${ref} (${sur})\u00a0: demande de report acceptée${date ? `, nouvelle date limite fixée au ${date}` : ''}`
+        : `Examen ${ref} (${sur})\u00a0: demande de report non retenue`,
   },
   body: {
     stage_notice: (ref, stage) =>
@@ -271,6 +324,16 @@ const fr: FocalPointStrings = {
       'Si votre État a déjà transmis sa contribution, nous vous prions de ne pas tenir compte de ce message. Si un délai supplémentaire ou une assistance étaient nécessaires, le secrétariat se tient à votre disposition.',
     overdueNote:
       'Nous savons que des retards peuvent survenir. Nous vous serions reconnaissants de bien vouloir transmettre la contribution de votre État dès que possible\u00a0; si un délai supplémentaire ou une assistance étaient nécessaires, le secrétariat se tient à votre disposition.',
+    extensionGranted: (ref, stage, on) =>
+      `La demande de votre État${on ? ` en date du ${on}` : ''} tendant à reporter la date limite de l'étape «\u00a0${stage}\u00a0» de l'examen de pays ${ref} a été acceptée.`,
+    extensionNewDeadline: (deadline) =>
+      `La nouvelle date limite est fixée au ${deadline}\u00a0; l'entrée de calendrier jointe a été mise à jour en conséquence.`,
+    extensionDeclined: (ref, stage, on) =>
+      `Le secrétariat regrette de ne pas avoir été en mesure de donner suite à la demande de votre État${on ? ` en date du ${on}` : ''} tendant à reporter la date limite de l'étape «\u00a0${stage}\u00a0» de l'examen de pays ${ref}.`,
+    extensionDeadlineRemains: (deadline) => `La date limite reste fixée au ${deadline}.`,
+    extensionReason: (reason) => `Motif indiqué par le secrétariat\u00a0: «\u00a0${reason}\u00a0»`,
+    extensionDeclinedNote:
+      'Le secrétariat se tient à votre disposition pour toute assistance dont votre État pourrait avoir besoin pour sa contribution.',
   },
   contact: (name, email) =>
     name
@@ -292,6 +355,13 @@ const fr: FocalPointStrings = {
     daysLeft: 'Jours restants',
     daysSince: 'Jours écoulés depuis la date limite',
     contact: 'Contact au secrétariat',
+    requestedDeadline: 'Date limite demandée',
+  },
+  respond: {
+    act: 'Pour accuser réception de ce message, informer le secrétariat que votre État a transmis sa contribution ou demander un report de la date limite, veuillez ouvrir votre page personnelle\u00a0:',
+    acknowledge: 'Pour accuser réception de ce message, veuillez ouvrir votre page personnelle\u00a0:',
+    label: 'Ouvrir votre page',
+    personal: 'Ce lien vous est personnel\u00a0: nous vous prions de ne pas transférer ce message.',
   },
   calendarSummary: (ref, stage) => `${ref}\u00a0: date limite de l'étape «\u00a0${stage}\u00a0»`,
   thanks: 'Nous vous remercions de votre coopération.',
@@ -323,6 +393,10 @@ const es: FocalPointStrings = {
     paused: (ref, sur, stage) => `Examen ${ref} (${sur}): examen suspendido – ${stage}`,
     resumed: (ref, sur, stage, date) =>
       `Examen ${ref} (${sur}): examen reanudado – ${stage}${date ? `, plazo hasta el ${date}` : ''}`,
+    extension_decision: (ref, sur, outcome, date) =>
+      outcome === 'approved'
+        ? `Examen ${ref} (${sur}): prórroga concedida${date ? `, nuevo plazo hasta el ${date}` : ''}`
+        : `Examen ${ref} (${sur}): solicitud de prórroga no concedida`,
   },
   body: {
     stage_notice: (ref, stage) => `El examen de país ${ref} ha entrado en una nueva etapa: ${stage}.`,
@@ -359,6 +433,16 @@ const es: FocalPointStrings = {
       'Si su Estado ya ha presentado su contribución, le rogamos que no tenga en cuenta este mensaje. Si se necesitara más tiempo o asistencia, la secretaría queda a su disposición.',
     overdueNote:
       'Entendemos que pueden producirse retrasos. Le agradeceríamos que su Estado presentara su contribución a la mayor brevedad posible; si se necesitara más tiempo o asistencia, la secretaría queda a su disposición.',
+    extensionGranted: (ref, stage, on) =>
+      `Se ha concedido la solicitud de su Estado${on ? `, de fecha ${on},` : ''} de prorrogar el plazo de la etapa «${stage}» del examen de país ${ref}.`,
+    extensionNewDeadline: (deadline) =>
+      `El nuevo plazo vence el ${deadline}; la entrada de calendario adjunta se ha actualizado en consecuencia.`,
+    extensionDeclined: (ref, stage, on) =>
+      `La secretaría lamenta no haber podido acceder a la solicitud de su Estado${on ? `, de fecha ${on},` : ''} de prorrogar el plazo de la etapa «${stage}» del examen de país ${ref}.`,
+    extensionDeadlineRemains: (deadline) => `El plazo sigue venciendo el ${deadline}.`,
+    extensionReason: (reason) => `Motivo indicado por la secretaría: «${reason}»`,
+    extensionDeclinedNote:
+      'Si su Estado necesitara asistencia para presentar su contribución, la secretaría queda a su disposición.',
   },
   contact: (name, email) =>
     name
@@ -380,6 +464,13 @@ const es: FocalPointStrings = {
     daysLeft: 'Días restantes',
     daysSince: 'Días transcurridos desde el vencimiento del plazo',
     contact: 'Contacto en la secretaría',
+    requestedDeadline: 'Plazo solicitado',
+  },
+  respond: {
+    act: 'Para acusar recibo de este mensaje, informar a la secretaría de que su Estado ha enviado su contribución o solicitar una prórroga del plazo, abra su página personal:',
+    acknowledge: 'Para acusar recibo, abra su página personal:',
+    label: 'Abrir su página',
+    personal: 'Este enlace es personal: le rogamos que no reenvíe este mensaje.',
   },
   calendarSummary: (ref, stage) => `${ref}: plazo de la etapa «${stage}»`,
   thanks: 'Le agradecemos su cooperación.',
@@ -415,6 +506,10 @@ const ru: FocalPointStrings = {
     paused: (ref, sur, stage) => `Страновой обзор ${ref} (${sur}): обзор приостановлен (этап «${stage}»)`,
     resumed: (ref, sur, stage, date) =>
       `Страновой обзор ${ref} (${sur}): обзор возобновлен (этап «${stage}»${date ? `, срок — ${date}` : ''})`,
+    extension_decision: (ref, sur, outcome, date) =>
+      outcome === 'approved'
+        ? `Страновой обзор ${ref} (${sur}): просьба о продлении срока удовлетворена${date ? `, новый срок — ${date}` : ''}`
+        : `Страновой обзор ${ref} (${sur}): просьба о продлении срока не удовлетворена`,
   },
   body: {
     stage_notice: (ref, stage) => `Страновой обзор ${ref} перешел на новый этап: «${stage}».`,
@@ -453,6 +548,15 @@ const ru: FocalPointStrings = {
       'Если ваше государство уже представило материалы, просим не принимать это сообщение во внимание. Если потребуется дополнительное время или помощь, секретариат готов оказать содействие.',
     overdueNote:
       'Мы понимаем, что задержки возможны. Будем признательны, если материалы вашего государства будут представлены в кратчайшие сроки; если потребуется дополнительное время или помощь, секретариат готов оказать содействие.',
+    extensionGranted: (ref, stage, on) =>
+      `Просьба вашего государства${on ? ` от ${on}` : ''} о продлении срока этапа «${stage}» странового обзора ${ref} удовлетворена.`,
+    extensionNewDeadline: (deadline) => `Новый срок — ${deadline}; прилагаемая запись календаря обновлена.`,
+    extensionDeclined: (ref, stage, on) =>
+      `К сожалению, секретариат не смог удовлетворить просьбу вашего государства${on ? ` от ${on}` : ''} о продлении срока этапа «${stage}» странового обзора ${ref}.`,
+    extensionDeadlineRemains: (deadline) => ruSentence(`Срок остается прежним: ${deadline}`),
+    extensionReason: (reason) => `Причина, указанная секретариатом: «${reason}»`,
+    extensionDeclinedNote:
+      'Если вашему государству потребуется помощь в подготовке материалов, секретариат готов оказать содействие.',
   },
   // "написать в секретариат: <name>" keeps the name in the nominative, which Russian needs.
   contact: (name, email) =>
@@ -473,6 +577,13 @@ const ru: FocalPointStrings = {
     daysLeft: 'Осталось дней',
     daysSince: 'Дней после истечения срока',
     contact: 'Контакт в секретариате',
+    requestedDeadline: 'Запрошенный срок',
+  },
+  respond: {
+    act: 'Чтобы подтвердить получение этого сообщения, сообщить секретариату, что ваше государство направило свои материалы, или попросить о продлении срока, откройте вашу личную страницу:',
+    acknowledge: 'Чтобы подтвердить получение, откройте вашу личную страницу:',
+    label: 'Открыть личную страницу',
+    personal: 'Эта ссылка предназначена только для вас: просим не пересылать это сообщение.',
   },
   calendarSummary: (ref, stage) => `${ref}: срок этапа «${stage}»`,
   thanks: 'Благодарим вас за сотрудничество.',
@@ -504,6 +615,10 @@ const zh: FocalPointStrings = {
     paused: (ref, sur, stage) => `${ref}（${sur}）国别审议：审议暂停（“${stage}”阶段）`,
     resumed: (ref, sur, stage, date) =>
       `${ref}（${sur}）国别审议：审议恢复（“${stage}”阶段${date ? `，截止日期为${date}` : ''}）`,
+    extension_decision: (ref, sur, outcome, date) =>
+      outcome === 'approved'
+        ? `${ref}（${sur}）国别审议：延期申请已获批准${date ? `，新截止日期为${date}` : ''}`
+        : `${ref}（${sur}）国别审议：延期申请未获批准`,
   },
   body: {
     stage_notice: (ref, stage) => `国别审议${ref}已进入新阶段：“${stage}”。`,
@@ -534,6 +649,14 @@ const zh: FocalPointStrings = {
     reminderNote: '如贵国已提交材料，请忽略本邮件。如需更多时间或协助，秘书处随时乐意提供帮助。',
     overdueNote:
       '我们理解工作中可能出现延误。如贵国能尽早提交材料，我们将不胜感激；如需更多时间或协助，秘书处随时乐意提供帮助。',
+    extensionGranted: (ref, stage, on) =>
+      `贵国${on ? `于${on}` : ''}提出的延长国别审议${ref}“${stage}”阶段截止日期的申请已获批准。`,
+    extensionNewDeadline: (deadline) => `新的截止日期为${deadline}；所附日历条目已相应更新。`,
+    extensionDeclined: (ref, stage, on) =>
+      `很遗憾，秘书处未能批准贵国${on ? `于${on}` : ''}提出的延长国别审议${ref}“${stage}”阶段截止日期的申请。`,
+    extensionDeadlineRemains: (deadline) => `截止日期不变，仍为${deadline}。`,
+    extensionReason: (reason) => `秘书处说明的理由：“${reason}”`,
+    extensionDeclinedNote: '如贵国在提交材料方面需要任何协助，秘书处随时乐意提供帮助。',
   },
   contact: (name, email) =>
     name
@@ -555,6 +678,13 @@ const zh: FocalPointStrings = {
     daysLeft: '剩余天数',
     daysSince: '截止日期后已过天数',
     contact: '秘书处联系人',
+    requestedDeadline: '申请的截止日期',
+  },
+  respond: {
+    act: '如需确认收到本邮件、告知秘书处贵国已提交材料或申请延长截止日期，请打开您的个人页面：',
+    acknowledge: '如需确认收到本邮件，请打开您的个人页面：',
+    label: '打开您的页面',
+    personal: '此链接仅供您本人使用，请勿转发本邮件。',
   },
   calendarSummary: (ref, stage) => `${ref}：“${stage}”阶段截止日期`,
   thanks: '感谢您的合作。',
@@ -590,6 +720,10 @@ const ar: FocalPointStrings = {
     paused: (ref, sur, stage) => `الاستعراض ${ref} (${sur}): تعليق الاستعراض – ${stage}`,
     resumed: (ref, sur, stage, date) =>
       `الاستعراض ${ref} (${sur}): استئناف الاستعراض – ${stage}${date ? `، والموعد النهائي ${date}` : ''}`,
+    extension_decision: (ref, sur, outcome, date) =>
+      outcome === 'approved'
+        ? `الاستعراض ${ref} (${sur}): الموافقة على طلب التمديد${date ? `، والموعد النهائي الجديد ${date}` : ''}`
+        : `الاستعراض ${ref} (${sur}): تعذّرت الموافقة على طلب التمديد`,
   },
   body: {
     stage_notice: (ref, stage) => `انتقل الاستعراض القُطري ${ref} إلى مرحلة جديدة: «${stage}».`,
@@ -627,6 +761,16 @@ const ar: FocalPointStrings = {
       'إذا كانت دولتكم قد قدّمت مساهمتها بالفعل، يُرجى تجاهل هذه الرسالة. وإذا لزم مزيد من الوقت أو المساعدة، فإن الأمانة على استعداد لتقديم العون.',
     overdueNote:
       'ندرك أن التأخير قد يحدث. ونكون ممتنين لو تفضلت دولتكم بتقديم مساهمتها في أقرب وقت ممكن؛ وإذا لزم مزيد من الوقت أو المساعدة، فإن الأمانة على استعداد لتقديم العون.',
+    extensionGranted: (ref, stage, on) =>
+      `تمت الموافقة على طلب دولتكم${on ? ` المؤرخ ${on}` : ''} الرامي إلى تمديد الموعد النهائي لمرحلة «${stage}» من الاستعراض القُطري ${ref}.`,
+    extensionNewDeadline: (deadline) =>
+      `والموعد النهائي الجديد هو ${deadline}، وقد حُدِّث قيد التقويم المرفق تبعًا لذلك.`,
+    extensionDeclined: (ref, stage, on) =>
+      `تأسف الأمانة لتعذّر الموافقة على طلب دولتكم${on ? ` المؤرخ ${on}` : ''} الرامي إلى تمديد الموعد النهائي لمرحلة «${stage}» من الاستعراض القُطري ${ref}.`,
+    extensionDeadlineRemains: (deadline) => `ويظل الموعد النهائي ${deadline}.`,
+    extensionReason: (reason) => `السبب الذي أوردته الأمانة: «${reason}»`,
+    extensionDeclinedNote:
+      'وإذا احتاجت دولتكم إلى أي مساعدة في تقديم مساهمتها، فإن الأمانة على استعداد لتقديم العون.',
   },
   contact: (name, email) =>
     name
@@ -648,6 +792,13 @@ const ar: FocalPointStrings = {
     daysLeft: 'الأيام المتبقية',
     daysSince: 'الأيام المنقضية منذ الموعد النهائي',
     contact: 'جهة الاتصال في الأمانة',
+    requestedDeadline: 'الموعد النهائي المطلوب',
+  },
+  respond: {
+    act: 'للإفادة باستلام هذه الرسالة، أو لإبلاغ الأمانة بأن دولتكم قد أرسلت مساهمتها، أو لطلب تمديد الموعد النهائي، يُرجى فتح صفحتكم الشخصية:',
+    acknowledge: 'للإفادة بالاستلام، يُرجى فتح صفحتكم الشخصية:',
+    label: 'فتح صفحتكم',
+    personal: 'هذا الرابط خاص بكم: يُرجى عدم إعادة توجيه هذه الرسالة.',
   },
   calendarSummary: (ref, stage) => `${ref}: الموعد النهائي لمرحلة «${stage}»`,
   thanks: 'شكرًا لتعاونكم.',

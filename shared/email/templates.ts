@@ -1,11 +1,11 @@
-import type { CalendarDate } from '#shared/domain/calendar.ts';
+import type { CalendarDate, Instant } from '#shared/domain/calendar.ts';
 import { isStateCode, stateName } from '#shared/domain/countries.ts';
 import type { NotificationKind } from '#shared/domain/notification-plan.ts';
 import type { ProcessText } from '#shared/domain/process-definition.ts';
 import type { Language } from '#shared/domain/review.ts';
 import { formatDate, formatDateTime, formatDeadline, formatLocalDate } from './format-deadline.ts';
-import { type MailDocument, renderHtml, renderText } from './html.ts';
-import { type DeadlineChange, type FocalPointStrings, MESSAGES } from './messages.ts';
+import { type MailDocument, type MailParagraph, renderHtml, renderText } from './html.ts';
+import { type DeadlineChange, type ExtensionOutcome, type FocalPointStrings, MESSAGES } from './messages.ts';
 import { oneLine } from './one-line.ts';
 import { type StateMentions, stateMentions } from './state-names.ts';
 
@@ -33,7 +33,20 @@ export type FocalPointMailKind =
   /** The review is paused: nothing is due until it resumes (all participants). */
   | 'paused'
   /** The review resumed, with the (possibly moved) deadline (all participants). */
-  | 'resumed';
+  | 'resumed'
+  /** The Secretariat's answer to a State's request for more time (that State's focal point). */
+  | 'extension_decision';
+
+/** The Secretariat's decision on a State's extension request, as the decision mail tells it. */
+export interface ExtensionDecision {
+  outcome: ExtensionOutcome;
+  /** The deadline the State asked for. */
+  requestedDeadline: CalendarDate;
+  /** ISO instant the State made its request; the mail shows its local date. */
+  requestedAt: Instant;
+  /** The Secretariat's reason, quoted in the mail as written (on one line). */
+  reason: string;
+}
 
 /** Whom a focal point may ask: the review's Secretariat officer or the deployment's address. */
 export interface MailContact {
@@ -64,7 +77,10 @@ export interface FocalPointMailInput {
   /** A focal point, or a governmental expert getting their own copy for their State. */
   recipientRole: 'focal_point' | 'expert';
   deadline: CalendarDate | null;
-  /** deadline_changed and resumed: the deadline before the change (null if none). */
+  /**
+   * deadline_changed and resumed: the deadline before the change (null if none); extension_decision:
+   * the deadline before an approved request.
+   */
   previousDeadline?: CalendarDate | null | undefined;
   /** The process's time zone of record. */
   timeZone: string;
@@ -76,6 +92,13 @@ export interface FocalPointMailInput {
   alreadyOverdue?: boolean | undefined;
   /** Whom to ask: the review's Secretariat officer or the deployment's address. A closing line names it. */
   contact: MailContact;
+  /**
+   * The recipient's personal page (`https://…/respond/<token>`, DESIGN §10), shown in every kind of
+   * mail when given. Only an `https:` or `http:` URL is accepted: anything else throws.
+   */
+  respondUrl?: string | undefined;
+  /** extension_decision only (required there): what was asked and what the Secretariat decided. */
+  extensionDecision?: ExtensionDecision | undefined;
 }
 
 /** One notification already sent (or not) for the stage, as an escalation lists it. */
@@ -216,6 +239,14 @@ function changeOf(from: CalendarDate | null, to: CalendarDate | null): DeadlineC
   return to > from ? 'extended' : 'brought_forward';
 }
 
+/** The decision an extension_decision mail tells; a caller that leaves it out has a bug, not a mail. */
+function decisionOf(input: FocalPointMailInput): ExtensionDecision {
+  if (input.extensionDecision === undefined) {
+    throw new TypeError('an extension_decision mail needs its extensionDecision');
+  }
+  return input.extensionDecision;
+}
+
 /** The sentences a focal-point mail opens with, after the salutation. */
 function leadOf(
   input: FocalPointMailInput,
@@ -262,7 +293,25 @@ function leadOf(
         ? sentences(resumed, s.body.resumedUnchanged(date(deadline)))
         : sentences(resumed, s.body.resumedMoved(date(previous), date(deadline)));
     }
+    case 'extension_decision': {
+      const decision = decisionOf(input);
+      const on = formatLocalDate(decision.requestedAt, input.language, input.timeZone) ?? '';
+      const full = deadline === null ? null : formatDeadline(deadline, input.language, input.timeZone);
+      if (decision.outcome === 'approved') {
+        const granted = s.body.extensionGranted(ref, stage, on);
+        return full === null ? granted : sentences(granted, s.body.extensionNewDeadline(full));
+      }
+      const declined = s.body.extensionDeclined(ref, stage, on);
+      return full === null ? declined : sentences(declined, s.body.extensionDeadlineRemains(full));
+    }
   }
+}
+
+/** The Secretariat's reason for its decision, quoted: a paragraph of its own, none when blank. */
+function reasonOf(input: FocalPointMailInput, s: FocalPointStrings): string[] {
+  if (input.kind !== 'extension_decision') return [];
+  const reason = oneLine(decisionOf(input).reason);
+  return reason ? [s.body.extensionReason(reason)] : [];
 }
 
 /**
@@ -294,7 +343,27 @@ function notesOf(input: FocalPointMailInput, s: FocalPointStrings, deadline: Cal
       return deadline === null ? [] : [s.body.byNewDeadline];
     case 'paused':
       return [s.body.pausedNote];
+    case 'extension_decision':
+      if (stance === 'info') return [s.body.info];
+      if (stance === 'submitted') return [s.body.submitted];
+      if (expert) return [s.body.expertCopy];
+      if (decisionOf(input).outcome === 'declined') return [s.body.extensionDeclinedNote];
+      return deadline === null ? [] : [s.body.byNewDeadline];
   }
+}
+
+/**
+ * The personal link and the line saying it is personal, before the thanks. The page takes every
+ * action only from a focal point whose State owes a submission (DESIGN §10); anyone else is offered
+ * what the page will take from them, an acknowledgement.
+ */
+function respondLinkOf(input: FocalPointMailInput, s: FocalPointStrings): MailParagraph[] {
+  if (input.respondUrl === undefined) return [];
+  const acts = input.recipientRole === 'focal_point' && stanceOf(input) === 'act';
+  return [
+    { lead: acts ? s.respond.act : s.respond.acknowledge, label: s.respond.label, href: input.respondUrl },
+    s.respond.personal,
+  ];
 }
 
 function subjectOf(
@@ -322,6 +391,10 @@ function subjectOf(
       return s.subject.paused(ref, sur, stage);
     case 'resumed':
       return s.subject.resumed(ref, sur, stage, deadline === null ? undefined : date(deadline));
+    case 'extension_decision': {
+      const { outcome } = decisionOf(input);
+      return s.subject.extension_decision(ref, sur, outcome, outcome === 'approved' ? date(deadline) : '');
+    }
   }
 }
 
@@ -386,6 +459,21 @@ function rowsOf(
       if (previous !== null && previous !== deadline) rows.push([s.labels.previousDeadline, full(previous)]);
       rows.push([s.labels.deadline, full(deadline)]);
       break;
+    case 'extension_decision': {
+      const decision = decisionOf(input);
+      const requested = validDate(decision.requestedDeadline);
+      rows.push([s.labels.owing, states(input.owingStates)]);
+      if (requested !== null) rows.push([s.labels.requestedDeadline, full(requested)]);
+      if (decision.outcome === 'approved') {
+        if (previous !== null && previous !== deadline) {
+          rows.push([s.labels.previousDeadline, full(previous)]);
+        }
+        rows.push([s.labels.newDeadline, full(deadline)]);
+      } else {
+        rows.push([s.labels.deadline, full(deadline)]);
+      }
+      break;
+    }
   }
   return rows;
 }
@@ -412,9 +500,15 @@ export function renderFocalPointMail(input: FocalPointMailInput): RenderedMail {
   const intro = [
     ...s.greeting(oneLine(input.recipientName)),
     leadOf(input, s, ref, stage, deadline, previous),
+    ...reasonOf(input, s),
   ];
   const rows = rowsOf(input, s, ref, stage, mention, deadline, previous);
-  const outro = [...notesOf(input, s, deadline), s.thanks, contactLine(s, input.contact)];
+  const outro = [
+    ...notesOf(input, s, deadline),
+    ...respondLinkOf(input, s),
+    s.thanks,
+    contactLine(s, input.contact),
+  ];
   const footer =
     input.recipientRole === 'expert' ? s.footerExpert(mention(oneLine(input.recipientState))) : s.footer;
 

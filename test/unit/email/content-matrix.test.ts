@@ -17,7 +17,9 @@ import {
   allSubmissionsReceived,
   aNoFocalPoint,
   anEscalation,
+  anExtensionDecision,
   anUndeliverable,
+  RESPOND_URL,
 } from './factories.ts';
 
 /**
@@ -34,7 +36,9 @@ const KINDS: FocalPointMailKind[] = [
   'deadline_changed',
   'paused',
   'resumed',
+  'extension_decision',
 ];
+const OUTCOMES = ['approved', 'declined'] as const;
 const ROLES = ['focal_point', 'expert'] as const;
 const REFERENCE = 'GRC-C2-2026';
 const ISO_INSTANT = /\d{4}-\d\d-\d\dT\d\d:/;
@@ -42,11 +46,16 @@ const LEFTOVERS = /undefined|NaN|null|\[object|\{\{|\}\}/;
 /** Kinds whose body shows the deadline (a paused review has none running). */
 const WITH_DEADLINE: FocalPointMailKind[] = KINDS.filter((k) => k !== 'paused');
 
-/** Greece's desk review, to Austria: Austria and Côte d'Ivoire still owe, Brazil has submitted. */
+/**
+ * Greece's desk review, to Austria: Austria and Côte d'Ivoire still owe, Brazil has submitted. An
+ * extension decision answers Austria's request (approved unless `outcome` says otherwise).
+ */
 function input(
   language: Language,
   kind: FocalPointMailKind,
   role: (typeof ROLES)[number],
+  outcome: (typeof OUTCOMES)[number] = 'approved',
+  respondUrl: string | undefined = undefined,
 ): FocalPointMailInput {
   return aFocalPointMail({
     kind,
@@ -60,12 +69,40 @@ function input(
     daysLeft: 14,
     daysOverdue: 3,
     contact: { name: 'Jane Doe', email: 'jane.doe@un.example' },
+    extensionDecision: anExtensionDecision({ outcome }),
+    respondUrl,
   });
 }
 
-const focalPointMatrix = LANGUAGES.flatMap((language) =>
-  KINDS.flatMap((kind) => ROLES.map((role) => ({ language, kind, role }))),
+/** Every kind, the extension decision once per outcome, each with and without the personal link. */
+interface Variant {
+  kind: FocalPointMailKind;
+  outcome: (typeof OUTCOMES)[number];
+  name: string;
+}
+const VARIANTS = KINDS.flatMap((kind): Variant[] =>
+  kind === 'extension_decision'
+    ? OUTCOMES.map((outcome) => ({ kind, outcome, name: `${kind} (${outcome})` }))
+    : [{ kind, outcome: 'approved', name: kind }],
 );
+const focalPointMatrix = LANGUAGES.flatMap((language) =>
+  VARIANTS.flatMap((variant) =>
+    ROLES.flatMap((role) =>
+      [undefined, RESPOND_URL].map((respondUrl) => ({
+        language,
+        ...variant,
+        role,
+        respondUrl,
+        link: respondUrl === undefined ? 'no link' : 'a link',
+      })),
+    ),
+  ),
+);
+
+/** How often `needle` occurs in `haystack`. */
+function occurrences(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}
 
 /**
  * The body without what may hold a code without mentioning a State: the reference, an API path,
@@ -110,35 +147,47 @@ function expectWellFormed(mail: RenderedMail) {
 }
 
 describe('focal-point mail, every kind in every language for both roles', () => {
-  it.each(focalPointMatrix)('a $kind in $language to a $role', ({ language, kind, role }) => {
-    const s = MESSAGES[language];
+  it.each(focalPointMatrix)(
+    'a $name in $language to a $role, with $link',
+    ({ language, kind, outcome, role, respondUrl }) => {
+      const s = MESSAGES[language];
 
-    const mail = renderFocalPointMail(input(language, kind, role));
+      const mail = renderFocalPointMail(input(language, kind, role, outcome, respondUrl));
 
-    expectWellFormed(mail);
-    for (const [part, html] of [
-      [mail.text, false],
-      [mail.html, true],
-    ] as const) {
-      const codes = expectNamedOnFirstMention(part, language, html);
-      expect(codes).toContain('GRC');
-      expect(codes).toContain('AUT');
-      expect(part).toContain('jane.doe@un.example');
-      expect(part).toContain(
-        html
-          ? escapeHtml(s.contact('Jane Doe', 'jane.doe@un.example'))
-          : s.contact('Jane Doe', 'jane.doe@un.example'),
-      );
-    }
-    const dir = language === 'ar' ? 'rtl' : 'ltr';
-    expect(mail.html).toContain(`<html lang="${language}" dir="${dir}">`);
-    expect(mail.html).toContain(`<div dir="${dir}"`);
-    if (WITH_DEADLINE.includes(kind) && language === 'fr') expect(mail.text).toContain('1er juin 2027');
-    if (WITH_DEADLINE.includes(kind) && language === 'ru') expect(mail.text).toContain('по венскому времени');
-    // The contact line closes the mail, right before the sign-off.
-    const beforeSignOff = mail.text.split(`\n\n${s.signOff.join('\n')}`)[0] ?? '';
-    expect(beforeSignOff.endsWith(s.contact('Jane Doe', 'jane.doe@un.example'))).toBe(true);
-  });
+      expectWellFormed(mail);
+      for (const [part, html] of [
+        [mail.text, false],
+        [mail.html, true],
+      ] as const) {
+        const codes = expectNamedOnFirstMention(part, language, html);
+        expect(codes).toContain('GRC');
+        expect(codes).toContain('AUT');
+        expect(part).toContain('jane.doe@un.example');
+        expect(part).toContain(
+          html
+            ? escapeHtml(s.contact('Jane Doe', 'jane.doe@un.example'))
+            : s.contact('Jane Doe', 'jane.doe@un.example'),
+        );
+      }
+      const dir = language === 'ar' ? 'rtl' : 'ltr';
+      expect(mail.html).toContain(`<html lang="${language}" dir="${dir}">`);
+      expect(mail.html).toContain(`<div dir="${dir}"`);
+      if (WITH_DEADLINE.includes(kind) && language === 'fr') expect(mail.text).toContain('1er juin 2027');
+      if (WITH_DEADLINE.includes(kind) && language === 'ru')
+        expect(mail.text).toContain('по венскому времени');
+      // The contact line closes the mail, right before the sign-off.
+      const beforeSignOff = mail.text.split(`\n\n${s.signOff.join('\n')}`)[0] ?? '';
+      expect(beforeSignOff.endsWith(s.contact('Jane Doe', 'jane.doe@un.example'))).toBe(true);
+      // The personal link: once in each body when given, on a line of its own in text, never otherwise.
+      const times = respondUrl === undefined ? 0 : 1;
+      expect(occurrences(mail.text, RESPOND_URL)).toBe(times);
+      expect(occurrences(mail.text, `\n${RESPOND_URL}\n`)).toBe(times);
+      expect(occurrences(mail.html, `<a href="${escapeHtml(RESPOND_URL)}"`)).toBe(times);
+      expect(occurrences(mail.html, 'respond/')).toBe(times);
+      expect(occurrences(mail.text, s.respond.personal)).toBe(times);
+      expect(occurrences(mail.subject, 'respond/')).toBe(0);
+    },
+  );
 
   it.each(LANGUAGES)(
     'in %s tells an expert why they get the copy, and never asks them to act',
@@ -150,16 +199,23 @@ describe('focal-point mail, every kind in every language for both roles', () => 
         s.body.byNewDeadline,
         s.body.reminderNote,
         s.body.overdueNote,
+        s.body.extensionDeclinedNote,
+        s.respond.act,
       ];
 
-      for (const kind of KINDS) {
-        const expert = renderFocalPointMail({ ...input(language, kind, 'expert'), alreadyOverdue: true });
-        const focalPoint = renderFocalPointMail(input(language, kind, 'focal_point'));
+      for (const { kind, outcome } of VARIANTS) {
+        const expert = renderFocalPointMail({
+          ...input(language, kind, 'expert', outcome, RESPOND_URL),
+          alreadyOverdue: true,
+        });
+        const focalPoint = renderFocalPointMail(input(language, kind, 'focal_point', outcome, RESPOND_URL));
 
         expect(expert.text).toContain(s.footerExpert(stateName('AUT', language)));
         expect(focalPoint.text).not.toContain(s.footerExpert(stateName('AUT', language)));
         for (const ask of asks) expect(expert.text).not.toContain(ask);
         if (kind !== 'paused') expect(expert.text).toContain(s.body.expertCopy);
+        expect(expert.text).toContain(`${s.respond.acknowledge}\n${RESPOND_URL}\n`);
+        expect(focalPoint.text).toContain(`${s.respond.act}\n${RESPOND_URL}\n`);
       }
     },
   );

@@ -8,7 +8,13 @@ import {
   renderFocalPointMail,
   renderSecretariatMail,
 } from '#shared/email/templates.ts';
-import { aFocalPointMail, aNoFocalPoint, anUndeliverable } from './factories.ts';
+import {
+  aFocalPointMail,
+  aNoFocalPoint,
+  anExtensionDecision,
+  anUndeliverable,
+  RESPOND_URL,
+} from './factories.ts';
 
 /** What would end a header line or reorder it: control characters, line separators, bidi overrides. */
 const BREAKS = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
@@ -21,7 +27,9 @@ const kind = fc.constantFrom<FocalPointMailKind>(
   'deadline_changed',
   'paused',
   'resumed',
+  'extension_decision',
 );
+const outcome = fc.constantFrom('approved' as const, 'declined' as const);
 /** Any code points, with the awkward ones made likely. */
 const odd = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
@@ -65,7 +73,9 @@ describe('subjects', () => {
         odd,
         odd,
         odd,
-        (lang, k, name, reference, sur, stage, contact) => {
+        outcome,
+        odd,
+        (lang, k, name, reference, sur, stage, contact, decided, reason) => {
           const mail = renderFocalPointMail(
             aFocalPointMail({
               language: lang,
@@ -75,6 +85,8 @@ describe('subjects', () => {
               stateUnderReview: sur,
               stage,
               contact: { name: contact, email: 'jane.doe@un.example' },
+              extensionDecision: anExtensionDecision({ outcome: decided, reason }),
+              respondUrl: RESPOND_URL,
             }),
           );
 

@@ -1,5 +1,9 @@
 import { UNTOC_TEXT } from '#shared/domain/processes/untoc.text.ts';
-import type { FocalPointMailInput, SecretariatMailInput } from '#shared/email/templates.ts';
+import type {
+  ExtensionDecision,
+  FocalPointMailInput,
+  SecretariatMailInput,
+} from '#shared/email/templates.ts';
 
 /** A reminder to Austria's focal point: Greece's desk review, Austria and Brazil must act and still owe. */
 export function aFocalPointMail(overrides: Partial<FocalPointMailInput> = {}): FocalPointMailInput {
@@ -24,6 +28,23 @@ export function aFocalPointMail(overrides: Partial<FocalPointMailInput> = {}): F
     ...overrides,
   };
 }
+
+/**
+ * Austria asked on 11 May 2027 at 22:30 UTC (already 12 May in Vienna) to move the desk review's
+ * deadline to 30 June 2027; approved by default.
+ */
+export function anExtensionDecision(overrides: Partial<ExtensionDecision> = {}): ExtensionDecision {
+  return {
+    outcome: 'approved',
+    requestedDeadline: '2027-06-30',
+    requestedAt: '2027-05-11T22:30:00.000Z',
+    reason: 'The national consultation on the feedback ends in June.',
+    ...overrides,
+  };
+}
+
+/** A personal page as the token route builds it; the `&` must become `&amp;` in HTML. */
+export const RESPOND_URL = 'https://tracker.example/respond/q7x_k2-w9zp4m?v=1&lang=en';
 
 type Escalation = Extract<SecretariatMailInput, { kind: 'escalation' }>;
 type NoFocalPoint = Extract<SecretariatMailInput, { kind: 'no_focal_point' }>;

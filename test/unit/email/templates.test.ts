@@ -3,7 +3,7 @@ import { UNCAC_TEXT } from '#shared/domain/processes/uncac.text.ts';
 import { UNTOC_TEXT } from '#shared/domain/processes/untoc.text.ts';
 import { UNTOC_PROCESS } from '#shared/domain/processes/untoc.ts';
 import type { Language } from '#shared/domain/review.ts';
-import { formatDeadline } from '#shared/email/format-deadline.ts';
+import { formatDate, formatDeadline } from '#shared/email/format-deadline.ts';
 import { escapeHtml } from '#shared/email/html.ts';
 import { MESSAGES } from '#shared/email/messages.ts';
 import {
@@ -19,7 +19,9 @@ import {
   allSubmissionsReceived,
   aNoFocalPoint,
   anEscalation,
+  anExtensionDecision,
   anUndeliverable,
+  RESPOND_URL,
 } from './factories.ts';
 
 const LANGUAGES: Language[] = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
@@ -30,6 +32,7 @@ const KINDS: FocalPointMailKind[] = [
   'deadline_changed',
   'paused',
   'resumed',
+  'extension_decision',
 ];
 const STAGES = UNTOC_PROCESS.stages;
 const LEFTOVERS = /undefined|null|NaN|\{\{|\}\}|\[object/;
@@ -199,13 +202,21 @@ describe('renderFocalPointMail', () => {
 
   it('keeps a courteous, non-punitive tone in English', () => {
     for (const kind of KINDS) {
-      const mail = renderFocalPointMail(
-        aFocalPointMail({ kind, daysOverdue: 40, previousDeadline: '2027-05-01' }),
-      );
+      for (const outcome of ['approved', 'declined'] as const) {
+        const mail = renderFocalPointMail(
+          aFocalPointMail({
+            kind,
+            daysOverdue: 40,
+            previousDeadline: '2027-05-01',
+            extensionDecision: anExtensionDecision({ outcome }),
+            respondUrl: RESPOND_URL,
+          }),
+        );
 
-      expect(`${mail.subject}\n${mail.text}`).not.toMatch(
-        /\b(late|fail\w*|penalt\w*|sanction\w*|overdue|non-?complian\w*|breach\w*)\b/i,
-      );
+        expect(`${mail.subject}\n${mail.text}`).not.toMatch(
+          /\b(late|fail\w*|penalt\w*|sanction\w*|overdue|non-?complian\w*|breach\w*|refus\w*|reject\w*)\b/i,
+        );
+      }
     }
   });
 
@@ -350,6 +361,231 @@ describe('renderFocalPointMail', () => {
 
     expect(mail.text).toContain('Deadline: none');
     expect(mail.text).toContain('Your State is among those asked to act in this stage.\n');
+  });
+});
+
+describe('renderFocalPointMail, extension decision', () => {
+  /** Austria asked for 30 June; the deadline was 31 May. */
+  const decision = (
+    outcome: 'approved' | 'declined',
+    overrides: Partial<Parameters<typeof anExtensionDecision>[0]> = {},
+    language: Language = 'en',
+  ) =>
+    renderFocalPointMail(
+      aFocalPointMail({
+        kind: 'extension_decision',
+        language,
+        owingStates: ['AUT'],
+        deadline: outcome === 'approved' ? '2027-06-30' : '2027-05-31',
+        previousDeadline: outcome === 'approved' ? '2027-05-31' : undefined,
+        extensionDecision: anExtensionDecision({ outcome, ...overrides }),
+      }),
+    );
+
+  it('tells the State its request was granted, from when, the new deadline and that the calendar follows', () => {
+    const mail = decision('approved');
+
+    expect(mail.subject).toBe('GRC-C2-2026 (Greece): extension granted, new deadline 30 June 2027');
+    // Asked at 22:30 UTC on 11 May: 12 May in Vienna.
+    expect(mail.text).toContain(
+      "Your State's request of 12 May 2027 to extend the deadline for the Desk review stage of country review GRC-C2-2026 has been granted. The new deadline is 30 June 2027, end of day, Vienna time; the attached calendar entry has been updated accordingly.",
+    );
+    expect(mail.text).toContain(
+      [
+        'States still owing a submission: Austria',
+        'Deadline requested: 30 June 2027, end of day, Vienna time',
+        'Previous deadline: 31 May 2027, end of day, Vienna time',
+        'New deadline: 30 June 2027, end of day, Vienna time',
+      ].join('\n'),
+    );
+    expect(mail.text).toContain(
+      "We would be grateful if your State's submission could be made by the new deadline.",
+    );
+    expect(mail.text).toContain(
+      "\n\nThe Secretariat's reason: “The national consultation on the feedback ends in June.”\n\nReview: GRC-C2-2026\n",
+    );
+  });
+
+  it('tells the State its request could not be granted, courteously, and that the deadline stands', () => {
+    const mail = decision('declined', { reason: 'The working group meets on 1 June.' });
+
+    expect(mail.subject).toBe('GRC-C2-2026 (Greece): extension request not granted');
+    expect(mail.text).toContain(
+      "The Secretariat regrets that it has not been able to grant your State's request of 12 May 2027 to extend the deadline for the Desk review stage of country review GRC-C2-2026. The deadline remains 31 May 2027, end of day, Vienna time.",
+    );
+    expect(mail.text).toContain("The Secretariat's reason: “The working group meets on 1 June.”");
+    expect(mail.text).toContain(
+      'Deadline requested: 30 June 2027, end of day, Vienna time\nDeadline: 31 May 2027, end of day, Vienna time\n',
+    );
+    expect(mail.text).not.toMatch(/New deadline|Previous deadline|calendar entry/);
+    expect(mail.text).toContain(
+      "Should any assistance be needed with your State's submission, the Secretariat will be glad to help.",
+    );
+    expect(mail.text).not.toContain('We would be grateful');
+  });
+
+  it.each(LANGUAGES)('in %s names the outcome in the subject and quotes the reason', (language) => {
+    const s = MESSAGES[language];
+    const stage = UNTOC_TEXT[language].stages.desk_review ?? '';
+    const on = formatDate('2027-05-12', language);
+
+    const granted = decision('approved', {}, language);
+    const declined = decision('declined', {}, language);
+
+    expect(granted.subject).toContain('GRC-C2-2026');
+    expect(granted.subject).toContain(formatDate('2027-06-30', language));
+    expect(declined.subject).toContain('GRC-C2-2026');
+    expect(declined.subject).not.toBe(granted.subject);
+    expect(declined.subject).not.toContain('2027');
+    expect(granted.text).toContain(s.body.extensionGranted('GRC-C2-2026', stage, on));
+    expect(granted.text).toContain(
+      s.body.extensionNewDeadline(formatDeadline('2027-06-30', language, 'Europe/Vienna')),
+    );
+    expect(declined.text).toContain(s.body.extensionDeclined('GRC-C2-2026', stage, on));
+    expect(declined.text).toContain(
+      s.body.extensionDeadlineRemains(formatDeadline('2027-05-31', language, 'Europe/Vienna')),
+    );
+    for (const mail of [granted, declined]) {
+      expect(mail.text).toContain(s.body.extensionReason(anExtensionDecision().reason));
+      expect(mail.text).toContain(`${s.labels.requestedDeadline}${s.colon}`);
+    }
+    if (language !== 'en') {
+      expect(granted.subject).not.toContain('granted');
+      expect(declined.text).not.toContain(MESSAGES.en.body.extensionDeclinedNote);
+    }
+  });
+
+  it('quotes the reason as written, on one line in text and escaped in HTML', () => {
+    const mail = decision('declined', { reason: 'Not "now" <b>please</b> & sorry\r\nsee you' });
+
+    expect(mail.text).toContain('The Secretariat\'s reason: “Not "now" <b>please</b> & sorry see you”');
+    expect(mail.html).toContain(
+      'The Secretariat&#39;s reason: “Not &quot;now&quot; &lt;b&gt;please&lt;/b&gt; &amp; sorry see you”',
+    );
+    expect(mail.html).not.toContain('<b>');
+  });
+
+  it('leaves out a blank reason and a request date it cannot read', () => {
+    const mail = decision('approved', { reason: ' \n ', requestedAt: 'yesterday' });
+
+    expect(mail.text).not.toContain('reason');
+    expect(mail.text).toContain("Your State's request to extend the deadline for the Desk review stage");
+    expect(mail.text).not.toMatch(/Invalid|NaN|undefined/);
+  });
+
+  it('gives an expert the news for information, asking nothing', () => {
+    const mail = renderFocalPointMail(
+      aFocalPointMail({
+        kind: 'extension_decision',
+        recipientRole: 'expert',
+        extensionDecision: anExtensionDecision({ outcome: 'declined' }),
+      }),
+    );
+
+    expect(mail.text).toContain(
+      "Your State's focal point coordinates its submission; this copy is for your information.",
+    );
+    expect(mail.text).not.toContain('Should any assistance be needed');
+  });
+
+  it('refuses an extension decision mail without the decision: there is nothing true to say', () => {
+    expect(() => renderFocalPointMail(aFocalPointMail({ kind: 'extension_decision' }))).toThrow(
+      /extensionDecision/,
+    );
+  });
+});
+
+describe('renderFocalPointMail, personal link', () => {
+  const withLink = (overrides: Parameters<typeof aFocalPointMail>[0] = {}) =>
+    renderFocalPointMail(aFocalPointMail({ respondUrl: RESPOND_URL, ...overrides }));
+
+  it('offers a focal point whose State owes every action, on its own line before the thanks', () => {
+    const mail = withLink();
+
+    expect(mail.text).toContain(
+      [
+        'To acknowledge this message, to tell the Secretariat that your State has sent its submission, or to ask for an extension, open your personal page:',
+        RESPOND_URL,
+        '',
+        'This link is personal to you: please do not forward this message.',
+        '',
+        'Thank you for your cooperation.',
+      ].join('\n'),
+    );
+  });
+
+  it('offers an expert, and a focal point whose State owes nothing, only an acknowledgement', () => {
+    const expert = withLink({ recipientRole: 'expert' });
+    const submitted = withLink({ kind: 'stage_notice', owingStates: ['BRA'] });
+    const notResponsible = withLink({ kind: 'stage_notice', recipientState: 'GRC' });
+
+    for (const mail of [expert, submitted, notResponsible]) {
+      expect(mail.text).toContain(`To acknowledge receipt, open your personal page:\n${RESPOND_URL}\n`);
+      expect(mail.text).not.toContain('ask for an extension');
+    }
+  });
+
+  it('links the label in HTML, with the address escaped in the attribute and nowhere else', () => {
+    const mail = withLink();
+
+    expect(mail.html).toContain(
+      'open your personal page:<br><a href="https://tracker.example/respond/q7x_k2-w9zp4m?v=1&amp;lang=en" style="color:#0b57d0;font-weight:bold">Open your page</a></p>',
+    );
+    expect(mail.html).not.toContain(RESPOND_URL);
+    expect(mail.html.match(/<a /g)).toHaveLength(1);
+  });
+
+  it('cannot be made to break out of the attribute', () => {
+    const mail = withLink({ respondUrl: 'https://tracker.example/respond/a"onmouseover="x<b>' });
+
+    expect(mail.html).toContain(
+      '<a href="https://tracker.example/respond/a&quot;onmouseover=&quot;x&lt;b&gt;"',
+    );
+    expect(mail.html).not.toContain('"onmouseover');
+  });
+
+  it('accepts the http address of local mode', () => {
+    const mail = withLink({ respondUrl: 'http://127.0.0.1:3000/respond/abc' });
+
+    expect(mail.text).toContain('\nhttp://127.0.0.1:3000/respond/abc\n');
+    expect(mail.html).toContain('<a href="http://127.0.0.1:3000/respond/abc"');
+  });
+
+  it.each([
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'mailto:jane.doe@un.example',
+    'ftp://tracker.example/respond/abc',
+    '/respond/abc',
+    'https:tracker.example/respond/abc',
+    'https://tracker.example/respond/a b',
+    'https://tracker.example/respond/abc\r\nBcc: x@example.org',
+    'https://tracker.example/respond/\u202eabc',
+    '',
+  ])('refuses %j, without repeating it in the error', (respondUrl) => {
+    // The message is fixed: an address may hold a personal token, and errors are logged.
+    expect(() => withLink({ respondUrl })).toThrow(
+      /^a mail link must be an absolute http\(s\) URL without spaces or control characters$/,
+    );
+  });
+
+  it.each(KINDS)('adds to a %s only the link and its note: the rest is unchanged', (kind) => {
+    const base = aFocalPointMail({
+      kind,
+      extensionDecision: anExtensionDecision(),
+      previousDeadline: '2027-05-01',
+    });
+    const s = MESSAGES.en;
+
+    const without = renderFocalPointMail(base);
+    const linked = renderFocalPointMail({ ...base, respondUrl: RESPOND_URL });
+
+    const lead = linked.text.includes(s.respond.act) ? s.respond.act : s.respond.acknowledge;
+    expect(linked.text.replace(`${lead}\n${RESPOND_URL}\n\n${s.respond.personal}\n\n`, '')).toBe(
+      without.text,
+    );
+    expect(linked.html.replace(/\n<p [^>]*>[^\n]*<a href[^\n]*\n<p [^>]*>[^<]*<\/p>/, '')).toBe(without.html);
+    expect(linked.subject).toBe(without.subject);
   });
 });
 
