@@ -4,10 +4,15 @@ import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
 import { DynamoDbDigestSource } from '#shared/adapters/dynamodb-digest-source.ts';
 import { DynamoDbIdempotencyStore } from '#shared/adapters/dynamodb-idempotency-store.ts';
 import { DynamoDbNotificationReader } from '#shared/adapters/dynamodb-notification-reader.ts';
+import { DynamoDbRequestLimiter } from '#shared/adapters/dynamodb-request-limiter.ts';
 import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repository.ts';
 import { DynamoDbTimelinessSource } from '#shared/adapters/dynamodb-timeliness-source.ts';
 import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
-import { SecretsManagerSigningKey } from '#shared/adapters/secrets-manager-signing-key.ts';
+import { HmacResponseLinks } from '#shared/adapters/hmac-response-links.ts';
+import {
+  SecretsManagerSigningKey,
+  SecretsManagerSigningKeyring,
+} from '#shared/adapters/secrets-manager-signing-key.ts';
 import { parseEnv } from '#shared/config/env.ts';
 import { createProcessRegistry } from '#shared/domain/process-registry.ts';
 import { BUILT_IN_PROCESSES } from '#shared/domain/processes/index.ts';
@@ -39,6 +44,12 @@ const timeliness = new DynamoDbTimelinessSource(documents, env.REVIEWS_TABLE, {
   onUnreadableItem: skipUnreadable,
 });
 const notifications = new DynamoDbNotificationReader(documents, env.NOTIFICATIONS_TABLE);
+/** The focal-point page: personal links signed with the same secret (keys derived per use), counted per token. */
+const respond = {
+  links: new HmacResponseLinks(new SecretsManagerSigningKeyring(env.SIGNING_SECRET_ARN)),
+  limiter: new DynamoDbRequestLimiter(documents, env.IDEMPOTENCY_TABLE),
+  secretariatEmail: env.SECRETARIAT_EMAIL,
+};
 const digest = {
   source: new DynamoDbDigestSource(documents, env.REVIEWS_TABLE, { onUnreadableItem: skipUnreadable }),
   undeliverable: new DynamoDbUndeliverableAddresses(documents, env.REVIEWS_TABLE),
@@ -47,7 +58,16 @@ const digest = {
 
 export const handler = httpChain({
   routes: apiRoutes,
-  depsFor: (clock) => ({ processes, reviews, notifications, digest, timeliness, clock, newId: randomUUID }),
+  depsFor: (clock) => ({
+    processes,
+    reviews,
+    notifications,
+    digest,
+    timeliness,
+    respond,
+    clock,
+    newId: randomUUID,
+  }),
   idempotency,
   logger,
   groupsClaim: env.GROUPS_CLAIM,

@@ -9,7 +9,8 @@ import { sqsBatchChain } from '#shared/triggers/batch-chains.ts';
 import { deliverNotification, outcomeMetric } from '#shared/use-cases/deliver-notification.ts';
 
 /** The mailer: focal-point mail from its queue (stage notices, reminders, overdue notices). */
-const deps = senderDeps(parseEnv(mailerFunction.env));
+const env = parseEnv(mailerFunction.env);
+const deps = senderDeps(env, { signingSecretArn: env.SIGNING_SECRET_ARN, baseUrl: env.RESPOND_BASE_URL });
 
 export const handler = sqsBatchChain({
   body: QueuedNotificationMessage,

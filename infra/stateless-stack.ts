@@ -160,6 +160,8 @@ export class StatelessStack extends Stack {
         senderEmail: props.senderEmail ?? DEFAULT_SENDER_EMAIL,
         senderName: props.senderName ?? DEFAULT_SENDER_NAME,
         groupsClaim: props.groupsClaim ?? DEFAULT_GROUPS_CLAIM,
+        // Personal links in focal-point mail point at the API that serves them (DESIGN §10).
+        publicApiUrl: Lazy.string({ produce: () => this.api.httpApi.apiEndpoint }),
       },
     };
 

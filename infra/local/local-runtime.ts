@@ -208,6 +208,31 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     stoppers.push(secrets.stop);
     baseEnvironment.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+
+    // The API's port is taken before the functions are made: its URL is the HTTP API's endpoint
+    // (`ApiEndpoint`), which the mailer's personal links point at, as on AWS (DESIGN §10).
+    let serve: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) =>
+      send(res, 503, { error: 'UNAVAILABLE', message: 'Local mode is starting.' });
+    const server: Server = createServer((req, res) => serve(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, '127.0.0.1', () => resolve());
+    });
+    stoppers.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+    for (const { stackName, logicalId } of resourcesOfType(templates, 'AWS::ApiGatewayV2::Api')) {
+      resolver.register(stackName, logicalId, {
+        ref: 'local',
+        attributes: { ApiEndpoint: url, ApiId: 'local' },
+      });
+    }
     const functions = localFunctions(
       templates,
       resolver,
@@ -407,7 +432,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       (globalThis as Record<symbol, unknown>)[LOCAL_CLOCK_OFFSET] = 0;
     });
 
-    const server: Server = createServer((req, res) => {
+    serve = (req, res) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const local = async (): Promise<void> => {
         if (path === '/_local/mailbox' && req.method === 'GET') {
@@ -495,22 +520,10 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
         log('request failed', error);
         if (!res.headersSent) send(res, 500, { error: 'INTERNAL', message: 'Local runtime error.' });
       });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 3000, '127.0.0.1', () => resolve());
-    });
-    stoppers.unshift(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
-    const { port } = server.address() as AddressInfo;
+    };
     let stopped: Promise<void> | undefined;
     return {
-      url: `http://127.0.0.1:${port}`,
+      url,
       emulators,
       templates,
       functions,

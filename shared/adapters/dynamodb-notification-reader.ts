@@ -51,6 +51,7 @@ const NotificationKindSchema = z.enum({
   escalation: 'escalation',
   undeliverable: 'undeliverable',
   all_submissions_received: 'all_submissions_received',
+  extension_decision: 'extension_decision',
   deadline_changed: 'deadline_changed',
   paused: 'paused',
   resumed: 'resumed',

@@ -38,12 +38,16 @@ export class SecretsManagerSigningKey implements SigningKey {
 
 /** How long a warm function waits before it reads the secret again after an unknown token. */
 const RELOAD_AFTER_MS = 60_000;
+/** How long a warm function signs and verifies with the keys it read. */
+const KEEP_KEYS_MS = 15 * 60_000;
 
 /**
  * The signing secret's current and previous versions (`AWSCURRENT`, `AWSPREVIOUS`): rotating it
  * (`aws secretsmanager put-secret-value`, README) moves the old value to `AWSPREVIOUS`, so links
  * signed before still verify while new ones are signed with the new value. Read on first use and
- * kept; read again at most once a minute when a token verifies with neither (a rotation since).
+ * kept for 15 minutes; read again at most once a minute when a token verifies with neither (a
+ * rotation since). Rotate at most once per link lifetime (stage deadline + 60 days): a link signed
+ * two rotations ago is refused.
  */
 export class SecretsManagerSigningKeyring implements SigningKeyring {
   private read: Promise<Uint8Array[]> | undefined;
@@ -60,6 +64,8 @@ export class SecretsManagerSigningKeyring implements SigningKeyring {
   ) {}
 
   keys(): Promise<Uint8Array[]> {
+    // Re-read now and then, so a warm mailer signs with a rotated secret, not the one it started with.
+    if (this.read && this.nowMs() - this.readAt >= KEEP_KEYS_MS) this.read = undefined;
     this.read ??= this.readBoth();
     return this.read;
   }

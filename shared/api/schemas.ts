@@ -271,6 +271,18 @@ export const ReviewView = z.withMeta(
     submissions: described(z.array(SubmissionView), "This stage entry's submissions"),
     owing: described(z.array(z.string()), 'The responsible States that have not submitted in this stage'),
     ledger: z.array(LedgerView),
+    acknowledgements: described(
+      z.array(z.object({ state: z.string(), who: z.string(), at: z.string() })),
+      "This stage entry's acknowledgements from focal points' pages; who is focal_point or expert/<expert id>",
+    ),
+    reports: described(
+      z.array(z.object({ state: z.string(), at: z.string(), holdUntil: z.string() })),
+      'Submissions a focal point reported as sent, not yet recorded or rejected; reminders to the State hold until holdUntil (a date)',
+    ),
+    openExtensionRequests: described(
+      int(),
+      'Extension requests waiting for a decision (GET …/extension-requests)',
+    ),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),
@@ -295,8 +307,54 @@ export const HistoryView = z.object({
       receivedAt: z.optional(z.string()),
       experts: z.optional(z.number()),
       enteredAt: described(z.optional(z.string()), 'imported: when the review entered its stage'),
+      who: described(z.optional(z.string()), 'acknowledged: focal_point or expert/<expert id>'),
+      requestId: described(z.optional(z.string()), 'extension_requested, extension_decided: the request'),
+      requestedDeadline: z.optional(z.string()),
+      decision: z.optional(z.enum(['approved', 'declined'])),
     }),
   ),
+});
+
+/** An extension request as `GET /reviews/{id}/extension-requests` lists it. */
+export const ExtensionRequestView = z.withMeta(
+  z.object({
+    id: z.string(),
+    stage: z.string(),
+    stageEpoch: z.number(),
+    state: described(z.string(), 'The State whose focal point asked'),
+    requestedDeadline: z.string(),
+    reason: z.string(),
+    requestedAt: z.string(),
+    deadlineAtRequest: z.nullable(z.string()),
+    status: described(
+      z.enum(['open', 'approved', 'declined', 'lapsed']),
+      'lapsed: the stage moved on before a decision',
+    ),
+    decision: z.nullable(
+      z.object({ at: z.string(), by: z.string(), reason: z.string(), newDeadline: z.nullable(z.string()) }),
+    ),
+  }),
+  { id: 'ExtensionRequest' },
+);
+export type ExtensionRequestView = z.infer<typeof ExtensionRequestView>;
+export const ExtensionRequestsView = z.object({ items: z.array(ExtensionRequestView) });
+export const ExtensionRequestParams = z.object({ id: z.string(), rid: z.string() });
+export const ExtensionDecisionBody = z.withMeta(
+  z.strictObject({
+    decision: z.enum(['approve', 'decline']),
+    reason: Reason,
+    deadline: described(z.optional(Date_), 'approve only: the new deadline, when not the one asked for'),
+    expectedVersion: ExpectedVersion,
+  }),
+  { id: 'ExtensionDecision' },
+);
+
+/** The personal page's path: any string is taken, and a token that is not ours gets the 403 page. */
+export const RespondParams = z.object({ token: z.string() });
+/** What the page's forms send (HTML form or JSON): every field a string; the use case checks them. */
+export const RespondBody = z.withMeta(z.record(z.string(), z.string().check(z.maxLength(4000))), {
+  id: 'RespondForm',
+  description: 'action (acknowledge, report, extension), csrf, and for extension deadline and reason',
 });
 /**
  * One notification as `GET /reviews/{id}/notifications` answers it: the stored record of
@@ -330,6 +388,7 @@ export const NotificationView = z.withMeta(
       'deadline_changed',
       'paused',
       'resumed',
+      'extension_decision',
     ]),
     stage: z.string(),
     stageEpoch: z.number(),
@@ -588,6 +647,10 @@ export const ErrorView = z.object({
     'With 409 NOT_RESPONSIBLE: the States that owe a submission in it',
   ),
   reference: described(z.optional(z.string()), 'With 409 REFERENCE_TAKEN'),
+  status: described(
+    z.optional(z.enum(['approved', 'declined', 'lapsed'])),
+    'With 409 EXTENSION_REQUEST_CLOSED: what became of the request',
+  ),
 });
 
 /**

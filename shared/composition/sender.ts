@@ -3,6 +3,8 @@ import { createSesClient } from '#shared/adapters/aws-clients.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-client.ts';
 import { DynamoDbDeliveryStore } from '#shared/adapters/dynamodb-delivery-store.ts';
 import { DynamoDbNotificationStore } from '#shared/adapters/dynamodb-notification-store.ts';
+import { HmacResponseLinks } from '#shared/adapters/hmac-response-links.ts';
+import { SecretsManagerSigningKeyring } from '#shared/adapters/secrets-manager-signing-key.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { systemClock } from '#shared/adapters/system-clock.ts';
 import type { SenderEnv } from '#shared/config/env.ts';
@@ -17,8 +19,14 @@ import type { DeliveryDeps } from '#shared/use-cases/deliver-notification.ts';
  */
 export const CLAIM_TIMEOUT_MS = 360_000;
 
-/** The mailer's and the escalator's wiring (they differ only in their queue), built once per cold start. */
-export function senderDeps(env: z.infer<typeof SenderEnv>): DeliveryDeps {
+/**
+ * The mailer's and the escalator's wiring (they differ in their queue, and the mailer signs the
+ * focal points' personal links), built once per cold start.
+ */
+export function senderDeps(
+  env: z.infer<typeof SenderEnv>,
+  links?: { signingSecretArn: string; baseUrl: string },
+): DeliveryDeps {
   const documents = createDocumentClient();
   return {
     processes: createProcessRegistry(BUILT_IN_PROCESSES, { timeZone: env.TIME_ZONE_OF_RECORD }),
@@ -34,5 +42,13 @@ export function senderDeps(env: z.infer<typeof SenderEnv>): DeliveryDeps {
     secretariatEmail: env.SECRETARIAT_EMAIL,
     claimTimeoutMs: CLAIM_TIMEOUT_MS,
     newToken: randomUUID,
+    ...(links
+      ? {
+          respond: {
+            links: new HmacResponseLinks(new SecretsManagerSigningKeyring(links.signingSecretArn)),
+            baseUrl: links.baseUrl,
+          },
+        }
+      : {}),
   };
 }

@@ -77,6 +77,16 @@ export const SenderEnv = z.object({
   TIME_ZONE_OF_RECORD: TimeZone,
 });
 
+/**
+ * The mailer: a sender that also signs each focal point's personal link (DESIGN §10) with the
+ * deployment's signing secret, under the API's public address.
+ */
+export const MailerEnv = z.extend(SenderEnv, {
+  SIGNING_SECRET_ARN: z.string().check(z.startsWith('arn:')),
+  /** Where `/respond/{token}` is served: the API's own endpoint (local mode: the running API's URL). */
+  RESPOND_BASE_URL: z.url({ protocol: /^https?$/ }),
+});
+
 /** The weekly Secretariat digest (Monday 08:00 in the time zone of record). */
 export const DigestEnv = z.object({
   REVIEWS_TABLE: TableName,

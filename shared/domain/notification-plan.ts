@@ -33,7 +33,9 @@ export type NotificationKind =
   | 'all_submissions_received'
   | 'deadline_changed'
   | 'paused'
-  | 'resumed';
+  | 'resumed'
+  /** The Secretariat's answer to a focal point's extension request, to that State's focal point. */
+  | 'extension_decision';
 /** Who receives it: every participant's focal point, the responsible ones, or the Secretariat. */
 export type Audience = 'participants' | 'responsible' | 'secretariat';
 

@@ -4,6 +4,7 @@ import { countEvent, type MetricName } from '#shared/observability/metrics.ts';
 import {
   changeDeadlineUseCase,
   createReviewUseCase,
+  decideExtensionUseCase,
   pauseReviewUseCase,
   recordSubmissionUseCase,
   resumeReviewUseCase,
@@ -15,6 +16,7 @@ import {
 import type { ReviewDeps } from '#shared/use-cases/deps.ts';
 import { importReviewsUseCase } from '#shared/use-cases/import-reviews.ts';
 import {
+  extensionRequestsUseCase,
   getReviewUseCase,
   listReviewsUseCase,
   overdueReportUseCase,
@@ -26,6 +28,7 @@ import { digestReportUseCase } from '#shared/use-cases/secretariat-digest.ts';
 import { timelinessReportUseCase } from '#shared/use-cases/timeliness-report.ts';
 import { IMPORT_CSV_COLUMNS, readImportCsv } from './import-csv.ts';
 import { servedOpenApiDocument } from './openapi-document.ts';
+import { respondRoutes } from './respond-routes.ts';
 import { toReviewView } from './review-view.ts';
 import { changeRoute, type Route, type RouteResult, route } from './route.ts';
 import { TIMELINESS_CSV_COLUMNS, TIMELINESS_CSV_MEDIA_TYPE, timelinessCsv } from './timeliness-csv.ts';
@@ -179,7 +182,8 @@ export const apiRoutes: Route[] = [
   }),
   changeRoute({
     routeKey: 'DELETE /reviews/{id}/submissions/{state}',
-    summary: 'Withdraw a submission recorded by mistake',
+    summary:
+      'Withdraw a submission recorded by mistake, or reject one a focal point reported as sent (its reminders resume)',
     params: s.StateParams,
     query: s.WithdrawSubmissionQuery,
     response: { status: 200, schema: s.ReviewView },
@@ -188,6 +192,29 @@ export const apiRoutes: Route[] = [
         'SubmissionWithdrawn',
         await withdrawSubmissionUseCase(deps, caller, params.id, params.state, query.expectedVersion),
       ),
+    present: (deps, review) => ok(view(deps, review)),
+  }),
+  route({
+    routeKey: 'GET /reviews/{id}/extension-requests',
+    access: 'read',
+    summary:
+      "Focal points' extension requests for the review, newest first, with the Secretariat's decisions",
+    params: s.ReviewIdParams,
+    response: { status: 200, schema: s.ExtensionRequestsView },
+    run: async (deps, { params }) => {
+      const items = await extensionRequestsUseCase(deps, params.id);
+      return ok({ items: items.map((r) => ({ ...r, decision: r.decision ?? null })) });
+    },
+  }),
+  changeRoute({
+    routeKey: 'POST /reviews/{id}/extension-requests/{rid}/decision',
+    summary:
+      'Approve (the deadline moves) or decline an open extension request; the focal point is told by mail',
+    params: s.ExtensionRequestParams,
+    body: s.ExtensionDecisionBody,
+    response: { status: 200, schema: s.ReviewView },
+    act: async (deps, { params, body, caller }) =>
+      counted('ExtensionDecided', await decideExtensionUseCase(deps, caller, params.id, params.rid, body)),
     present: (deps, review) => ok(view(deps, review)),
   }),
   changeRoute({
@@ -316,4 +343,5 @@ export const apiRoutes: Route[] = [
     response: { status: 200 },
     run: async () => ok(await servedOpenApiDocument(apiRoutes)),
   }),
+  ...respondRoutes,
 ];

@@ -47,6 +47,11 @@ const CONFLICTS: Record<string, string[]> = {
   'PUT /reviews/{id}/experts/{state}': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
   'POST /reviews/{id}/submissions': ['NOT_RESPONSIBLE', 'REVIEW_COMPLETED', 'VERSION_CONFLICT'],
   'DELETE /reviews/{id}/submissions/{state}': ['REVIEW_COMPLETED', 'VERSION_CONFLICT'],
+  'POST /reviews/{id}/extension-requests/{rid}/decision': [
+    'EXTENSION_REQUEST_CLOSED',
+    'REVIEW_COMPLETED',
+    'VERSION_CONFLICT',
+  ],
   // Rows are answered one by one: a taken reference is the row's `exists`, not a 409.
   'POST /reviews/import': [],
 };
@@ -90,6 +95,7 @@ export function errorCodes(route: Route): Map<number, string[]> {
     add(415, 'UNSUPPORTED_MEDIA_TYPE');
   }
   if (hasId) add(404, 'REVIEW_NOT_FOUND');
+  if (route.routeKey.includes('{rid}')) add(404, 'EXTENSION_REQUEST_NOT_FOUND');
   if (route.access === 'write') {
     // The Idempotency-Key header is validated, and a key can be in flight or reused.
     add(400, 'VALIDATION_FAILED');
@@ -147,7 +153,10 @@ const RETRY_AFTER = {
 };
 
 function errorResponses(route: Route, components: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
+  const responses: Record<
+    string,
+    { description: string; headers?: unknown; content: Record<string, unknown> }
+  > = Object.fromEntries(
     [...errorCodes(route)].map(([status, codes]) => [
       String(status),
       {
@@ -157,6 +166,23 @@ function errorResponses(route: Route, components: Record<string, unknown>): Reco
       },
     ]),
   );
+  // A page route answers these as pages (the chain's own refusals stay JSON errors).
+  for (const [status, description] of Object.entries(route.response.pages ?? {})) {
+    const page = alternativeContent(route, description);
+    const existing = responses[status];
+    responses[status] = existing
+      ? {
+          ...existing,
+          description: `${existing.description}; or, as a page, ${description}`,
+          content: { ...existing.content, ...page },
+        }
+      : {
+          description,
+          ...(status === '503' || status === '429' ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+          content: page,
+        };
+  }
+  return responses;
 }
 
 /** The success response's headers: the version as ETag, where a review was created, a replay. */
@@ -198,11 +224,11 @@ function successHeaders(route: Route): Record<string, unknown> {
 }
 
 /** The media types besides JSON a success answer comes in, chosen by `Accept`; each body is text. */
-function alternativeContent(route: Route): Record<string, unknown> {
+function alternativeContent(route: Route, description?: string): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(route.response.alternatives ?? {}).map(([mediaType, alternative]) => [
       mediaType,
-      { schema: { type: 'string', description: alternative.description } },
+      { schema: { type: 'string', description: description ?? alternative.description } },
     ]),
   );
 }
@@ -269,19 +295,23 @@ export function openApiDocument(routes: Route[]): unknown {
         : {}),
       responses: {
         [String(route.response.status)]: {
-          description: route.response.alternatives
-            ? `Success: JSON, or ${Object.keys(route.response.alternatives).join(' or ')} when Accept prefers it`
-            : 'Success',
+          description: route.response.pages
+            ? 'The page'
+            : route.response.alternatives
+              ? `Success: JSON, or ${Object.keys(route.response.alternatives).join(' or ')} when Accept prefers it`
+              : 'Success',
           ...(Object.keys(headers).length > 0 ? { headers } : {}),
-          content: {
-            'application/json': {
-              // A route without a response schema still answers a JSON object (GET /health, this document).
-              schema: route.response.schema
-                ? schemaOf(route.response.schema, 'output', components)
-                : { type: 'object' },
-            },
-            ...alternativeContent(route),
-          },
+          content: route.response.pages
+            ? alternativeContent(route)
+            : {
+                'application/json': {
+                  // A route without a response schema still answers a JSON object (GET /health, this document).
+                  schema: route.response.schema
+                    ? schemaOf(route.response.schema, 'output', components)
+                    : { type: 'object' },
+                },
+                ...alternativeContent(route),
+              },
         },
         ...errorResponses(route, components),
       },

@@ -1,7 +1,14 @@
 import type { ReviewView } from '#shared/api/schemas.ts';
 import type { Instant } from '#shared/domain/calendar.ts';
+import { addDays, localDate } from '#shared/domain/calendar.ts';
 import type { ProcessDefinition } from '#shared/domain/process-definition.ts';
-import { isOverdue, owingStates, type Review, reviewDaysOverdue } from '#shared/domain/review.ts';
+import {
+  isOverdue,
+  owingStates,
+  REPORT_HOLD_DAYS,
+  type Review,
+  reviewDaysOverdue,
+} from '#shared/domain/review.ts';
 
 /** The API's view of a review at `now`: stored fields plus what is derived from time. */
 export function toReviewView(process: ProcessDefinition, review: Review, now: Instant): ReviewView {
@@ -32,6 +39,12 @@ export function toReviewView(process: ProcessDefinition, review: Review, now: In
     submissions: review.submissions,
     owing: owingStates(process, review),
     ledger: review.ledger,
+    acknowledgements: review.acknowledgements,
+    reports: review.reports.map((r) => ({
+      ...r,
+      holdUntil: addDays(localDate(r.at, process.timeZone), REPORT_HOLD_DAYS),
+    })),
+    openExtensionRequests: review.extensionRequests.filter((r) => r.status === 'open').length,
     createdAt: review.createdAt,
     updatedAt: review.updatedAt,
   };

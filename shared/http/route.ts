@@ -62,7 +62,16 @@ export interface Route {
    * Success status and schema, for the OpenAPI document; `alternatives` are the media types
    * other than JSON it also answers in, by media type (`text/csv`).
    */
-  response: { status: number; schema?: z.ZodMiniType; alternatives?: Record<string, AlternativeResponse> };
+  response: {
+    status: number;
+    schema?: z.ZodMiniType;
+    alternatives?: Record<string, AlternativeResponse>;
+    /**
+     * A route that answers a page (the focal-point page): its success and these other statuses
+     * come in the `alternatives` media type only, each a page saying what went wrong.
+     */
+    pages?: Record<number, string>;
+  };
   run(deps: ReviewDeps, input: RouteInput): Promise<RouteResult>;
   /**
    * For a route whose change is one review write: its answer for the review the change
@@ -81,7 +90,7 @@ export function route<B extends z.ZodMiniType, Q extends z.ZodMiniType, P extend
   request?: RequestOptions;
   query?: Q;
   params?: P;
-  response: { status: number; schema?: z.ZodMiniType; alternatives?: Record<string, AlternativeResponse> };
+  response: Route['response'];
   run(
     deps: ReviewDeps,
     input: { body: z.infer<B>; query: z.infer<Q>; params: z.infer<P>; caller: Caller; accept: string },

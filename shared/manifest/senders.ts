@@ -1,4 +1,4 @@
-import { SenderEnv } from '#shared/config/env.ts';
+import { MailerEnv, SenderEnv } from '#shared/config/env.ts';
 import { TIME_ZONE } from './bindings.ts';
 import { type FunctionSpec, functionSpec } from './types.ts';
 
@@ -33,8 +33,14 @@ export const mailerFunction = functionSpec({
   id: 'MailerFunction',
   entry: 'functions/mailer.handler.ts',
   description: 'Sends stage notices, reminders and overdue notices to focal points',
-  env: SenderEnv,
-  bindings: senderBindings,
+  env: MailerEnv,
+  bindings: {
+    ...senderBindings,
+    // Each focal point's personal link is signed with the deployment's secret (DESIGN §10) …
+    SIGNING_SECRET_ARN: { kind: 'secret', secret: 'signing', commands: ['GetSecretValue'] },
+    // … under the API's own public address.
+    RESPOND_BASE_URL: { kind: 'setting', setting: 'publicApiUrl' },
+  },
 });
 
 /** Secretariat mail (escalations, undeliverable notices) from its queue. */

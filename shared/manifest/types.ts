@@ -24,7 +24,14 @@ export type QueueName = 'focalPointMail' | 'escalation' | 'plannerDlq';
 /** The stateful stack's secrets. */
 export type SecretName = 'signing';
 /** Deployment settings (context values) a function receives as plain values. */
-export type SettingName = 'timeZone' | 'secretariatEmail' | 'senderEmail' | 'senderName' | 'groupsClaim';
+/** `publicApiUrl` is the API's endpoint, where the focal-point page is served (not a context value). */
+export type SettingName =
+  | 'timeZone'
+  | 'secretariatEmail'
+  | 'senderEmail'
+  | 'senderName'
+  | 'groupsClaim'
+  | 'publicApiUrl';
 
 /** A table, by name in an environment variable, with the item commands the function calls on it. */
 export interface TableBinding {

@@ -19,6 +19,10 @@ export type MetricName =
   | 'ExpertsSet'
   | 'SubmissionRecorded'
   | 'SubmissionWithdrawn'
+  | 'ExtensionDecided'
+  // The focal-point page: one per action that changed the review, and per refused link.
+  | 'FocalPointAnswered'
+  | 'ResponseLinkRefused'
   | 'DeadlineChanged'
   | 'ReviewPaused'
   | 'ReviewResumed'

@@ -8,6 +8,7 @@ import {
 import {
   changeDeadline,
   createReview,
+  decideExtension,
   type FocalPoint,
   type NewReview,
   pause,
@@ -90,8 +91,8 @@ function sameReview(a: Review | undefined, b: Review): boolean {
  * one read and one transaction. With `expectedVersion` a lost race is a conflict for the
  * caller; without it the change is recomputed on the fresh review.
  */
-async function changeReview(
-  deps: ReviewDeps,
+export async function changeReview(
+  deps: Pick<ReviewDeps, 'reviews' | 'completion'>,
   id: string,
   expectedVersion: number | undefined,
   /** The change, or undefined when the rule says there is nothing to change (the review as it is). */
@@ -245,6 +246,27 @@ export function changeDeadlineUseCase(
 ): Promise<Review> {
   return changeReview(deps, id, input.expectedVersion, (review) =>
     changeDeadline(deps.processes.of(review), review, input.deadline, input.reason, {
+      now: deps.clock.now(),
+      actor: caller,
+    }),
+  );
+}
+
+/** Decides a focal point's extension request: approve (the deadline moves) or decline. */
+export function decideExtensionUseCase(
+  deps: ReviewDeps,
+  caller: Caller,
+  id: string,
+  requestId: string,
+  input: {
+    decision: 'approve' | 'decline';
+    reason: string;
+    deadline?: CalendarDate | undefined;
+    expectedVersion?: number | undefined;
+  },
+): Promise<Review> {
+  return changeReview(deps, id, input.expectedVersion, (review) =>
+    decideExtension(deps.processes.of(review), review, requestId, input, {
       now: deps.clock.now(),
       actor: caller,
     }),

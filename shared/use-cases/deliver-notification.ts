@@ -1,4 +1,5 @@
 import {
+  addDays,
   compareInstants,
   daysBetween,
   daysOverdue,
@@ -9,9 +10,12 @@ import type { NotificationKind } from '#shared/domain/notification-plan.ts';
 import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
 import type { ProcessRegistry } from '#shared/domain/process-registry.ts';
 import {
+  type ExtensionRequest,
   type FocalPoint,
+  heldReport,
   owingStates,
   participants,
+  REPORT_HOLD_DAYS,
   type Review,
   responsibleStates,
 } from '#shared/domain/review.ts';
@@ -41,6 +45,7 @@ import type {
   NotificationStore,
   RecordedDeliveries,
 } from '#shared/ports/notification-store.ts';
+import type { ResponseLinks } from '#shared/ports/response-links.ts';
 
 /** What the mailer and the escalator need. */
 export interface DeliveryDeps {
@@ -59,7 +64,15 @@ export interface DeliveryDeps {
   claimTimeoutMs: number;
   /** A fresh token for each delivery attempt's claim. */
   newToken: () => string;
+  /**
+   * The personal links of focal-point mail (DESIGN §10), under the API's public address; the
+   * escalator, which mails only the Secretariat, has none.
+   */
+  respond?: { links: ResponseLinks; baseUrl: string } | undefined;
 }
+
+/** A personal link works until the stage deadline + this many days (DESIGN §10). */
+export const LINK_DAYS_AFTER_DEADLINE = 60;
 
 /** The deps with the process of the review being delivered for. */
 type ReviewDeliveryDeps = DeliveryDeps & { process: ProcessDefinition };
@@ -79,6 +92,7 @@ const SENT_METRIC: Record<NotificationKind, MetricName> = {
   deadline_changed: 'ChangeNoticeSent',
   paused: 'ChangeNoticeSent',
   resumed: 'ChangeNoticeSent',
+  extension_decision: 'ChangeNoticeSent',
 };
 
 /** What is only for the States still owing a submission: nothing left to say once all have submitted. */
@@ -118,6 +132,8 @@ export function staleReason(
   if (record.kind === 'undeliverable') return undefined;
   if (review.stageEpoch !== record.stageEpoch) return 'the review has moved to another stage';
   if (record.kind === 'paused') return review.paused ? undefined : 'the review has resumed';
+  // An answer the State is waiting for: a pause does not hold it back.
+  if (record.kind === 'extension_decision') return undefined;
   if (review.paused)
     return record.kind === 'stage_notice'
       ? 'the review is paused: the stage notice goes out when it resumes'
@@ -374,6 +390,26 @@ async function deliverTo(
     });
     return { recipient: recipient.key, status: 'escalated', reason: 'no focal point', messageId, at: now };
   }
+  // A State that reported its submission sent hears no reminder while the report holds (DESIGN §10).
+  const held =
+    record.kind === 'reminder' || record.kind === 'overdue_notice'
+      ? heldReport(review, recipient.state, now)
+      : undefined;
+  if (held) {
+    const until = addDays(held.at.slice(0, 10), REPORT_HOLD_DAYS_FOR_MAIL);
+    return {
+      recipient: recipient.key,
+      status: 'skipped',
+      reason: `submission reported as sent: held until ${until}`,
+      at: now,
+    };
+  }
+  // An approved request moves the deadline: the State that asked hears it in the decision itself.
+  if (
+    record.kind === 'deadline_changed' &&
+    decidedBy(review, recipient.state, record.dueAt)?.status === 'approved'
+  )
+    return { recipient: recipient.key, status: 'skipped', reason: 'told by the extension decision', at: now };
   // No mail to an address SES reported undeliverable; each person gets one stage notice per
   // stage entry, whichever notification carries it. Both are settled by the write before the send.
   const claimant = { state: recipient.state, email: person.email };
@@ -420,6 +456,16 @@ async function sendToPerson(
   const passed =
     review.deadline !== null && compareInstants(now, deadlineInstant(review.deadline, timeZone)) >= 0;
   const previousDeadline = lastDeadlineChange(review)?.oldDeadline;
+  const decided =
+    record.kind === 'extension_decision' ? decidedBy(review, recipient.state, record.dueAt) : undefined;
+  if (record.kind === 'extension_decision' && !decided?.decision)
+    return {
+      recipient: recipient.key,
+      status: 'skipped',
+      reason: 'no decided request of this State',
+      at: now,
+    };
+  const respondUrl = await respondUrlOf(deps, review, recipient, person, now);
   const mail = renderFocalPointMail({
     kind: record.kind as FocalPointMailKind,
     language: person.language,
@@ -440,6 +486,18 @@ async function sendToPerson(
     ...(review.deadline ? { daysLeft: Math.max(0, daysBetween(today, review.deadline)) } : {}),
     ...(review.deadline ? { daysOverdue: daysOverdue(review.deadline, now, timeZone) } : {}),
     ...(record.kind === 'stage_notice' && passed ? { alreadyOverdue: true } : {}),
+    ...(decided?.decision && (decided.status === 'approved' || decided.status === 'declined')
+      ? {
+          extensionDecision: {
+            outcome: decided.status,
+            requestedDeadline: decided.requestedDeadline,
+            requestedAt: decided.requestedAt,
+            reason: decided.decision.reason,
+          },
+          ...(decided.status === 'approved' ? { previousDeadline: decided.deadlineAtRequest } : {}),
+        }
+      : {}),
+    ...(respondUrl ? { respondUrl } : {}),
     contact,
   });
   const attachments = calendarAttachments(deps, record, review, person.language, contact, now);
@@ -496,6 +554,44 @@ function calendarAttachments(
   if (record.kind === 'stage_notice' && !record.recipientState && left?.deadline)
     attachments.push(cancelIcsAttachment(buildCancelIcs(event(left.stage, left.deadline))));
   return attachments;
+}
+
+/** How long a report holds reminders, as the skip reason names it. */
+const REPORT_HOLD_DAYS_FOR_MAIL = REPORT_HOLD_DAYS;
+
+/**
+ * The State's extension request this notification is about: the one decided by the change that
+ * planned it (a change notice is due at the very instant of its change).
+ */
+function decidedBy(review: Review, state: string, changedAt: string): ExtensionRequest | undefined {
+  return review.extensionRequests.find(
+    (r) => r.state === state && r.stageEpoch === review.stageEpoch && r.decision?.at === changedAt,
+  );
+}
+
+/**
+ * The person's own link to the focal-point page, valid until the stage deadline + 60 days (or 60
+ * days from today for a stage without one); none in a terminal stage, where nothing is left to do.
+ */
+async function respondUrlOf(
+  deps: ReviewDeliveryDeps,
+  review: Review,
+  recipient: Exclude<Recipient, { role: 'secretariat' }>,
+  person: FocalPoint,
+  now: string,
+): Promise<string | undefined> {
+  if (!deps.respond || findStage(deps.process, review.stage)?.terminal !== false) return undefined;
+  const from = review.deadline ?? localDate(now, deps.process.timeZone);
+  const token = await deps.respond.links.tokenFor({
+    reviewId: review.id,
+    stageEpoch: review.stageEpoch,
+    state: recipient.state,
+    role: recipient.role,
+    language: person.language,
+    expiresOn: addDays(from, LINK_DAYS_AFTER_DEADLINE),
+    email: person.email,
+  });
+  return `${deps.respond.baseUrl.replace(/\/+$/, '')}/respond/${token}`;
 }
 
 /** The ledger's latest entry that moved this stage's deadline (an extension, a resume). */

@@ -3,6 +3,8 @@ import type { Review } from '#shared/domain/review.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import type { IdempotencyCompletion } from '#shared/ports/idempotency-store.ts';
 import type { NotificationReader } from '#shared/ports/notification-store.ts';
+import type { RequestLimiter } from '#shared/ports/request-limiter.ts';
+import type { ResponseLinks } from '#shared/ports/response-links.ts';
 import type { ReviewRepository } from '#shared/ports/review-repository.ts';
 import type { TimelinessSource } from '#shared/ports/timeliness-source.ts';
 import type { DigestDeps } from './secretariat-digest.ts';
@@ -27,6 +29,8 @@ export interface ReviewDeps {
    * carries an `Idempotency-Key`: the change's transaction writes it (DESIGN §4).
    */
   completion?: ((review: Review) => IdempotencyCompletion) | undefined;
+  /** What the focal-point page (`/respond/{token}`) needs besides the above. */
+  respond?: { links: ResponseLinks; limiter: RequestLimiter; secretariatEmail: string } | undefined;
 }
 
 /** The caller, from the JWT. */

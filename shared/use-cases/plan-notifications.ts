@@ -112,6 +112,8 @@ export async function planFromReviewChange(
   // Change notices: the owing States hear of a new deadline, everyone of the resume (with it).
   if (resumed) plan.push(changeNotice(newReview, 'resumed', now));
   else if (deadlineMoved) plan.push(changeNotice(newReview, 'deadline_changed', now));
+  // The Secretariat's answer to an extension request goes to the State that asked.
+  if (oldReview && !newStage) plan.push(...decisionNotices(oldReview, newReview, now));
   if (oldReview && !newStage && allSubmitted(process, oldReview, newReview)) {
     // Once per stage entry: unless an earlier one is sent or on its way. One skipped because a
     // submission was withdrawn before it left does not count, so the Secretariat still hears.
@@ -172,6 +174,7 @@ const AT_ONCE: NotificationKind[] = [
   'paused',
   'resumed',
   'all_submissions_received',
+  'extension_decision',
 ];
 
 /**
@@ -238,6 +241,31 @@ function changeNotice(
     audience: kind === 'deadline_changed' ? 'responsible' : 'participants',
     dueAt: now,
   };
+}
+
+/**
+ * One notice per extension request this change decided, to the focal point of the State that
+ * asked, keyed by the version that decided it (a replay plans the same id). An approval also
+ * moves the deadline, so the other States still owing get the usual deadline notice; the asking
+ * State hears it in this one (deliver-notification.ts).
+ */
+function decisionNotices(oldReview: Review, review: Review, now: Instant): PlannedNotification[] {
+  const wasOpen = new Set(oldReview.extensionRequests.filter((r) => r.status === 'open').map((r) => r.id));
+  return review.extensionRequests
+    .filter((r) => wasOpen.has(r.id) && (r.status === 'approved' || r.status === 'declined'))
+    .map((r) => ({
+      id: `${notificationId(review.id, review.stageEpoch, review.deadline, 'extension_decision', review.version)}#${r.state}`,
+      reviewId: review.id,
+      stage: review.stage,
+      stageEpoch: review.stageEpoch,
+      deadline: review.deadline,
+      kind: 'extension_decision' as const,
+      occurrence: review.version,
+      offsetDays: 0,
+      audience: 'participants' as const,
+      recipientState: r.state,
+      dueAt: now,
+    }));
 }
 
 /**

@@ -1,7 +1,13 @@
 import { localDate } from '#shared/domain/calendar.ts';
 import { ReviewNotFoundError } from '#shared/domain/errors.ts';
 import { findStage, type ProcessDefinition } from '#shared/domain/process-definition.ts';
-import { owingStates, type Review, responsibleStates, reviewDaysOverdue } from '#shared/domain/review.ts';
+import {
+  type ExtensionRequest,
+  owingStates,
+  type Review,
+  responsibleStates,
+  reviewDaysOverdue,
+} from '#shared/domain/review.ts';
 import type { NotificationRecord } from '#shared/ports/notification-store.ts';
 import type { ReviewPage, StoredEvent } from '#shared/ports/review-repository.ts';
 import type { ReviewDeps } from './deps.ts';
@@ -112,4 +118,10 @@ export async function overdueReportUseCase(
   });
   // The index's order (oldest deadline, then id) is most overdue first; a page may come out short.
   return { items: items.filter((i) => i.daysOverdue > 0), nextCursor: open.nextCursor };
+}
+
+/** A review's extension requests, newest first. */
+export async function extensionRequestsUseCase(deps: ReviewDeps, id: string): Promise<ExtensionRequest[]> {
+  const review = await getReviewUseCase(deps, id);
+  return [...review.extensionRequests].reverse();
 }
