@@ -89,7 +89,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  it('acknowledges exactly thirty-seven findings, each on one resource with a written reason', () => {
+  it('acknowledges exactly thirty-nine findings, each on one resource with a written reason', () => {
     const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
 
     const acks = acknowledgements([stateful, stateless], app);
@@ -111,6 +111,8 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acknowledged.sort()).toEqual(
       [
         'AwsSolutions-APIG4 on SecretariatApiHttpApiGEThealth',
+        'AwsSolutions-APIG4 on SecretariatApiHttpApiGETrespondtoken',
+        'AwsSolutions-APIG4 on SecretariatApiHttpApiPOSTrespondtoken',
         ...functions.map((fn) => `AwsSolutions-IAM5[Resource::*] on ${fn}FunctionRoleDefaultPolicy`),
         ...functions.map((fn) => `AwsSolutions-L1 on ${fn}Function`),
         'AwsSolutions-SQS3 on PlannerDlq',

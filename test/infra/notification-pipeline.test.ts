@@ -159,6 +159,8 @@ describe('notification pipeline (StatelessStack)', () => {
             'SECRETARIAT_EMAIL',
             'SES_CONFIGURATION_SET',
             'TIME_ZONE_OF_RECORD',
+            // Only the mailer signs personal links (the escalator mails the Secretariat alone).
+            ...(entry === FUNCTION_ENTRIES.mailer ? ['SIGNING_SECRET_ARN', 'RESPOND_BASE_URL'] : []),
           ].sort(),
         );
         expect(variables).toMatchObject({
@@ -170,6 +172,12 @@ describe('notification pipeline (StatelessStack)', () => {
           SES_CONFIGURATION_SET: importOf('RefConfigurationSet'),
           TIME_ZONE_OF_RECORD: 'Europe/Vienna',
         });
+        if (entry === FUNCTION_ENTRIES.mailer) {
+          // The links point at this stack's own HTTP API endpoint.
+          expect(JSON.stringify(variables.RESPOND_BASE_URL)).toMatch(
+            /SecretariatApiHttpApi[0-9A-F]{8}.*ApiEndpoint/,
+          );
+        }
       },
     );
 

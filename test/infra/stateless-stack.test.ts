@@ -35,7 +35,13 @@ const EXPECTED_ROUTE_KEYS = [
   'POST /reviews/import',
   'GET /openapi.json',
   'GET /health',
+  'GET /reviews/{id}/extension-requests',
+  'POST /reviews/{id}/extension-requests/{rid}/decision',
+  'GET /respond/{token}',
+  'POST /respond/{token}',
 ];
+/** Routes without the JWT: the liveness probe, and the focal-point page (authorized by its token). */
+const OPEN_ROUTE_KEYS = ['GET /health', 'GET /respond/{token}', 'POST /respond/{token}'];
 
 function statelessTemplate(context: Record<string, unknown> = {}): Template {
   return appTemplates(context).stateless;
@@ -243,7 +249,7 @@ describe('StatelessStack', () => {
       }
     });
 
-    it.each(EXPECTED_ROUTE_KEYS.filter((key) => key !== 'GET /health'))(
+    it.each(EXPECTED_ROUTE_KEYS.filter((key) => !OPEN_ROUTE_KEYS.includes(key)))(
       'requires a JWT on %s',
       (routeKey) => {
         const [authorizerId] = onlyResource(template, 'AWS::ApiGatewayV2::Authorizer');
@@ -255,13 +261,16 @@ describe('StatelessStack', () => {
       },
     );
 
-    it('leaves GET /health open (authorization NONE) as the liveness probe', () => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: 'GET /health',
-        AuthorizationType: 'NONE',
-        AuthorizerId: Match.absent(),
-      });
-    });
+    it.each(OPEN_ROUTE_KEYS)(
+      'leaves %s open (authorization NONE): the liveness probe, the focal-point page',
+      (key) => {
+        template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+          RouteKey: key,
+          AuthorizationType: 'NONE',
+          AuthorizerId: Match.absent(),
+        });
+      },
+    );
 
     it('lets API Gateway invoke the function only from this API, route by route', () => {
       const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
@@ -399,11 +408,11 @@ describe('StatelessStack', () => {
       });
     });
 
-    it('still requires the JWT on every route but GET /health', () => {
+    it('still requires the JWT on every route but GET /health and the focal-point page', () => {
       const routes = Object.values(oidc.findResources('AWS::ApiGatewayV2::Route'));
       expect(routes).toHaveLength(EXPECTED_ROUTE_KEYS.length);
       for (const route of routes) {
-        const expected = route.Properties.RouteKey === 'GET /health' ? 'NONE' : 'JWT';
+        const expected = OPEN_ROUTE_KEYS.includes(route.Properties.RouteKey) ? 'NONE' : 'JWT';
         expect(route.Properties.AuthorizationType).toBe(expected);
       }
     });

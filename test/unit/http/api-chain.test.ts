@@ -115,13 +115,19 @@ describe('roles', () => {
     expect((await call('GET /health', { role: 'anonymous' })).statusCode).toBe(200);
   });
 
-  it('requires a role on every route but /health', async () => {
+  it('requires a role on every route but /health and the focal-point page (authorized by its token)', async () => {
+    const open = apiRoutes.filter((route) => route.access === 'public').map((route) => route.routeKey);
+    expect(open.sort()).toEqual(['GET /health', 'GET /respond/{token}', 'POST /respond/{token}']);
     for (const route of apiRoutes) {
       const res = await call(route.routeKey, {
         role: 'anonymous',
         params: { id: 'x', state: 'GRC' },
         body: {},
       });
+      if (route.routeKey.startsWith('GET /respond') || route.routeKey.startsWith('POST /respond')) {
+        expect(res.statusCode, route.routeKey).not.toBe(401);
+        continue;
+      }
       expect(res.statusCode, route.routeKey).toBe(route.routeKey === 'GET /health' ? 200 : 401);
       if (route.access === 'write') {
         const viewer = await call(route.routeKey, {
