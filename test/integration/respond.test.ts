@@ -345,6 +345,32 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
     expect((await page(other)).status).toBe(200);
   });
 
+  it('answers a page, not a JSON error, when DynamoDB stalls, and a retry then records once', async () => {
+    const { id } = await aReviewInSelfAssessment();
+    const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
+    const csrf = hidden((await page(link)).html, 'csrf') ?? '';
+    const form = new URLSearchParams({ csrf, action: 'acknowledge' }).toString();
+    const post = () =>
+      api.request('POST', link, {
+        token: null,
+        rawBody: form,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      });
+    api.runtime.emulators.signal('dynamodb', 'SIGSTOP');
+    let stalled: Awaited<ReturnType<typeof post>>;
+    try {
+      stalled = await post();
+    } finally {
+      api.runtime.emulators.signal('dynamodb', 'SIGCONT');
+    }
+    expect(stalled.status).toBe(503);
+    expect(stalled.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(Number(stalled.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await post()).status).toBe(200);
+    await settle();
+    expect((await history(id)).filter((e) => e.type === 'acknowledged')).toHaveLength(1);
+  });
+
   it('never answers a 5xx, whatever comes as a token or a form', async () => {
     const { id } = await aReviewInSelfAssessment();
     const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
