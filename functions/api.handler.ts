@@ -9,10 +9,7 @@ import { DynamoDbReviewRepository } from '#shared/adapters/dynamodb-review-repos
 import { DynamoDbTimelinessSource } from '#shared/adapters/dynamodb-timeliness-source.ts';
 import { DynamoDbUndeliverableAddresses } from '#shared/adapters/dynamodb-undeliverable-addresses.ts';
 import { HmacResponseLinks } from '#shared/adapters/hmac-response-links.ts';
-import {
-  SecretsManagerSigningKey,
-  SecretsManagerSigningKeyring,
-} from '#shared/adapters/secrets-manager-signing-key.ts';
+import { SecretsManagerSigningKeyring } from '#shared/adapters/secrets-manager-signing-key.ts';
 import { parseEnv } from '#shared/config/env.ts';
 import { createProcessRegistry } from '#shared/domain/process-registry.ts';
 import { BUILT_IN_PROCESSES } from '#shared/domain/processes/index.ts';
@@ -32,7 +29,12 @@ const skipUnreadable = (key: { pk: string; sk: string }, error: Error) => {
   logger.error('unreadable review item skipped', { key, error: error.name });
   countEvent('UnreadableItemSkipped');
 };
-const cursorKey = new SecretsManagerSigningKey(env.SIGNING_SECRET_ARN);
+/** One read of the signing secret (current and previous) for cursors and personal links. */
+const keyring = new SecretsManagerSigningKeyring(env.SIGNING_SECRET_ARN);
+/** Cursors are signed with the current value; after a rotation an old one is refused (start again). */
+const cursorKey = {
+  get: async () => (await keyring.keys())[0] ?? Promise.reject(new Error('no signing key')),
+};
 const reviews = new DynamoDbReviewRepository(documents, env.REVIEWS_TABLE, {
   // Changes complete their request's Idempotency-Key in their own transaction (DESIGN §4).
   idempotency,
@@ -46,7 +48,7 @@ const timeliness = new DynamoDbTimelinessSource(documents, env.REVIEWS_TABLE, {
 const notifications = new DynamoDbNotificationReader(documents, env.NOTIFICATIONS_TABLE);
 /** The focal-point page: personal links signed with the same secret (keys derived per use), counted per token. */
 const respond = {
-  links: new HmacResponseLinks(new SecretsManagerSigningKeyring(env.SIGNING_SECRET_ARN)),
+  links: new HmacResponseLinks(keyring),
   limiter: new DynamoDbRequestLimiter(documents, env.IDEMPOTENCY_TABLE),
   secretariatEmail: env.SECRETARIAT_EMAIL,
 };
