@@ -102,6 +102,11 @@ const RULES: Rule[] = [
     why: 'mail rendering is pure: templates, MIME and calendar files from data',
   },
   {
+    folder: 'shared/respond',
+    forbidden: ['shared/use-cases', 'shared/adapters', 'shared/http', /^@aws-sdk\//],
+    why: 'the focal-point page is rendered like mail: pure, from the view the use case builds',
+  },
+  {
     folder: 'functions',
     forbidden: ['infra'],
     why: 'a handler is bundled alone; the CDK app is not part of it',
