@@ -1,5 +1,6 @@
 import type {
   DigestReportView,
+  ExtensionRequestView,
   HistoryView,
   ImportResultView,
   NotificationView,
@@ -19,6 +20,7 @@ export type HistoryEvent = z.infer<typeof HistoryView>['items'][number];
 export type ImportResult = z.infer<typeof ImportResultView>;
 export type TimelinessReport = z.infer<typeof TimelinessReportView>;
 export type Digest = z.infer<typeof DigestReportView>['items'][number];
+export type ExtensionRequest = ExtensionRequestView;
 
 export type Processes = ReadonlyMap<string, Process>;
 
@@ -83,4 +85,10 @@ export function ruleDeadline(
   const rule = process?.stages.find((s) => s.id === stage)?.deadline;
   if (!rule) return null;
   return addDuration(rule.from === 'launch' ? review.launchedAt : today, rule.after);
+}
+
+/** Open requests first (they wait for a decision), each group newest first as the API lists them. */
+export function requestsInOrder(requests: readonly ExtensionRequest[]): ExtensionRequest[] {
+  const open = requests.filter((r) => r.status === 'open');
+  return [...open, ...requests.filter((r) => r.status !== 'open')];
 }

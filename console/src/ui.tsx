@@ -70,6 +70,18 @@ export function explain(error: unknown, context: { process?: Process; seenVersio
           ? `; the States responsible now are ${body.responsible.map(stateLabel).join(', ')}`
           : ''
       }.`;
+    case 'EXTENSION_REQUEST_CLOSED':
+      return `This extension request is no longer open: ${
+        body.status === 'approved'
+          ? 'it was approved meanwhile'
+          : body.status === 'declined'
+            ? 'it was declined meanwhile'
+            : body.status === 'lapsed'
+              ? 'it lapsed when the review moved to another stage'
+              : 'it was decided meanwhile'
+      }. Nothing was changed. The page now shows the requests as they are.`;
+    case 'EXTENSION_REQUEST_NOT_FOUND':
+      return 'This review has no such extension request: reload the page to see the requests it has.';
     case 'REFERENCE_TAKEN':
       return `The reference ${body.reference ?? ''} is already used by another review.`;
     case 'VALIDATION_FAILED':

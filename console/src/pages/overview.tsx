@@ -25,9 +25,20 @@ interface Filters {
 }
 const NO_FILTERS: Filters = { search: '', process: '', cluster: '', group: '', stage: '', state: '' };
 
-const SECTIONS: { id: Exclude<Attention, 'other' | 'completed'>; title: string; empty: string }[] = [
+/**
+ * A section of the overview: where a review's attention puts it, or `extensions` for those whose
+ * extension requests wait for a decision, which are listed there as well as in their own section.
+ */
+type SectionId = Exclude<Attention, 'other' | 'completed'> | 'extensions';
+
+const SECTIONS: { id: SectionId; title: string; empty: string }[] = [
   { id: 'overdue', title: 'Overdue', empty: 'No review is overdue.' },
   { id: 'dueSoon', title: 'Due within 14 days', empty: 'No deadline falls in the next 14 days.' },
+  {
+    id: 'extensions',
+    title: 'Extension requests waiting',
+    empty: 'No extension request is waiting for a decision.',
+  },
   {
     id: 'awaitingSecretariat',
     title: "Awaiting the Secretariat's move",
@@ -61,7 +72,8 @@ export function Overview() {
   const today = todayIn(timeZone);
 
   const grouped = useMemo(() => {
-    const groups: Record<Attention, Review[]> = {
+    const groups: Record<Attention | 'extensions', Review[]> = {
+      extensions: [],
       overdue: [],
       dueSoon: [],
       awaitingSecretariat: [],
@@ -71,8 +83,11 @@ export function Overview() {
     };
     for (const review of reviews.data ?? []) {
       if (!matches(review, filters)) continue;
-      groups[attentionOf(processOf(processes, review), review, today)].push(review);
+      const attention = attentionOf(processOf(processes, review), review, today);
+      groups[attention].push(review);
+      if (review.openExtensionRequests > 0 && attention !== 'completed') groups.extensions.push(review);
     }
+    groups.extensions.sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? ''));
     groups.overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || a.reference.localeCompare(b.reference));
     groups.dueSoon.sort((a, b) => (a.deadline ?? '').localeCompare(b.deadline ?? ''));
     groups.awaitingSecretariat.sort((a, b) => a.stageEnteredAt.localeCompare(b.stageEnteredAt));
@@ -196,7 +211,7 @@ export function Overview() {
 }
 
 function ReviewSection(props: {
-  id: Attention;
+  id: SectionId;
   title: string;
   empty: string;
   reviews: Review[];
@@ -204,7 +219,8 @@ function ReviewSection(props: {
   onMoved: (message: string | undefined) => Promise<void>;
 }) {
   const { processes, session } = useConsole();
-  const canMove = session.role === 'secretariat';
+  // A request waits for a decision on the review's page, not for a move.
+  const canMove = session.role === 'secretariat' && props.id !== 'extensions';
   const headingId = `section-${props.id}`;
   return (
     <section aria-labelledby={headingId} class={`attention ${props.id}`}>
@@ -227,7 +243,9 @@ function ReviewSection(props: {
                     ? 'Paused since'
                     : props.id === 'overdue'
                       ? 'Days overdue'
-                      : 'Days left'}
+                      : props.id === 'extensions'
+                        ? 'Requests waiting'
+                        : 'Days left'}
                 </th>
                 <th scope="col">{props.id === 'awaitingSecretariat' ? 'Submissions' : 'States owing'}</th>
                 {canMove ? <th scope="col">Next stage</th> : null}
@@ -240,6 +258,9 @@ function ReviewSection(props: {
                   <tr key={review.id}>
                     <th scope="row">
                       <a href={hrefOf.review(review.id)}>{review.reference}</a>
+                      {review.openExtensionRequests > 0 && props.id !== 'extensions' ? (
+                        <span class="badge extension">extension requested</span>
+                      ) : null}
                     </th>
                     <td>{stateLabel(review.stateUnderReview)}</td>
                     <td>{stageName(process, review.stage)}</td>
@@ -251,9 +272,11 @@ function ReviewSection(props: {
                           : '—'
                         : props.id === 'overdue'
                           ? review.daysOverdue
-                          : review.deadline
-                            ? daysBetween(props.today, review.deadline)
-                            : '—'}
+                          : props.id === 'extensions'
+                            ? review.openExtensionRequests
+                            : review.deadline
+                              ? daysBetween(props.today, review.deadline)
+                              : '—'}
                     </td>
                     <td>
                       {props.id === 'awaitingSecretariat'

@@ -5,6 +5,7 @@ import { useConsole } from '../context.ts';
 import { formatDate, formatInstant, plural, stateLabel, stateName, todayIn } from '../format.ts';
 import {
   allowedMoves,
+  type ExtensionRequest,
   type HistoryEvent,
   isTerminal,
   type Notification,
@@ -12,6 +13,7 @@ import {
   participants,
   processOf,
   type Review,
+  requestsInOrder,
   responsibleStates,
   ruleDeadline,
   stageName,
@@ -39,6 +41,10 @@ export function ReviewPage({ id }: { id: string }) {
     () => api.get<{ items: Notification[] }>(`${path}/notifications`),
     [api, path],
   );
+  const requests = useLoad(
+    () => api.get<{ items: ExtensionRequest[] }>(`${path}/extension-requests`),
+    [api, path],
+  );
   const [current, setCurrent] = useState<Review | undefined>(undefined);
 
   const shown = current && review.data && current.version >= review.data.version ? current : review.data;
@@ -58,7 +64,12 @@ export function ReviewPage({ id }: { id: string }) {
   const process = processOf(processes, shown);
   const refresh = async (updated?: Review) => {
     if (updated) setCurrent(updated);
-    await Promise.all([updated ? undefined : review.reload(), history.reload(), notifications.reload()]);
+    await Promise.all([
+      updated ? undefined : review.reload(),
+      history.reload(),
+      notifications.reload(),
+      requests.reload(),
+    ]);
   };
   return (
     <>
@@ -72,6 +83,14 @@ export function ReviewPage({ id }: { id: string }) {
       <Summary review={shown} process={process} />
       <Actions review={shown} process={process} refresh={refresh} />
       <Submissions review={shown} process={process} refresh={refresh} />
+      <Answers review={shown} process={process} refresh={refresh} />
+      <ExtensionRequests
+        review={shown}
+        process={process}
+        refresh={refresh}
+        requests={requests.data?.items}
+        error={requests.error}
+      />
       <People review={shown} refresh={refresh} />
       <Timeline
         review={shown}
@@ -108,6 +127,17 @@ function Summary({ review, process }: { review: Review; process: Process | undef
             <dt>Paused</dt>
             <dd>
               since {formatInstant(review.pause.since, review.timeZone)}: {review.pause.reason}
+            </dd>
+          </>
+        ) : null}
+        {review.openExtensionRequests > 0 ? (
+          <>
+            <dt>Extension requests</dt>
+            <dd>
+              <span class="badge owing">
+                {plural(review.openExtensionRequests, 'request')} waiting for a decision
+              </span>{' '}
+              (see Extension requests below)
             </dd>
           </>
         ) : null}
@@ -464,6 +494,8 @@ function Submissions({ review, process, refresh }: ActionProps) {
                     <td>
                       {submission ? (
                         formatInstant(submission.receivedAt, review.timeZone)
+                      ) : review.reports.some((r) => r.state === code) ? (
+                        <span class="badge reported">reported as sent, not received</span>
                       ) : (
                         <span class="badge owing">owing</span>
                       )}
@@ -509,6 +541,335 @@ function Submissions({ review, process, refresh }: ActionProps) {
       ) : null}
       {action.feedback}
     </section>
+  );
+}
+
+/**
+ * Who answered from a personal page: "focal point", or "expert" with the name the review holds
+ * for the id; `who` (focal_point or expert/<id>) names nobody itself.
+ */
+function respondentRole(review: Review, state: string, who: string): string {
+  const expertId = /^expert\/(.+)$/.exec(who)?.[1];
+  if (expertId === undefined) return 'focal point';
+  const expert = review.experts[state]?.find((e) => e.id === expertId);
+  return expert ? `expert ${expert.name}` : 'expert';
+}
+
+/** "Greece's focal point", "Greece's expert Nikos Georgiou". */
+function respondentPhrase(review: Review, state: string, who: string): string {
+  return `${stateName(state)}'s ${respondentRole(review, state, who)}`;
+}
+
+/** A focal point's or expert's own action (`GRC/focal_point`, `GRC/expert/<id>`), or undefined for an officer's. */
+function respondentOf(review: Review, by: string): string | undefined {
+  const match = /^([A-Z]{3})\/(focal_point|expert\/.+)$/.exec(by);
+  return match?.[1] && match[2] ? respondentPhrase(review, match[1], match[2]) : undefined;
+}
+
+/** What focal points and experts answered from their personal pages in this stage (DESIGN §10). */
+function Answers({ review, process, refresh }: ActionProps) {
+  const { api, session } = useConsole();
+  const action = useAction(review, process, refresh);
+  const canAct = session.role === 'secretariat' && !isTerminal(process, review.stage);
+  const tz = review.timeZone;
+  const today = todayIn(tz);
+  const record = (state: string) =>
+    action.run(`Submission of ${stateName(state)} recorded as received.`, () =>
+      api.send<Review>('POST', `${reviewPath(review)}/submissions`, {
+        state,
+        expectedVersion: review.version,
+      }),
+    );
+  const reject = (state: string) =>
+    action.run(`Report of ${stateName(state)} rejected: its reminders resume.`, () =>
+      api.send<Review>(
+        'DELETE',
+        `${reviewPath(review)}/submissions/${encodeURIComponent(state)}?expectedVersion=${review.version}`,
+      ),
+    );
+  return (
+    <section aria-labelledby="answers-heading" class="card">
+      <h2 id="answers-heading">What focal points answered in {stageName(process, review.stage)}</h2>
+      <h3 id="reports-heading">Submissions reported as sent</h3>
+      {review.reports.length === 0 ? (
+        <p class="note">No State has reported a submission as sent that is not yet recorded or rejected.</p>
+      ) : (
+        <ul class="answers" aria-labelledby="reports-heading">
+          {review.reports.map((report) => (
+            <li key={report.state}>
+              <strong>{stateLabel(report.state)}</strong> reported as sent on {formatInstant(report.at, tz)},
+              reminders {report.holdUntil < today ? 'were ' : ''}held until {formatDate(report.holdUntil)}.
+              Not received until the Secretariat records it.
+              {canAct ? (
+                <span class="buttons">
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={action.busy || review.paused}
+                    onClick={() => record(report.state)}
+                  >
+                    Record as received{' '}
+                    <span class="visually-hidden">the submission of {stateName(report.state)}</span>
+                  </button>
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={action.busy}
+                    onClick={() => reject(report.state)}
+                  >
+                    Reject report <span class="visually-hidden">of {stateName(report.state)}</span>
+                  </button>
+                </span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 id="acknowledgements-heading">Acknowledgements</h3>
+      <div class="table-wrap">
+        <table aria-labelledby="acknowledgements-heading">
+          <thead>
+            <tr>
+              <th scope="col">State</th>
+              <th scope="col">Acknowledged by</th>
+            </tr>
+          </thead>
+          <tbody>
+            {participants(review).map((code) => {
+              const acks = review.acknowledgements.filter((a) => a.state === code);
+              return (
+                <tr key={code}>
+                  <th scope="row">{stateLabel(code)}</th>
+                  <td>
+                    {acks.length === 0 ? (
+                      <span class="note">not yet</span>
+                    ) : (
+                      acks
+                        .map((a) => `the ${respondentRole(review, code, a.who)}, ${formatInstant(a.at, tz)}`)
+                        .join('; ')
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {action.feedback}
+    </section>
+  );
+}
+
+const REQUEST_STATUS_WORDS: Record<ExtensionRequest['status'], string> = {
+  open: 'waiting for a decision',
+  approved: 'approved',
+  declined: 'declined',
+  lapsed: 'lapsed',
+};
+
+/**
+ * Focal points' extension requests, open ones first, with the officer's decision on each open one
+ * (DESIGN §10). One action for the section: its message outlives the request's form, which goes
+ * once the request is decided.
+ */
+function ExtensionRequests(
+  props: ActionProps & { requests: ExtensionRequest[] | undefined; error: unknown },
+) {
+  const { review, process, refresh } = props;
+  const { session } = useConsole();
+  const action = useAction(review, process, refresh);
+  const canDecide = session.role === 'secretariat' && !isTerminal(process, review.stage);
+  const requests = requestsInOrder(props.requests ?? []);
+  return (
+    <section aria-labelledby="extensions-heading" class="card">
+      <h2 id="extensions-heading">Extension requests</h2>
+      <ErrorMessage error={props.error} />
+      {props.requests === undefined && !props.error ? <Loading what="the extension requests" /> : null}
+      {props.requests !== undefined && requests.length === 0 ? (
+        <p class="note">No focal point has asked for an extension.</p>
+      ) : null}
+      {requests.length > 0 ? (
+        <ol class="requests" aria-labelledby="extensions-heading">
+          {requests.map((request) => (
+            <li key={request.id}>
+              <ExtensionRequestItem
+                review={review}
+                process={process}
+                request={request}
+                action={canDecide && request.status === 'open' ? action : undefined}
+              />
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {action.feedback}
+    </section>
+  );
+}
+
+type Action = ReturnType<typeof useAction>;
+
+function ExtensionRequestItem(props: {
+  review: Review;
+  process: Process | undefined;
+  request: ExtensionRequest;
+  /** Given when the viewer may decide it (an officer, an open request). */
+  action: Action | undefined;
+}) {
+  const { review, process, request } = props;
+  const tz = review.timeZone;
+  const headingId = `request-${domId(request.id)}`;
+  const decision = request.decision;
+  return (
+    <article aria-labelledby={headingId} class={`request ${request.status}`}>
+      <h3 id={headingId}>
+        {stateName(request.state)} asked for an extension to {formatDate(request.requestedDeadline)}
+      </h3>
+      <dl class="facts">
+        <dt>Status</dt>
+        <dd>
+          <span class={`badge ${request.status === 'open' ? 'owing' : request.status}`}>
+            {REQUEST_STATUS_WORDS[request.status]}
+          </span>
+        </dd>
+        <dt>Asked</dt>
+        <dd>
+          {formatInstant(request.requestedAt, tz)} by the focal point of {stateLabel(request.state)}, in{' '}
+          {stageName(process, request.stage)}
+        </dd>
+        <dt>Deadline then</dt>
+        <dd>{request.deadlineAtRequest ? formatDate(request.deadlineAtRequest) : 'none'}</dd>
+        <dt>Reason given</dt>
+        <dd>{request.reason}</dd>
+        <dt>Decision</dt>
+        <dd>
+          {request.status === 'lapsed'
+            ? 'None: the review moved to another stage before a decision.'
+            : decision === null
+              ? "Waiting for the Secretariat's decision."
+              : `${request.status === 'approved' ? 'Approved' : 'Declined'} on ${formatInstant(decision.at, tz)} by ${decision.by}: ${
+                  request.status === 'approved' && decision.newDeadline
+                    ? `the deadline moved to ${formatDate(decision.newDeadline)}`
+                    : 'the deadline stayed'
+                }, “${decision.reason}”`}
+        </dd>
+      </dl>
+      {props.action ? <ExtensionDecision review={review} request={request} action={props.action} /> : null}
+    </article>
+  );
+}
+
+/** An id usable in the DOM (and in `aria-controls`) from the API's opaque request id. */
+const domId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '_');
+
+function ExtensionDecision({
+  review,
+  request,
+  action,
+}: {
+  review: Review;
+  request: ExtensionRequest;
+  action: Action;
+}) {
+  const { api } = useConsole();
+  const [choice, setChoice] = useState<'approve' | 'decline' | undefined>(undefined);
+  const [deadline, setDeadline] = useState('');
+  const [reason, setReason] = useState('');
+  const formId = `decide-${domId(request.id)}`;
+  const who = stateName(request.state);
+  const approving = choice === 'approve';
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!choice) return;
+    const newDeadline = deadline || request.requestedDeadline;
+    const ok = await action.run(
+      approving
+        ? `Extension approved: the deadline is now ${formatDate(newDeadline)}. ${who}'s focal point is told by mail.`
+        : `Extension declined: the deadline stays ${review.deadline ? formatDate(review.deadline) : 'none'}. ${who}'s focal point is told by mail.`,
+      () =>
+        api.send<Review>(
+          'POST',
+          `${reviewPath(review)}/extension-requests/${encodeURIComponent(request.id)}/decision`,
+          {
+            decision: choice,
+            reason: reason.trim(),
+            expectedVersion: review.version,
+            ...(approving && deadline ? { deadline } : {}),
+          },
+        ),
+    );
+    if (ok) {
+      setChoice(undefined);
+      setDeadline('');
+      setReason('');
+    }
+  };
+  return (
+    <div class="action">
+      <div class="buttons">
+        <button
+          type="button"
+          class="primary"
+          aria-expanded={choice === 'approve'}
+          aria-controls={formId}
+          disabled={action.busy}
+          onClick={() => setChoice('approve')}
+        >
+          Approve <span class="visually-hidden">{who}'s request</span>
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={choice === 'decline'}
+          aria-controls={formId}
+          disabled={action.busy}
+          onClick={() => setChoice('decline')}
+        >
+          Decline <span class="visually-hidden">{who}'s request</span>
+        </button>
+      </div>
+      {choice ? (
+        <form
+          id={formId}
+          class="confirm"
+          onSubmit={submit}
+          aria-label={`${approving ? 'Approve' : 'Decline'} ${who}'s request`}
+        >
+          <p>
+            {approving ? (
+              <>
+                Move the deadline from{' '}
+                <strong>{review.deadline ? formatDate(review.deadline) : 'none'}</strong> to{' '}
+                <strong>{formatDate(deadline || request.requestedDeadline)}</strong>? The ledger keeps the
+                reason.
+              </>
+            ) : (
+              <>
+                Keep the deadline at <strong>{review.deadline ? formatDate(review.deadline) : 'none'}</strong>
+                ?
+              </>
+            )}{' '}
+            The focal point of {who} gets the answer and the reason by mail.
+          </p>
+          {approving ? (
+            <DateField
+              label={`Another deadline (optional; ${formatDate(request.requestedDeadline)} as asked when empty)`}
+              value={deadline}
+              onValue={setDeadline}
+            />
+          ) : null}
+          <TextField label="Reason (the focal point reads it)" required value={reason} onValue={setReason} />
+          <div class="buttons">
+            <button type="submit" class="primary" disabled={action.busy}>
+              {approving ? 'Confirm approval' : 'Confirm decline'}
+            </button>
+            <button type="button" class="secondary" onClick={() => setChoice(undefined)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </div>
   );
 }
 
@@ -757,6 +1118,10 @@ const HISTORY_WORDS: Record<string, string> = {
   submission_withdrawn: 'Submission withdrawn',
   focal_point_set: 'Focal point registered',
   experts_set: 'Experts registered',
+  acknowledged: 'Acknowledged',
+  submission_reported: 'Submission reported as sent',
+  submission_report_rejected: 'Report rejected',
+  extension_requested: 'Extension requested',
 };
 const NOTIFICATION_WORDS: Record<string, string> = {
   stage_notice: 'Stage notice',
@@ -768,6 +1133,7 @@ const NOTIFICATION_WORDS: Record<string, string> = {
   deadline_changed: 'Deadline change notice',
   paused: 'Pause notice',
   resumed: 'Resume notice',
+  extension_decision: 'Extension decision',
 };
 const words = (table: Record<string, string>, key: string) => table[key] ?? key.replace(/_/g, ' ');
 
@@ -776,6 +1142,54 @@ function recipientLabel(recipient: string): string {
   const expert = /^([A-Z]{3})\/expert\//.exec(recipient);
   if (expert?.[1]) return `an expert of ${stateName(expert[1])}`;
   return `the focal point of ${stateName(recipient)}`;
+}
+
+/**
+ * The history of focal points' answers and the Secretariat's decisions on them, as sentences:
+ * "Greece's focal point asked for an extension to 31 Aug 2027: …". Undefined for other events.
+ */
+function answerSentence(
+  review: Review,
+  event: HistoryEvent,
+): { title: string; sentence: string } | undefined {
+  const state = event.state ?? '';
+  const name = stateName(state);
+  const date = (value: string | null | undefined) => (value ? formatDate(value) : 'none');
+  const reason = event.reason ? `: “${event.reason}”` : '';
+  switch (event.type) {
+    case 'acknowledged':
+      return {
+        title: 'Acknowledged',
+        sentence: `${respondentPhrase(review, state, event.who ?? 'focal_point')} acknowledged the stage`,
+      };
+    case 'submission_reported':
+      return {
+        title: words(HISTORY_WORDS, event.type),
+        sentence: `${name}'s focal point reported its submission as sent; reminders to ${name} hold until the Secretariat records or rejects it`,
+      };
+    case 'submission_report_rejected':
+      return {
+        title: words(HISTORY_WORDS, event.type),
+        sentence: `${name}'s report of a submission sent was rejected: nothing was received, and reminders to ${name} resume`,
+      };
+    case 'extension_requested':
+      return {
+        title: words(HISTORY_WORDS, event.type),
+        sentence: `${name}'s focal point asked for an extension to ${date(event.requestedDeadline)}${reason}`,
+      };
+    case 'extension_decided':
+      return event.decision === 'approved'
+        ? {
+            title: 'Extension approved',
+            sentence: `${name}'s request for an extension to ${date(event.requestedDeadline)} approved: the deadline moved from ${date(event.oldDeadline)} to ${date(event.deadline)}${reason}`,
+          }
+        : {
+            title: 'Extension declined',
+            sentence: `${name}'s request for an extension to ${date(event.requestedDeadline)} declined: the deadline stays ${date(event.deadline)}${reason}`,
+          };
+    default:
+      return undefined;
+  }
 }
 
 /** History, ledger and notifications as one list, newest first (DESIGN §10). */
@@ -790,6 +1204,17 @@ function Timeline(props: {
   const tz = review.timeZone;
   const entries: TimelineEntry[] = [];
   for (const event of props.history ?? []) {
+    const answer = answerSentence(review, event);
+    if (answer) {
+      const by = respondentOf(review, event.by) ? '' : `by ${event.by}, `;
+      entries.push({
+        at: event.at,
+        kind: 'history',
+        title: answer.title,
+        detail: `${answer.sentence} (in ${stageName(process, event.stage)}, ${by}version ${event.version})`,
+      });
+      continue;
+    }
     const parts: string[] = [];
     if (event.type === 'transitioned' && event.fromStage)
       parts.push(`from ${stageName(process, event.fromStage)} to ${stageName(process, event.stage)}`);
