@@ -59,7 +59,8 @@ const STYLE = [
   '[aria-invalid=true]{border-color:#a4161a}',
   'button{font:inherit;font-weight:700;min-height:2.75rem;min-width:2.75rem;padding-block:.625rem;padding-inline:1.25rem;margin-block-start:1rem;border:2px solid #0b4f9c;border-radius:.25rem;background:#0b4f9c;color:#fff;cursor:pointer}',
   'button:hover{background:#083b75}',
-  '@media (min-width:40rem){main{padding-inline:2rem}}',
+  // The footer's text lines up with the card's at every width.
+  '@media (min-width:40rem){main,footer{padding-inline:2rem}}',
 ].join('');
 
 const STYLE_HASH = createHash('sha256').update(STYLE, 'utf8').digest('base64');

@@ -86,14 +86,30 @@ const CSP_LISTENER = `document.addEventListener('securitypolicyviolation', (even
     ' at ' + (event.sourceFile || event.documentURI) + ':' + event.lineNumber);
 }, true);`;
 
+/** How a page's context is set up. */
+export interface PageOptions {
+  /** @default 'desktop' */
+  viewport?: keyof typeof VIEWPORTS;
+  /**
+   * Whether the page's own script runs. Off for a page that must work without it (the focal-point
+   * page); the problem recorder still sees failed and foreign requests, but not what only a script
+   * in the page can report (CSP events).
+   * @default true
+   */
+  javaScript?: boolean;
+}
+
 /** Opens a new context and page for the console at `baseUrl` (its origin is the console's). */
 export async function newConsolePage(
   browser: Browser,
   baseUrl: string,
-  options: { viewport?: keyof typeof VIEWPORTS } = {},
+  options: PageOptions = {},
 ): Promise<ConsolePage> {
   const origin = new URL(baseUrl).origin;
-  const context = await browser.newContext(VIEWPORTS[options.viewport ?? 'desktop']);
+  const context = await browser.newContext({
+    ...VIEWPORTS[options.viewport ?? 'desktop'],
+    javaScriptEnabled: options.javaScript ?? true,
+  });
   const problems: string[] = [];
   const foreignRequests: string[] = [];
   await context.exposeBinding(CSP_BINDING, (_source, text: string) => {
@@ -177,7 +193,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
  * only skip them), and closed with every page it opened by `close()` in `afterAll`.
  */
 export function browserForFile(): {
-  page(baseUrl: string, options?: { viewport?: keyof typeof VIEWPORTS }): Promise<ConsolePage>;
+  page(baseUrl: string, options?: PageOptions): Promise<ConsolePage>;
   close(): Promise<void>;
 } {
   let start: Promise<Browser> | undefined;
