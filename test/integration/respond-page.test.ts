@@ -12,6 +12,7 @@ import {
   saveScreenshot,
 } from './console/support/browser.ts';
 import { type ApiClient, startLocalClient } from './support/local-client.ts';
+import { aReviewInSelfAssessment, settle as settleLocal, stageNoticeLink } from './support/personal-links.ts';
 
 /**
  * The focal-point page (DESIGN §10) as a focal point meets it: the link taken from a real stage
@@ -52,12 +53,6 @@ const FR = {
 };
 const AR = { acknowledge: 'الإقرار بالاستلام' };
 
-interface Mail {
-  to: string[];
-  text: string;
-  kind?: string;
-  reviewId?: string;
-}
 interface ReviewUnderTest {
   id: string;
   reference: string;
@@ -68,48 +63,17 @@ interface ReviewUnderTest {
   links: Record<'GRC' | 'AUT' | 'BRA', string>;
 }
 
-async function settle() {
-  expect((await api.request('POST', '/_local/settle')).json.settled).toBe(true);
-}
-
-/**
- * The personal link in the stage notices a focal point received, on its own line of the text. One
- * link, however many copies of the notice came (a redelivered one carries the same link).
- */
-async function linkMailedTo(reviewId: string, address: string): Promise<string> {
-  const messages: Mail[] = (await api.request('GET', '/_local/mailbox')).json.messages;
-  const notices = messages.filter(
-    (m) => m.reviewId === reviewId && m.kind === 'stage_notice' && m.to.includes(address),
-  );
-  expect(notices.length).toBeGreaterThan(0);
-  const links = new Set(
-    notices.flatMap((m) => m.text.match(/^https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+$/gm) ?? []),
-  );
-  expect([...links]).toHaveLength(1);
-  return [...links][0] ?? '';
-}
+const settle = () => settleLocal(api);
+/** The focal point's personal link, from their stage notice, as the browser opens it. */
+const linkMailedTo = async (reviewId: string, address: string) =>
+  `${api.runtime.url}${await stageNoticeLink(api, reviewId, address)}`;
 
 /** Greece under review by Austria and Brazil, moved to the self-assessment: Greece owes, the others do not. */
-async function aReviewInSelfAssessment(): Promise<ReviewUnderTest> {
-  const created = await api.request('POST', '/reviews', {
-    body: {
-      stateUnderReview: 'GRC',
-      cluster: 2,
-      instruments: ['UNTOC'],
-      reviewingStates: [
-        { state: 'AUT', instruments: ['UNTOC'] },
-        { state: 'BRA', instruments: ['UNTOC'] },
-      ],
-      language: 'en',
-      launchedAt: localDate(api.runtime.now().toISOString(), TZ),
-      focalPoints: people,
-    },
+async function aReviewUnderTest(): Promise<ReviewUnderTest> {
+  const moved = await aReviewInSelfAssessment(api, people, {
+    today: localDate(api.runtime.now().toISOString(), TZ),
   });
-  expect(created.status).toBe(201);
-  const id: string = created.json.id;
-  const moved = await api.request('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } });
-  expect(moved.status).toBe(200);
-  await settle();
+  const id = moved.id;
   const review = (await api.request('GET', `/reviews/${id}`)).json;
   const process = (await api.request('GET', '/processes')).json.items.find(
     (p: { id: string }) => p.id === review.process,
@@ -117,7 +81,7 @@ async function aReviewInSelfAssessment(): Promise<ReviewUnderTest> {
   return {
     id,
     reference: review.reference,
-    deadline: moved.json.deadline,
+    deadline: moved.deadline,
     stageFr: process.text.fr.stages.self_assessment,
     links: {
       GRC: await linkMailedTo(id, people.GRC.email),
@@ -229,8 +193,8 @@ describe('the focal-point page in Chromium, without JavaScript (DESIGN §10)', (
   let review: ReviewUnderTest;
   let fresh: ReviewUnderTest;
   beforeAll(async () => {
-    review = await aReviewInSelfAssessment();
-    fresh = await aReviewInSelfAssessment();
+    review = await aReviewUnderTest();
+    fresh = await aReviewUnderTest();
   });
 
   it("shows a French focal point their review and records one extension request, however often it's sent", async () => {

@@ -4,6 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourcesOfType } from '#infra/local/template.ts';
 import { addDays, atLocalTime, localDate } from '#shared/domain/calendar.ts';
 import { type ApiClient, startLocalClient } from './support/local-client.ts';
+import {
+  aReviewInSelfAssessment,
+  hiddenField,
+  linkIn,
+  type Mail,
+  mailsTo,
+  openPage,
+  settle as settleLocal,
+  submitForm,
+} from './support/personal-links.ts';
 
 /**
  * Issue "Focal points answer from the mail", tried as a focal point would through local mode:
@@ -22,63 +32,26 @@ afterAll(async () => {
   await api?.runtime.stop();
 });
 
-interface Mail {
-  id: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  kind?: string;
-  reviewId?: string;
-  attachments: { filename: string; contentType: string }[];
-}
 const today = () => localDate(api.runtime.now().toISOString(), TZ);
 async function clockTo(date: string, time = '10:00') {
   const target = atLocalTime(date, time, TZ);
   if (Date.parse(target) <= api.runtime.now().getTime()) return;
   expect((await api.request('POST', '/_local/clock', { body: { now: target } })).status).toBe(200);
 }
-async function settle() {
-  expect((await api.request('POST', '/_local/settle')).json.settled).toBe(true);
-}
-async function mailbox(reviewId: string): Promise<Mail[]> {
-  const res = await api.request('GET', '/_local/mailbox');
-  return (res.json.messages as Mail[]).filter((m) => m.reviewId === reviewId);
-}
-/** The personal link in a mail's text: on its own line, as focal points click it. */
-function linkIn(mail: Mail): string {
-  const links = mail.text.match(/^https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+$/gm) ?? [];
-  expect(links, mail.text).toHaveLength(1);
-  const link = links[0] ?? '';
-  expect(mail.html).toContain(`href="${link}"`);
-  return new URL(link).pathname;
-}
+const settle = () => settleLocal(api);
+const mailbox = async (reviewId: string): Promise<Mail[]> =>
+  ((await api.request('GET', '/_local/mailbox')).json.messages as Mail[]).filter(
+    (m) => m.reviewId === reviewId,
+  );
 const latestTo = async (reviewId: string, address: string, kind?: string) => {
-  const mails = (await mailbox(reviewId)).filter((m) => m.to.includes(address) && (!kind || m.kind === kind));
-  const mail = mails.at(-1);
+  const mail = (await mailsTo(api, reviewId, address, kind)).at(-1);
   if (!mail) throw new Error(`no ${kind ?? ''} mail to ${address}`);
   return mail;
 };
-
-/** A page as a browser gets it. */
-async function page(path: string) {
-  const res = await api.request('GET', path, { token: null, headers: { accept: 'text/html' } });
-  return { status: res.status, headers: res.headers, html: String(res.json ?? '') };
-}
-const hidden = (html: string, name: string) => html.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1];
-/** Sends one of the page's forms as the browser would: its hidden fields, form-encoded. */
-async function submit(path: string, fields: Record<string, string>, options: { csrf?: string | null } = {}) {
-  const { html } = await page(path);
-  const csrf = options.csrf === undefined ? hidden(html, 'csrf') : options.csrf;
-  const form = new URLSearchParams({ ...(csrf === null ? {} : { csrf: csrf ?? '' }), ...fields });
-  const res = await api.request('POST', path, {
-    token: null,
-    rawBody: form.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-  });
-  await settle();
-  return { status: res.status, headers: res.headers, html: String(res.json ?? '') };
-}
+const page = (path: string) => openPage(api, path);
+const hidden = hiddenField;
+const submit = (path: string, fields: Record<string, string>, options: { csrf?: string | null } = {}) =>
+  submitForm(api, path, fields, options);
 async function history(id: string): Promise<{ type: string; state?: string; by: string }[]> {
   return (await api.request('GET', `/reviews/${id}/history`)).json.items;
 }
@@ -90,36 +63,12 @@ const people = {
 };
 const expert = { name: 'Nikos Georgiou', email: 'nikos@example.gr', language: 'es' };
 
-/** Greece under review by Austria and Brazil, moved to the self-assessment (Greece owes). */
-async function aReviewInSelfAssessment(): Promise<{ id: string; deadline: string }> {
-  const created = await api.request('POST', '/reviews', {
-    body: {
-      stateUnderReview: 'GRC',
-      cluster: 2,
-      instruments: ['UNTOC'],
-      reviewingStates: [
-        { state: 'AUT', instruments: ['UNTOC'] },
-        { state: 'BRA', instruments: ['UNTOC'] },
-      ],
-      language: 'en',
-      launchedAt: today(),
-      focalPoints: people,
-    },
-  });
-  expect(created.status).toBe(201);
-  const id = created.json.id as string;
-  expect(
-    (await api.request('PUT', `/reviews/${id}/experts/GRC`, { body: { experts: [expert] } })).status,
-  ).toBe(200);
-  const moved = await api.request('POST', `/reviews/${id}/transitions`, { body: { to: 'self_assessment' } });
-  expect(moved.status).toBe(200);
-  await settle();
-  return { id, deadline: moved.json.deadline };
-}
+/** Greece under review by Austria and Brazil, moved to the self-assessment (Greece owes), Greece with an expert. */
+const aReview = () => aReviewInSelfAssessment(api, people, { today: today(), experts: [expert] });
 
 describe('focal points answer from the mail (DESIGN §10)', () => {
   it('asks for an extension from the link in a real mail; the officer approves; the answer comes by mail with the new calendar entry', async () => {
-    const { id, deadline } = await aReviewInSelfAssessment();
+    const { id, deadline } = await aReview();
     const notice = await latestTo(id, people.GRC.email, 'stage_notice');
     const link = linkIn(notice);
     expect(link.length).toBeLessThan(200 + '/respond/'.length);
@@ -211,7 +160,7 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
   });
 
   it('refuses a link with one character changed, and records nothing', async () => {
-    const { id } = await aReviewInSelfAssessment();
+    const { id } = await aReview();
     const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
     const before = await history(id);
     const token = link.slice('/respond/'.length);
@@ -234,7 +183,7 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
   });
 
   it("acknowledges once per person, refuses a form without the page's own field, and lets an expert only acknowledge", async () => {
-    const { id } = await aReviewInSelfAssessment();
+    const { id } = await aReview();
     const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
     // A form posted from another site has no csrf value of this page's.
     expect((await submit(link, { action: 'acknowledge' }, { csrf: null })).status).toBe(403);
@@ -267,7 +216,7 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
   });
 
   it('holds the reminders to a State that reported its submission sent, for 14 days, until the Secretariat records or rejects it', async () => {
-    const { id, deadline } = await aReviewInSelfAssessment();
+    const { id, deadline } = await aReview();
     const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
     // Five days before the 90-day reminder, Greece says it has sent the questionnaire.
     await clockTo(addDays(deadline, -95));
@@ -301,7 +250,7 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
   });
 
   it('expires with the stage: a link of a stage left behind gets 410, as one past its expiry', async () => {
-    const { id, deadline } = await aReviewInSelfAssessment();
+    const { id, deadline } = await aReview();
     const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
     expect(
       (await api.request('POST', `/reviews/${id}/transitions`, { body: { to: 'desk_review' } })).status,
@@ -317,7 +266,7 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
   });
 
   it('limits requests per link, and a link made before a rotation of the secret still works', async () => {
-    const { id } = await aReviewInSelfAssessment();
+    const { id } = await aReview();
     const link = linkIn(await latestTo(id, people.BRA.email, 'stage_notice'));
     const other = linkIn(await latestTo(id, people.AUT.email, 'stage_notice'));
     // Rotate the signing secret as the README says (put-secret-value): AWSPREVIOUS keeps the old one.
@@ -346,7 +295,7 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
   });
 
   it('answers a page, not a JSON error, when DynamoDB stalls, and a retry then records once', async () => {
-    const { id } = await aReviewInSelfAssessment();
+    const { id } = await aReview();
     const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
     const csrf = hidden((await page(link)).html, 'csrf') ?? '';
     const form = new URLSearchParams({ csrf, action: 'acknowledge' }).toString();
@@ -372,7 +321,7 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
   });
 
   it('never answers a 5xx, whatever comes as a token or a form', async () => {
-    const { id } = await aReviewInSelfAssessment();
+    const { id } = await aReview();
     const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
     const csrf = hidden((await page(link)).html, 'csrf') ?? '';
     const before = await history(id);

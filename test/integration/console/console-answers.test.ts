@@ -4,6 +4,13 @@ import { addDays, localDate } from '#shared/domain/calendar.ts';
 import { formatDate } from '../../../console/src/format.ts';
 import { type ApiClient, startLocalClient } from '../support/local-client.ts';
 import {
+  aReviewInSelfAssessment,
+  mailsTo as mailsOf,
+  stageNoticeLink as noticeLink,
+  settle as settleLocal,
+  submitForm,
+} from '../support/personal-links.ts';
+import {
   browserForFile,
   type ConsolePage,
   checkAccessibility,
@@ -29,13 +36,6 @@ afterAll(async () => {
   await api?.runtime.stop();
 });
 
-interface Mail {
-  to: string[];
-  text: string;
-  kind?: string;
-  reviewId?: string;
-}
-
 const people = {
   GRC: { name: 'Eleni Papadopoulou', email: 'eleni@example.gr', language: 'en' },
   AUT: { name: 'Anna Huber', email: 'anna@example.at', language: 'fr' },
@@ -43,41 +43,13 @@ const people = {
 };
 const expert = { name: 'Nikos Georgiou', email: 'nikos@example.gr', language: 'es' };
 
-async function settle(): Promise<void> {
-  expect((await api.request('POST', '/_local/settle')).json.settled).toBe(true);
-}
-async function mailsTo(reviewId: string, address: string, kind: string): Promise<Mail[]> {
-  const messages = (await api.request('GET', '/_local/mailbox')).json.messages as Mail[];
-  return messages.filter((m) => m.reviewId === reviewId && m.kind === kind && m.to.includes(address));
-}
-/** The personal link in a mail's text, on its own line as focal points click it: its path. */
-function linkIn(mail: Mail | undefined): string {
-  const links = mail?.text.match(/^https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+$/gm) ?? [];
-  expect(links, mail?.text).toHaveLength(1);
-  return new URL(links[0] ?? '').pathname;
-}
-async function stageNoticeLink(reviewId: string, address: string): Promise<string> {
-  return linkIn((await mailsTo(reviewId, address, 'stage_notice')).at(-1));
-}
-
-/**
- * Sends one of the personal page's forms as a browser would, with plain fetch: the page first, its
- * hidden `csrf` field, then the form, url-encoded. Settled afterwards, as the mail would go.
- */
+const settle = () => settleLocal(api);
+const mailsTo = (reviewId: string, address: string, kind: string) => mailsOf(api, reviewId, address, kind);
+const stageNoticeLink = (reviewId: string, address: string) => noticeLink(api, reviewId, address);
+/** Sends one of the personal page's forms as a browser would; it must be taken. */
 async function answer(link: string, fields: Record<string, string>): Promise<void> {
-  const url = `${api.runtime.url}${link}`;
-  const opened = await fetch(url, { headers: { accept: 'text/html' } });
-  expect(opened.status).toBe(200);
-  const csrf = (await opened.text()).match(/name="csrf" value="([^"]*)"/)?.[1];
-  expect(csrf).toBeTruthy();
-  const sent = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-    body: new URLSearchParams({ csrf: csrf ?? '', ...fields }).toString(),
-  });
-  const html = await sent.text();
-  expect(sent.status, html).toBe(200);
-  await settle();
+  const sent = await submitForm(api, link, fields);
+  expect(sent.status, sent.html).toBe(200);
 }
 
 /** The review as the API has it now. */
@@ -115,33 +87,15 @@ describe("focal points' answers in the console", () => {
   it('marks the review on the overview when its focal point asks for an extension, and shows the request and the acknowledgements', async () => {
     const timeZone = (await api.request('GET', '/processes')).json.items[0].timeZone as string;
     const today = localDate(api.runtime.now().toISOString(), timeZone);
-    const created = await api.request('POST', '/reviews', {
-      body: {
-        stateUnderReview: 'GRC',
-        cluster: 2,
-        instruments: ['UNTOC'],
-        reviewingStates: [
-          { state: 'AUT', instruments: ['UNTOC'] },
-          { state: 'BRA', instruments: ['UNTOC'] },
-        ],
-        language: 'en',
-        launchedAt: today,
-        focalPoints: people,
-      },
-    });
-    expect(created.status).toBe(201);
-    id = created.json.id;
-    reference = created.json.reference;
-    expect(
-      (await api.request('PUT', `/reviews/${id}/experts/GRC`, { body: { experts: [expert] } })).status,
-    ).toBe(200);
     // Due in ten days: the review is also in "Due within 14 days", where the badge marks it.
-    const moved = await api.request('POST', `/reviews/${id}/transitions`, {
-      body: { to: 'self_assessment', deadline: addDays(today, 10) },
+    const made = await aReviewInSelfAssessment(api, people, {
+      today,
+      experts: [expert],
+      deadline: addDays(today, 10),
     });
-    expect(moved.status).toBe(200);
-    await settle();
-    const deadline = moved.json.deadline as string;
+    id = made.id;
+    reference = made.reference;
+    const deadline = made.deadline;
     wanted = addDays(deadline, 30);
 
     link = await stageNoticeLink(id, people.GRC.email);
