@@ -182,6 +182,23 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
     expect(await history(id)).toEqual(before);
   });
 
+  it('refuses the link of a focal point since replaced (403), and the new one gets a link of their own', async () => {
+    const { id } = await aReview();
+    const old = linkIn(await latestTo(id, people.AUT.email, 'stage_notice'));
+    const replaced = await api.request('PUT', `/reviews/${id}/focal-points/AUT`, {
+      body: { name: 'Franz Weber', email: 'franz@example.at', language: 'en' },
+    });
+    expect(replaced.status).toBe(200);
+    await settle();
+    const before = await history(id);
+    expect((await page(old)).status).toBe(403);
+    expect((await submit(old, { action: 'acknowledge' }, { csrf: 'x' })).status).toBe(403);
+    const fresh = linkIn(await latestTo(id, 'franz@example.at', 'stage_notice'));
+    expect(fresh).not.toBe(old);
+    expect((await page(fresh)).status).toBe(200);
+    expect(await history(id)).toEqual(before);
+  });
+
   it("acknowledges once per person, refuses a form without the page's own field, and lets an expert only acknowledge", async () => {
     const { id } = await aReview();
     const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
