@@ -173,11 +173,20 @@ function readWith(secrets: Uint8Array[], sealed: Buffer, token: string): ReadRes
     const unpacked = unpack(plain);
     if (!unpacked) return undefined;
     const { claims, person } = unpacked;
+    const form = hmac(keys.form, token).subarray(0, 16);
     return {
       claims,
       isFor: (email) => timingSafeEqual(personDigest(keys, email), person),
       tokenKey: hmac(keys.count, token).subarray(0, 16).toString('base64url'),
-      formKey: hmac(keys.form, token).subarray(0, 16).toString('base64url'),
+      formKey: form.toString('base64url'),
+      acceptsForm: (value) => {
+        const given = Buffer.from(value, 'base64url');
+        return (
+          given.length === form.length &&
+          timingSafeEqual(given, form) &&
+          given.toString('base64url') === value
+        );
+      },
     };
   }
   return undefined;

@@ -7,6 +7,7 @@ import {
   Instrument,
   Language,
   MAX_EXPERTS_PER_STATE,
+  MAX_REASON_LENGTH,
   plainText,
   Reference,
   ReviewingState,
@@ -34,7 +35,7 @@ const Date_ = z.withMeta(
     description: `A calendar date from ${DATE_BOUNDS.min} to ${DATE_BOUNDS.max}`,
   },
 );
-const Reason = plainText({ max: 1000, multiLine: true });
+const Reason = plainText({ max: MAX_REASON_LENGTH, multiLine: true });
 /** Any shipped process's stage; whether the review's own process has it is the domain's to say. */
 const Stage = z.enum([...new Set(BUILT_IN_PROCESSES.flatMap(stageIds))] as [string, ...string[]]);
 const ProcessId = z.withMeta(z.enum(BUILT_IN_PROCESSES.map((p) => p.id) as [string, ...string[]]), {

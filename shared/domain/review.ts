@@ -202,6 +202,8 @@ export type SubmissionReport = z.infer<typeof SubmissionReport>;
 
 /** How long a reported submission holds the reminders to its State. */
 export const REPORT_HOLD_DAYS = 14;
+/** The longest reason a change or a focal point's request may give. */
+export const MAX_REASON_LENGTH = 1000;
 
 /** A focal point's request for a later deadline, and the Secretariat's decision on it. */
 export const ExtensionRequest = z.object({
@@ -1088,12 +1090,20 @@ export function acknowledge(
   };
 }
 
+/** When a report stops holding the reminders: {@link REPORT_HOLD_DAYS} days after it was made. */
+export function reportHoldEnds(report: SubmissionReport): Instant {
+  return `${addDays(report.at.slice(0, 10), REPORT_HOLD_DAYS)}T${report.at.slice(11)}`;
+}
+
+/** The last day (in `timeZone`) a report holds the reminders, as pages and mail name it. */
+export function reportHeldUntil(report: SubmissionReport, timeZone: string): CalendarDate {
+  return localDate(reportHoldEnds(report), timeZone);
+}
+
 /** The State's report of a submission sent, while it holds the reminders to that State. */
 export function heldReport(review: Review, state: string, now: Instant): SubmissionReport | undefined {
   const report = review.reports.find((r) => r.state === state);
-  if (!report) return undefined;
-  const until = addDays(report.at.slice(0, 10), REPORT_HOLD_DAYS);
-  return compareInstants(now, `${until}T${report.at.slice(11)}`) < 0 ? report : undefined;
+  return report && compareInstants(now, reportHoldEnds(report)) < 0 ? report : undefined;
 }
 
 /**

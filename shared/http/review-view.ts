@@ -1,12 +1,11 @@
 import type { ReviewView } from '#shared/api/schemas.ts';
 import type { Instant } from '#shared/domain/calendar.ts';
-import { addDays, localDate } from '#shared/domain/calendar.ts';
 import type { ProcessDefinition } from '#shared/domain/process-definition.ts';
 import {
   isOverdue,
   owingStates,
-  REPORT_HOLD_DAYS,
   type Review,
+  reportHeldUntil,
   reviewDaysOverdue,
 } from '#shared/domain/review.ts';
 
@@ -42,7 +41,7 @@ export function toReviewView(process: ProcessDefinition, review: Review, now: In
     acknowledgements: review.acknowledgements,
     reports: review.reports.map((r) => ({
       ...r,
-      holdUntil: addDays(localDate(r.at, process.timeZone), REPORT_HOLD_DAYS),
+      holdUntil: reportHeldUntil(r, process.timeZone),
     })),
     openExtensionRequests: review.extensionRequests.filter((r) => r.status === 'open').length,
     createdAt: review.createdAt,

@@ -29,6 +29,8 @@ export interface ReadResponseLink {
   tokenKey: string;
   /** A keyed value the page's forms carry back (CSRF): only a page served for this token has it. */
   formKey: string;
+  /** Whether a form carried this token's {@link formKey} back (compared in constant time). */
+  acceptsForm(value: string): boolean;
 }
 
 export interface ResponseLinks {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { addDays, type CalendarDate } from '#shared/domain/calendar.ts';
 import type { ProcessText } from '#shared/domain/process-definition.ts';
-import type { Language } from '#shared/domain/review.ts';
+import { type Language, MAX_REASON_LENGTH } from '#shared/domain/review.ts';
 import { formatDate, formatDateTime, formatDeadline } from '#shared/email/format-deadline.ts';
 import { escapeHtml } from '#shared/email/html.ts';
 import { oneLine } from '#shared/email/one-line.ts';
@@ -89,7 +89,7 @@ const REFUSAL_STATUS: Record<RespondRefusal, number> = {
 };
 
 /** The extension form's `maxlength`, as the use case checks it (`too_long`). */
-const REASON_MAX_LENGTH = 1000;
+const REASON_MAX_LENGTH = MAX_REASON_LENGTH;
 
 /**
  * Renders the page or a refusal: the status (200, 400 with field errors, 403, 410, 429, 503), the

@@ -15,8 +15,8 @@ import {
   heldReport,
   owingStates,
   participants,
-  REPORT_HOLD_DAYS,
   type Review,
+  reportHeldUntil,
   responsibleStates,
 } from '#shared/domain/review.ts';
 import {
@@ -396,7 +396,7 @@ async function deliverTo(
       ? heldReport(review, recipient.state, now)
       : undefined;
   if (held) {
-    const until = addDays(held.at.slice(0, 10), REPORT_HOLD_DAYS_FOR_MAIL);
+    const until = reportHeldUntil(held, deps.process.timeZone);
     return {
       recipient: recipient.key,
       status: 'skipped',
@@ -555,9 +555,6 @@ function calendarAttachments(
     attachments.push(cancelIcsAttachment(buildCancelIcs(event(left.stage, left.deadline))));
   return attachments;
 }
-
-/** How long a report holds reminders, as the skip reason names it. */
-const REPORT_HOLD_DAYS_FOR_MAIL = REPORT_HOLD_DAYS;
 
 /**
  * The State's extension request this notification is about: the one decided by the change that

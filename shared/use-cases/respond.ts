@@ -1,14 +1,15 @@
-import { addDays, type Instant, localDate } from '#shared/domain/calendar.ts';
+import { type Instant, localDate } from '#shared/domain/calendar.ts';
 import { NotResponsibleError } from '#shared/domain/errors.ts';
 import { findStage } from '#shared/domain/process-definition.ts';
 import type { ProcessRegistry } from '#shared/domain/process-registry.ts';
 import {
   acknowledge,
+  MAX_REASON_LENGTH,
   plainText,
-  REPORT_HOLD_DAYS,
   type Respondent,
   type Review,
   type ReviewChange,
+  reportHeldUntil,
   reportSubmission,
   requestExtension,
   requestedDeadlineProblem,
@@ -51,8 +52,6 @@ export interface RespondForm {
   reason?: string | undefined;
 }
 
-/** The longest reason a focal point may give. */
-export const MAX_REASON_LENGTH = 1000;
 const Reason = plainText({ max: MAX_REASON_LENGTH, multiLine: true });
 
 /** The link is good: its review, the person as the review holds them now, and the token's keys. */
@@ -127,7 +126,7 @@ export async function respondUseCase(
   const holder = await holderOf(deps, token);
   if ('kind' in holder) return holder;
   const { link, respondent } = holder;
-  if (!form.csrf || !sameString(form.csrf, link.formKey))
+  if (!form.csrf || !link.acceptsForm(form.csrf))
     return { kind: 'refused', refusal: 'forbidden_origin', language: link.claims.language };
   const now = deps.clock.now();
   const at = { now };
@@ -201,14 +200,6 @@ function formErrors(
   return errors;
 }
 
-/** Constant time, whatever the lengths. */
-function sameString(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++)
-    diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
-  return diff === 0;
-}
-
 /** What the page shows of the review: its stage, deadline, and this State's part, nothing else. */
 function viewOf(deps: RespondDeps, holder: Holder, token: string): RespondView {
   const { review, respondent, link } = holder;
@@ -227,7 +218,7 @@ function viewOf(deps: RespondDeps, holder: Holder, token: string): RespondView {
         ? {
             status: 'reported',
             at: reported.at,
-            holdUntil: addDays(localDate(reported.at, process.timeZone), REPORT_HOLD_DAYS),
+            holdUntil: reportHeldUntil(reported, process.timeZone),
           }
         : { status: 'owing' };
   const ofThisStage = review.extensionRequests.filter(

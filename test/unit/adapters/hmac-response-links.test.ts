@@ -151,6 +151,10 @@ describe('personal link tokens (DESIGN §10)', () => {
     expect(a?.formKey).not.toBe(a?.tokenKey);
     expect(a?.tokenKey).not.toBe(b?.tokenKey);
     expect(a?.formKey).not.toBe(b?.formKey);
+    expect(a?.acceptsForm(a.formKey)).toBe(true);
+    expect(a?.acceptsForm(b?.formKey ?? '')).toBe(false);
+    expect(a?.acceptsForm('')).toBe(false);
+    expect(a?.acceptsForm(`${a.formKey}A`)).toBe(false);
   });
 
   it('round-trips every language, role, epoch and expiry a link can carry, and ids that are not UUIDs', async () => {
