@@ -1,5 +1,5 @@
 import { type Instant, localDate } from '#shared/domain/calendar.ts';
-import { NotResponsibleError } from '#shared/domain/errors.ts';
+import { NotResponsibleError, ReviewCompletedError, VersionConflictError } from '#shared/domain/errors.ts';
 import { findStage } from '#shared/domain/process-definition.ts';
 import type { ProcessRegistry } from '#shared/domain/process-registry.ts';
 import {
@@ -171,7 +171,12 @@ export async function respondUseCase(
       return change;
     });
   } catch (error) {
-    // The State owes nothing any more (its submission was recorded meanwhile): the page says so.
+    // A page, never the API's JSON 409, whatever happened meanwhile: the review was completed, too
+    // many writers raced for it (try again), or the State owes nothing any more (the page says so).
+    const language = link.claims.language;
+    if (error instanceof ReviewCompletedError) return { kind: 'refused', refusal: 'stage_over', language };
+    if (error instanceof VersionConflictError)
+      return { kind: 'refused', refusal: 'unavailable', language, retryAfterSeconds: 1 };
     if (!(error instanceof NotResponsibleError)) throw error;
     review = (await deps.reviews.get(holder.review.id)) ?? holder.review;
     return { kind: 'page', view: viewOf(deps, { ...holder, review }, token) };

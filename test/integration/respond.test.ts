@@ -337,6 +337,31 @@ describe('focal points answer from the mail (DESIGN §10)', () => {
     expect((await history(id)).filter((e) => e.type === 'acknowledged')).toHaveLength(1);
   });
 
+  it('records one request and one acknowledgement when the same forms come all at once', async () => {
+    const { id, deadline } = await aReview();
+    const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
+    const csrf = hiddenField((await page(link)).html, 'csrf') ?? '';
+    const post = (fields: Record<string, string>) =>
+      api.request('POST', link, {
+        token: null,
+        rawBody: new URLSearchParams({ csrf, ...fields }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      });
+    const answers = await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) =>
+        post({ action: 'extension', deadline: addDays(deadline, 10 + i), reason: `try ${i}` }),
+      ),
+      ...Array.from({ length: 6 }, () => post({ action: 'acknowledge' })),
+    ]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+    }
+    await settle();
+    expect((await api.request('GET', `/reviews/${id}/extension-requests`)).json.items).toHaveLength(1);
+    expect((await history(id)).filter((e) => e.type === 'acknowledged')).toHaveLength(1);
+  });
+
   it('never answers a 5xx, whatever comes as a token or a form', async () => {
     const { id } = await aReview();
     const link = linkIn(await latestTo(id, people.GRC.email, 'stage_notice'));
